@@ -1,0 +1,50 @@
+"""Open a loaded snapshot for reading, with the rule macros installed."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+
+from endorse_analysis.rules import install_macros
+
+
+class DatabaseError(Exception):
+    """The database can't be used: missing, not a snapshot of this tool, or locked."""
+
+
+def connect(
+    db_path: str | os.PathLike,
+    *,
+    threads: int | None = None,
+    memory_limit: str | None = None,
+) -> duckdb.DuckDBPyConnection:
+    """Open `db_path` read-only: a consistent snapshot even while a new load is swapped in."""
+    path = Path(db_path)
+    if not path.is_file():
+        raise DatabaseError(f"no database at {path}: load a folder first (endorse-analysis load)")
+    config: dict[str, object] = {}
+    if threads:
+        config["threads"] = threads
+    if memory_limit:
+        config["memory_limit"] = memory_limit
+    try:
+        con = duckdb.connect(str(path), read_only=True, config=config)
+    except duckdb.Error as err:
+        raise DatabaseError(f"{path} could not be opened as a DuckDB database ({err})") from None
+    tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    if "snapshot" not in tables:
+        con.close()
+        raise DatabaseError(f"{path} is not an endorse-analysis snapshot (no snapshot table)")
+    install_macros(con)
+    return con
+
+
+def snapshot_info(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """What the load recorded: fingerprint of the input, when, which package version."""
+    return dict(con.execute("SELECT key, value FROM snapshot").fetchall())
+
+
+def wave_exists(con: duckdb.DuckDBPyConnection, wave_id: str) -> bool:
+    return con.execute("SELECT count(*) FROM waves WHERE wave_id = ?", [wave_id]).fetchone()[0] > 0

@@ -1,0 +1,32 @@
+-- Every vote gets exactly one status, the first test that applies (contract §3), in one
+-- set-based pass over the wave's votes. NULL w: every vote of every wave, known or not.
+CREATE OR REPLACE TEMP MACRO vote_status(w) AS TABLE
+WITH checked AS (
+    SELECT v.vote_id, v.wave_id, v.race_id, v.member_id, v.choice, v.cast_at,
+        CASE
+            WHEN wa.wave_id IS NULL OR r.race_id IS NULL THEN 'unknown_race'
+            WHEN m.member_id IS NULL THEN 'unknown_member'
+            WHEN NOT (member_in_race(m.state, m.district, r.office, r.state, r.district)
+                      AND signed_up_for_wave(m.signed_up_at, m.opted_out_at,
+                                             wa.opens_at, wa.closes_at, wa.signup_closes_at))
+                THEN 'not_eligible'
+            WHEN v.cast_at < wa.opens_at OR v.cast_at >= wa.closes_at THEN 'outside_window'
+            WHEN v.choice <> 'NO_ENDORSEMENT' AND b.candidate_id IS NULL THEN 'not_on_ballot'
+        END AS invalid
+    FROM votes v
+    LEFT JOIN waves wa ON wa.wave_id = v.wave_id
+    LEFT JOIN races r ON r.race_id = v.race_id
+    LEFT JOIN members m ON m.member_id = v.member_id
+    LEFT JOIN ballot(w) b
+        ON b.wave_id = v.wave_id AND b.race_id = v.race_id AND b.candidate_id = v.choice
+    WHERE w IS NULL OR v.wave_id = w
+)
+-- Of a member's valid votes in a contest, the latest counts (larger cast_at, then larger
+-- vote_id); an invalid vote never supersedes a valid one.
+SELECT vote_id, wave_id, race_id, member_id, choice, cast_at,
+    coalesce(invalid,
+        CASE WHEN row_number() OVER (
+                PARTITION BY wave_id, race_id, member_id, invalid IS NULL
+                ORDER BY cast_at DESC, vote_id DESC) = 1
+             THEN 'counted' ELSE 'superseded' END) AS status
+FROM checked;

@@ -1,0 +1,83 @@
+"""The analyst's API: tallies, per-option counts, vote statuses and potential voters.
+
+Each function takes an open connection (see `connect`) and returns a pandas DataFrame;
+the work is done by the rule macros in sql/, one set-based pass per wave.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from endorse_analysis.rules import Thresholds, reason
+from endorse_analysis.schema import STATUSES
+
+TALLY_COLUMNS = [
+    "wave_id", "race_id", "office", "state", "district", "candidates_on_ballot",
+    "eligible_voters", "ballots_counted", "turnout", "top_choice", "top_votes",
+    "top_share", "decision", "reason",
+]
+
+
+class UnknownWave(LookupError):
+    """A wave id that is not in the loaded waves."""
+
+
+def _require_wave(con: duckdb.DuckDBPyConnection, wave_id: str) -> None:
+    if con.execute("SELECT count(*) FROM waves WHERE wave_id = ?", [wave_id]).fetchone()[0] == 0:
+        raise UnknownWave(f"wave {wave_id!r} is not in the database")
+
+
+def tally(
+    con: duckdb.DuckDBPyConnection, wave_id: str, thresholds: Thresholds | None = None
+) -> pd.DataFrame:
+    """One row per contest of the wave: counts, turnout, top choice, decision and reason,
+    plus the contest's audit counts per status (contract §3 and §4)."""
+    _require_wave(con, wave_id)
+    thresholds = thresholds or Thresholds()
+    frame = con.execute(
+        "SELECT * FROM tally($w, $sp, $sq, $tp, $tq, $mp, $mq)",
+        {"w": wave_id, **thresholds.sql_parameters()},
+    ).df()
+    for status in STATUSES:
+        frame[status] = frame[status].fillna(0).astype("int64")
+    for column in ("district", "top_votes"):
+        frame[column] = frame[column].astype("Int64")
+    frame["reason"] = [reason(row, thresholds) for row in frame.to_dict("records")]
+    return frame[TALLY_COLUMNS + list(STATUSES) + ["tied", "enough_ballots", "enough_turnout"]]
+
+
+def choices(con: duckdb.DuckDBPyConnection, wave_id: str) -> pd.DataFrame:
+    """Votes and share per option of every contest: each ballot candidate, then NO_ENDORSEMENT."""
+    _require_wave(con, wave_id)
+    return con.execute("SELECT * FROM choices(?)", [wave_id]).df()
+
+
+def vote_status(con: duckdb.DuckDBPyConnection, wave_id: str | None = None) -> pd.DataFrame:
+    """Every vote (of one wave, or of all) with its one status. For analysis inside the
+    program only: it holds single ballots, so it never goes into a report or export."""
+    return con.execute(
+        "SELECT vote_id, wave_id, race_id, choice, cast_at, status FROM vote_status(?) "
+        "ORDER BY vote_id",
+        [wave_id],
+    ).df()
+
+
+def potential_voters(con: duckdb.DuckDBPyConnection, wave_id: str) -> pd.DataFrame:
+    """E per contest of the wave: members in the jurisdiction who could vote."""
+    _require_wave(con, wave_id)
+    return con.execute(
+        "SELECT * FROM potential_voters(?) ORDER BY race_id", [wave_id]
+    ).df()
+
+
+def audit(con: duckdb.DuckDBPyConnection, wave_id: str | None = None) -> pd.DataFrame:
+    """Votes per (wave_id, race_id, status) as the votes carry them; non-zero counts only.
+    Without a wave, every wave_id found in the votes, unknown ones included."""
+    if wave_id is not None:
+        _require_wave(con, wave_id)
+    return con.execute(
+        "SELECT wave_id, race_id, status, count(*) AS votes FROM vote_status(?) "
+        "GROUP BY ALL ORDER BY wave_id, race_id, status",
+        [wave_id],
+    ).df()
