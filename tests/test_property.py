@@ -253,10 +253,10 @@ def _with_tz(instant_utc: datetime, tz) -> datetime:
 
 
 @st.composite
-def near(draw, edges):
+def near(draw, edges, nudges=NUDGES):
     """An instant on or around one of `edges` (naive UTC), in a random zone."""
     edge = draw(st.sampled_from(edges))
-    instant = edge + draw(st.sampled_from(NUDGES))
+    instant = edge + draw(st.sampled_from(nudges))
     return _with_tz(instant, draw(st.sampled_from(TZ_CHOICES)))
 
 
@@ -445,8 +445,10 @@ def programs(draw):
     for w in waves:
         opens, closes = wave_edges[w["wave_id"]][:2]
         mid = opens + (closes - opens) / 2
-        edges = [opens, closes, mid, mid, mid]
-        times[w["wave_id"]] = draw(st.lists(near(edges), min_size=1, max_size=5))
+        inside = near([mid], [timedelta(0), timedelta(0), timedelta(microseconds=1),
+                              timedelta(seconds=-1)])
+        times[w["wave_id"]] = draw(st.lists(st.one_of(inside, near([opens, closes]), inside),
+                                            min_size=1, max_size=5))
     unknown_wave = "W9"
     times[unknown_wave] = times[waves[0]["wave_id"]]
     voters = member_ids[:8] * 10 + ["M99"]

@@ -103,7 +103,8 @@ def read_csv_table(
     if problems:
         return None, problems
 
-    header = next(csv.reader(io.StringIO(data[starts[0] : stops[0]].decode("utf-8"))))
+    header_start, header_stop = int(starts[0]), int(stops[0])
+    header = next(csv.reader(io.StringIO(data[header_start:header_stop].decode("utf-8"))))
     header = [h.strip(" \t") for h in header]
     n_fields = len(header)
 
@@ -112,34 +113,33 @@ def read_csv_table(
     commas = commas[np.searchsorted(quotes, commas) % 2 == 0]
     record_of_comma = np.searchsorted(starts, commas, side="right") - 1
     fields = np.bincount(record_of_comma, minlength=len(starts)) + 1
-    wrong = np.flatnonzero(fields != n_fields)
-    for i in wrong:
+    # A record with the wrong number of fields is reported and left out, so that the
+    # other records are still read and checked: every problem is listed at once.
+    wrong = fields != n_fields
+    wrong[0] = False  # the header defines the count
+    for i in np.flatnonzero(wrong):
         problems.append(
-            Problem(
-                fname,
-                int(lines[i]),
-                None,
-                None,
-                f"has {fields[i]} fields, expected {n_fields} (one per header column)",
-            )
+            Problem(fname, int(lines[i]), None, None,
+                    f"has {fields[i]} fields, expected {n_fields} (one per header column)")
         )
-    if problems:
-        return None, problems
+    keep = ~wrong
+    keep[0] = False
+    starts, stops, lines = starts[keep], stops[keep], lines[keep]
 
-    # Hand DuckDB the records after the header, without blank lines. When the file is
-    # already in that shape (the usual case) DuckDB reads it in place, skipping line 1.
-    untouched = len(data) == path.stat().st_size and starts[0] == 0
-    if untouched and not blank.any() and (len(lines) == 1 or lines[1] == 2):
+    # Hand DuckDB the records after the header. When the file is already in that shape
+    # (the usual case) DuckDB reads it in place, skipping line 1.
+    untouched = len(data) == path.stat().st_size and header_start == 0
+    if untouched and not blank.any() and not wrong.any() and (len(lines) == 0 or lines[0] == 2):
         source, skip = path, 1
     else:
         source, skip = scratch / f"{name}.body.csv", 0
-        if blank.any():
-            body = b"\n".join(data[s:e] for s, e in zip(starts[1:], stops[1:], strict=True))
+        if blank.any() or wrong.any():
+            body = b"\n".join(data[s:e] for s, e in zip(starts, stops, strict=True))
         else:
-            body = data[int(stops[0]) + 1 :]
+            body = data[header_stop + 1 :]
         source.write_bytes(body)
     columns = {f"c{i}": "VARCHAR" for i in range(n_fields)}
-    n_rows = len(starts) - 1
+    n_rows = len(starts)
     if n_rows == 0:
         cols_sql = ", ".join(f"c{i} VARCHAR" for i in range(n_fields))
         con.execute(f"CREATE TEMP TABLE {name} ({cols_sql})")
@@ -163,7 +163,7 @@ def read_csv_table(
             return None, [
                 Problem(fname, None, None, None, f"read {staged} records, expected {n_rows}")
             ]
-    return CsvTable(name, header, lines[1:], n_rows), []
+    return CsvTable(name, header, lines, n_rows), problems
 
 
 def _quote_placement_problems(

@@ -151,8 +151,8 @@ def _build(folder: Path, tmp_db: Path, scratch: Path) -> LoadResult:
                 problems.append(Problem(spec.filename, None, None, None, "is missing"))
                 continue
             table, file_problems = read_csv_table(con, path, f"raw_{spec.table}", scratch)
+            problems.extend(file_problems)
             if table is None:
-                problems.extend(file_problems)
                 continue
             positions, header_problems, extra = _match_header(spec, table.header)
             if header_problems:
@@ -318,7 +318,8 @@ def _omitted(file: str, column: str | None, count: int) -> list[Problem]:
 
 @dataclass(frozen=True)
 class _Check:
-    """A rule between values; `query` returns (_row, columns, message) per offending row."""
+    """A rule between values. `query` returns (_row, columns, message, other_row) per
+    offending row; `{line}` in the message stands for the line of other_row."""
 
     table: str
     needs: tuple[str, ...]
@@ -330,8 +331,8 @@ def _key_check(spec: schema.InputFile) -> _Check:
     return _Check(
         spec.table,
         (spec.table,),
-        f"SELECT _row, '{','.join(spec.key)}', 'repeats the {' and '.join(spec.key)} of line ' "
-        f"|| first_row FROM (SELECT _row, row_number() OVER w AS n, first_value(_row) OVER w "
+        f"SELECT _row, '{','.join(spec.key)}', 'repeats the {' and '.join(spec.key)} of line {{line}}', "
+        f"first_row FROM (SELECT _row, row_number() OVER w AS n, first_value(_row) OVER w "
         f"AS first_row FROM t_{spec.table} WHERE {' AND '.join(k + ' IS NOT NULL' for k in spec.key)} "
         f"WINDOW w AS (PARTITION BY {key} ORDER BY _row)) WHERE n > 1 ORDER BY _row",
     )
@@ -341,7 +342,7 @@ def _reference_check(spec: schema.InputFile, column: str, other: str, other_colu
     return _Check(
         spec.table,
         (spec.table, other),
-        f"SELECT _row, '{column}', 'does not match any {other_column} in {other}.csv' "
+        f"SELECT _row, '{column}', 'does not match any {other_column} in {other}.csv', NULL "
         f"FROM t_{spec.table} WHERE {column} IS NOT NULL AND {column} NOT IN "
         f"(SELECT {other_column} FROM t_{other} WHERE {other_column} IS NOT NULL) ORDER BY _row",
     )
@@ -365,8 +366,10 @@ def _semantic_problems(con: duckdb.DuckDBPyConnection, staged: dict[str, _Staged
             continue
         source = staged[check.table]
         rows = con.execute(check.query).fetchall()
-        for row, columns, message in rows[:PROBLEMS_PER_CHECK]:
+        for row, columns, message, other_row in rows[:PROBLEMS_PER_CHECK]:
             names = columns.split(",")
+            if other_row is not None:
+                message = message.replace("{line}", str(source.table.line(other_row)))
             value = source.raw_value(con, row, names)
             problems.append(
                 Problem(source.spec.filename, source.table.line(row), names[0], value, message)
