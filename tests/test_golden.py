@@ -181,7 +181,8 @@ def _compare_tally(name: str, expected: dict, got: dict) -> list[str]:
             if g is None:
                 continue
             for field in ("votes", "share"):
-                _diff_value(f"{where}: choice {e['choice']}: {field}", e[field], g.get(field), problems)
+                label = f"{where}: choice {e['choice']}: {field}"
+                _diff_value(label, e[field], g.get(field), problems)
 
         got_audit = got_c.get("audit") or {}
         for key in AUDIT_KEYS:

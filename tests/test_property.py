@@ -229,7 +229,7 @@ AT_LARGE = sorted(s for s, n in model.HOUSE_SEATS.items() if n == 1)  # AK DE ND
 MULTI_SMALL = sorted(s for s, n in model.HOUSE_SEATS.items() if 2 <= n <= 3)
 OTHER_STATES = ["MA", "DC"]  # groups there are out of every race's jurisdiction
 
-CANDIDATE_IDS = ["C1", "C10", "C2", "C9", "c1", "Ann", "B-7"]
+CANDIDATE_IDS = ["C1", "C10", "C2", "C9", "c1", "Ann", "B-7", "Éva", "Z"]
 MEMBER_IDS = [f"M{i}" for i in range(1, 15)] + ["m1"]
 GROUP_IDS = ["G1", "G2", "G3", "G4", "G5", "G6", "G10", "g1"]
 
@@ -318,7 +318,10 @@ def programs(draw):
     pool = _race_pool(al_state, multi_state)
     races = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=4,
                           unique_by=lambda r: r["race_id"]))
-    races = [dict(r, cycle=draw(st.sampled_from([2026, None]))) for r in races]
+    races = [dict(r, cycle=draw(st.sampled_from([2026, None])),
+                  race_id=draw(st.sampled_from([r["race_id"]] * 3 + [
+                      r["race_id"].lower(), "É" + r["race_id"]])))
+             for r in races]
     race_ids = [r["race_id"] for r in races]
     not_loaded = [r["race_id"] for r in pool if r["race_id"] not in race_ids]
 
@@ -418,7 +421,7 @@ def programs(draw):
             ]))
             district_text = draw(st.sampled_from([
                 "", "0", "1", "2", str(seats), str(seats + 1), "-1", "+1", "01", "abc",
-                "7.0", "1e1",
+                "7.0", "1e1", "１", "99999999999999999999", "-0", "+01", "0x1", "1_0",
             ]))
         state, district = model.member_geography(state_text, district_text)
         if draw(st.sampled_from([True, True, False])):
@@ -449,11 +452,13 @@ def programs(draw):
                               timedelta(seconds=-1)])
         times[w["wave_id"]] = draw(st.lists(st.one_of(inside, near([opens, closes]), inside),
                                             min_size=1, max_size=5))
-    unknown_wave = "W9"
+    unknown_wave = draw(st.sampled_from(
+        ["W9"] + ([waves[0]["wave_id"].lower()] if waves[0]["wave_id"].lower() not in
+                  [w["wave_id"] for w in waves] else [])))
     times[unknown_wave] = times[waves[0]["wave_id"]]
     voters = member_ids[:8] * 10 + ["M99"]
     wave_choices = [w["wave_id"] for w in waves] * 10 + [unknown_wave]
-    race_choices = race_ids * 10 + ["ZZ-99", *not_loaded[:1]]
+    race_choices = race_ids * 10 + ["ZZ-99", *not_loaded[:1], race_ids[0].lower()]
     member_of = {m["member_id"]: m for m in members}
     votes = []
     for vote_id in vote_ids:
@@ -587,7 +592,7 @@ def write_program(program, folder: Path, rng: random.Random) -> None:
                 return row["state_text"]
             if table == "members" and name == "district":
                 return row["district_text"]
-            if table == "races" and name == "state":
+            if table in ("races", "groups") and name == "state":
                 return row["state"] if rng.random() < 0.8 else row["state"].lower()
             if name == "email":
                 return row.get("email", "")
@@ -604,8 +609,12 @@ def write_program(program, folder: Path, rng: random.Random) -> None:
             lineterminator=rng.choice(["\n", "\r\n"]),
             quoting=rng.choice([csv.QUOTE_MINIMAL, csv.QUOTE_MINIMAL, csv.QUOTE_ALL]),
         )
-        writer.writerow([h.upper() if rng.random() < 0.15 else h for h in header])
+        writer.writerow([
+            h.upper() if rng.random() < 0.15 else f" {h} " if rng.random() < 0.05 else h
+            for h in header])
         for row in rows:
+            if rng.random() < 0.05:  # a blank line is skipped (but counted)
+                buf.write(writer.dialect.lineterminator)
             writer.writerow([cell(row, name) for name in header])
         text = buf.getvalue()
         if rng.random() < 0.1:

@@ -1,8 +1,8 @@
 """endorse_analysis: tally, eligibility and turnout of an endorsement vote, as SQL over DuckDB.
 
-    import endorse_analysis as ea
-    con = ea.connect("data/demo.duckdb")          # read-only snapshot
-    ea.tally(con, "2026-03")                      # one row per contest, with its decision
+import endorse_analysis as ea
+con = ea.connect("data/demo.duckdb")          # read-only snapshot
+ea.tally(con, "2026-03")                      # one row per contest, with its decision
 """
 
 from endorse_analysis.database import DatabaseError, connect, snapshot_info
@@ -13,7 +13,17 @@ from endorse_analysis.tally import UnknownWave, audit, choices, potential_voters
 from endorse_analysis.version import __version__
 
 __all__ = [
-    "DatabaseError", "LoadRefused", "Thresholds", "UnknownWave", "__version__", "audit",
-    "choices", "connect", "load_folder", "potential_voters", "snapshot_info", "tally",
+    "DatabaseError",
+    "LoadRefused",
+    "Thresholds",
+    "UnknownWave",
+    "__version__",
+    "audit",
+    "choices",
+    "connect",
+    "load_folder",
+    "potential_voters",
+    "snapshot_info",
+    "tally",
     "vote_status",
 ]

@@ -25,12 +25,24 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _add_thresholds(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--support-threshold", default="0.6", metavar="S",
-                        help="share of ballots the top choice needs, in (0, 1] (default 0.6)")
-    parser.add_argument("--min-turnout", default="0.1", metavar="T",
-                        help="ballots / potential voters needed to endorse, in [0, 1] (default 0.1)")
-    parser.add_argument("--min-votes", default="1", metavar="M",
-                        help="ballots needed to endorse, 0 or more (default 1)")
+    parser.add_argument(
+        "--support-threshold",
+        default="0.6",
+        metavar="S",
+        help="share of ballots the top choice needs, in (0, 1] (default 0.6)",
+    )
+    parser.add_argument(
+        "--min-turnout",
+        default="0.1",
+        metavar="T",
+        help="ballots / potential voters needed to endorse, in [0, 1] (default 0.1)",
+    )
+    parser.add_argument(
+        "--min-votes",
+        default="1",
+        metavar="M",
+        help="ballots needed to endorse, 0 or more (default 1)",
+    )
 
 
 def _thresholds(args: argparse.Namespace) -> Thresholds:
@@ -95,8 +107,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LoadRefused as refusal:
         for line in refusal.lines():
             print(line, file=sys.stderr)
-        print(f"load refused: {refusal.total} problem(s); the database was not changed",
-              file=sys.stderr)
+        print(
+            f"load refused: {refusal.total} problem(s); the database was not changed",
+            file=sys.stderr,
+        )
         return 1
     except (UsageError, ThresholdError, DatabaseError, UnknownWave) as err:
         print(f"error: {err}", file=sys.stderr)
@@ -104,6 +118,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except OSError as err:  # a file or folder that can't be read or written
+        print(f"error: {err.strerror or err}: {err.filename or ''}".rstrip(": "), file=sys.stderr)
+        return 1
 
 
 def run() -> None:

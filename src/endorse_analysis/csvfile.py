@@ -1,9 +1,9 @@
-"""Read one RFC 4180 CSV file into a DuckDB staging table, keeping each record's line.
+"""Scan one RFC 4180 CSV file: its header, and the line where each record starts.
 
 DuckDB splits the fields (fast, in parallel); this module first reads the raw bytes with
 numpy to find every record's first line, blank lines, field counts, stray quotes and bad
 UTF-8, so that each problem names the line where its record starts (contract §2), and
-DuckDB only ever sees a file it will read exactly as we counted it.
+DuckDB only ever reads a file whose records are exactly the ones counted here.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 import numpy as np
 
 from endorse_analysis.problems import Problem
@@ -24,16 +23,36 @@ _NL, _QUOTE, _COMMA, _SPACE, _TAB = (ord(c) for c in '\n", \t')
 
 
 @dataclass
-class CsvTable:
-    """A file read into the staging table `name`: header names, and each record's line."""
+class CsvSource:
+    """A scanned file: DuckDB reads `path` (skipping `skip` lines) as `n_rows` records of
+    `len(header)` fields; record i starts on line `record_lines[i]` of the original."""
 
-    name: str
+    filename: str
+    path: Path
+    skip: int
     header: list[str]  # as written, trimmed
-    record_lines: np.ndarray  # line number of the record staged at rowid i
-    n_rows: int
+    record_lines: np.ndarray
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.record_lines)
 
     def line(self, rowid: int) -> int:
         return int(self.record_lines[rowid])
+
+    def read_csv_sql(self) -> tuple[str, list[object]]:
+        """A read_csv(...) call giving columns c0..cN as text, in file order, and its values.
+        A file with only its header gives an empty relation of the same columns."""
+        columns = {f"c{i}": "VARCHAR" for i in range(len(self.header))}
+        if self.n_rows == 0:
+            nulls = ", ".join(f"CAST(NULL AS VARCHAR) AS {c}" for c in columns)
+            return f"(SELECT {nulls} WHERE false)", []
+        return (
+            "read_csv(?, auto_detect = false, header = false, skip = ?, delim = ',', "
+            "quote = '\"', escape = '\"', new_line = '\\n', strict_mode = true, "
+            "null_padding = false, max_line_size = ?, columns = ?)",
+            [str(self.path), self.skip, MAX_RECORD_BYTES * 2, columns],
+        )
 
 
 def _line_of(newlines: np.ndarray, pos: int | np.ndarray) -> int | np.ndarray:
@@ -41,136 +60,120 @@ def _line_of(newlines: np.ndarray, pos: int | np.ndarray) -> int | np.ndarray:
     return np.searchsorted(newlines, pos, side="left") + 1
 
 
-def _decode_problem(path: Path, data: bytes) -> Problem | None:
-    if data.isascii():
-        return None
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = data.count(b"\n", 0, err.start) + 1
-        bad = data[err.start : err.start + 1].hex()
-        return Problem(path.name, line, None, None, f"is not valid UTF-8 (byte 0x{bad})")
+def _encoding_problem(fname: str, data: bytes) -> Problem | None:
+    if not data.isascii():
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as err:
+            line = data.count(b"\n", 0, err.start) + data.count(b"\r", 0, err.start) + 1
+            bad = data[err.start : err.start + 1].hex()
+            return Problem(fname, line, None, None, f"is not valid UTF-8 (byte 0x{bad})")
+    if b"\x00" in data:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        return Problem(fname, line, None, None, "contains a NUL byte")
     return None
 
 
-def read_csv_table(
-    con: duckdb.DuckDBPyConnection, path: Path, name: str, scratch: Path
-) -> tuple[CsvTable | None, list[Problem]]:
-    """Stage `path` as table `name` (all VARCHAR columns c0..cN), or say why it can't be."""
-    data = path.read_bytes()
+def scan_csv(path: Path, scratch: Path) -> tuple[CsvSource | None, list[Problem]]:
+    """Scan `path`; return what DuckDB should read, and the problems found.
+
+    A record with the wrong number of fields is reported and left out, so that the other
+    records are still checked and every problem is listed at once. A file whose structure
+    can't be trusted (bad UTF-8, a quote out of place, no header) gives no source at all.
+    """
     fname = path.name
+    data = path.read_bytes()
+    original_size = len(data)
     if data.startswith(BOM):
         data = data[len(BOM) :]
-    problem = _decode_problem(path, data)
+    problem = _encoding_problem(fname, data)
     if problem:
         return None, [problem]
-    if b"\x00" in data:
-        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
-        return None, [Problem(fname, line, None, None, "contains a NUL byte")]
-    if b"\r" in data:  # CRLF and lone CR are line breaks too; count each once.
+    if b"\r" in data:  # CRLF and a lone CR are line breaks too; each counts once.
         data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
 
     buf = np.frombuffer(data, dtype=np.uint8)
     newlines = np.flatnonzero(buf == _NL)
     quotes = np.flatnonzero(buf == _QUOTE)
     if len(quotes) % 2:
-        line = _line_of(newlines, quotes[-1])
-        return None, [Problem(fname, int(line), None, None, "has a quoted field that is never closed")]
+        line = int(_line_of(newlines, quotes[-1]))
+        return None, [Problem(fname, line, None, None, "has a quoted field that is never closed")]
+    problems = _quote_placement_problems(fname, buf, quotes, newlines)
+    if problems:
+        return None, problems
 
     # A line break ends a record unless it sits inside quotes (odd number of quotes before).
-    inside = np.searchsorted(quotes, newlines) % 2 == 1
-    ends = newlines[~inside]
+    ends = newlines[np.searchsorted(quotes, newlines) % 2 == 0] if len(quotes) else newlines
     starts = np.concatenate(([0], ends + 1))
     stops = np.concatenate((ends, [len(buf)]))
-    keep = starts < len(buf)  # no empty record after a final line break
+    keep = starts < len(buf)  # no empty record after the final line break
     starts, stops = starts[keep], stops[keep]
 
-    # Blank records (only spaces or tabs) are skipped but keep their lines counted.
-    text_mask = (buf != _SPACE) & (buf != _TAB) & (buf != _NL)
-    text_count = np.concatenate(([0], np.cumsum(text_mask, dtype=np.int64)))
-    blank = text_count[stops] - text_count[starts] == 0
+    # Blank records (nothing, or only spaces and tabs) are skipped; their lines still count.
+    blank = stops == starts
+    nonempty = np.flatnonzero(~blank)
+    first = buf[starts[nonempty]]
+    for i in nonempty[(first == _SPACE) | (first == _TAB)]:
+        blank[i] = not data[starts[i] : stops[i]].strip(b" \t")
     starts, stops = starts[~blank], stops[~blank]
     if len(starts) == 0:
         return None, [Problem(fname, 1, None, None, "has no header line")]
     lines = _line_of(newlines, starts)
 
-    problems = _quote_placement_problems(fname, buf, quotes, newlines)
     too_long = np.flatnonzero(stops - starts > MAX_RECORD_BYTES)
-    for i in too_long[:5]:
-        problems.append(
-            Problem(fname, int(lines[i]), None, None, f"has a record over {MAX_RECORD_BYTES} bytes")
-        )
-    if problems:
-        return None, problems
+    if len(too_long):
+        line = int(lines[too_long[0]])
+        return None, [
+            Problem(fname, line, None, None, f"has a record over {MAX_RECORD_BYTES:,} bytes")
+        ]
 
-    header_start, header_stop = int(starts[0]), int(stops[0])
-    header = next(csv.reader(io.StringIO(data[header_start:header_stop].decode("utf-8"))))
+    header_stop = int(stops[0])
+    header = next(csv.reader(io.StringIO(data[starts[0] : header_stop].decode("utf-8"))))
     header = [h.strip(" \t") for h in header]
     n_fields = len(header)
 
-    # Field count per record: commas outside quotes, plus one.
+    # Fields per record: the commas outside quotes between its start and stop, plus one.
     commas = np.flatnonzero(buf == _COMMA)
-    commas = commas[np.searchsorted(quotes, commas) % 2 == 0]
-    record_of_comma = np.searchsorted(starts, commas, side="right") - 1
-    fields = np.bincount(record_of_comma, minlength=len(starts)) + 1
-    # A record with the wrong number of fields is reported and left out, so that the
-    # other records are still read and checked: every problem is listed at once.
+    if len(quotes):
+        commas = commas[np.searchsorted(quotes, commas) % 2 == 0]
+    fields = np.searchsorted(commas, stops) - np.searchsorted(commas, starts) + 1
     wrong = fields != n_fields
-    wrong[0] = False  # the header defines the count
+    wrong[0] = False
     for i in np.flatnonzero(wrong):
         problems.append(
-            Problem(fname, int(lines[i]), None, None,
-                    f"has {fields[i]} fields, expected {n_fields} (one per header column)")
-        )
-    keep = ~wrong
-    keep[0] = False
-    starts, stops, lines = starts[keep], stops[keep], lines[keep]
-
-    # Hand DuckDB the records after the header. When the file is already in that shape
-    # (the usual case) DuckDB reads it in place, skipping line 1.
-    untouched = len(data) == path.stat().st_size and header_start == 0
-    if untouched and not blank.any() and not wrong.any() and (len(lines) == 0 or lines[0] == 2):
-        source, skip = path, 1
-    else:
-        source, skip = scratch / f"{name}.body.csv", 0
-        if blank.any() or wrong.any():
-            body = b"\n".join(data[s:e] for s, e in zip(starts, stops, strict=True))
-        else:
-            body = data[header_stop + 1 :]
-        source.write_bytes(body)
-    columns = {f"c{i}": "VARCHAR" for i in range(n_fields)}
-    n_rows = len(starts)
-    if n_rows == 0:
-        cols_sql = ", ".join(f"c{i} VARCHAR" for i in range(n_fields))
-        con.execute(f"CREATE TEMP TABLE {name} ({cols_sql})")
-    else:
-        try:
-            con.execute(
-                f"CREATE TEMP TABLE {name} AS SELECT * FROM read_csv(?, auto_detect = false, "
-                "header = false, skip = ?, delim = ',', quote = '\"', escape = '\"', "
-                "new_line = '\\n', strict_mode = true, null_padding = false, "
-                "max_line_size = ?, columns = ?)",
-                [str(source), skip, MAX_RECORD_BYTES * 2, columns],
+            Problem(
+                fname,
+                int(lines[i]),
+                None,
+                None,
+                f"has {fields[i]} fields, expected {n_fields} (one per header column)",
             )
-        except duckdb.Error:
-            # Never echo DuckDB's message: it quotes raw lines, dropped columns included.
-            return None, [Problem(fname, None, None, None, "could not be read as RFC 4180 CSV")]
-        finally:
-            if source != path:
-                source.unlink(missing_ok=True)
-        staged = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
-        if staged != n_rows:
-            return None, [
-                Problem(fname, None, None, None, f"read {staged} records, expected {n_rows}")
-            ]
-    return CsvTable(name, header, lines, n_rows), problems
+        )
+    rewrite = wrong.any() or blank.any() or len(data) != original_size or lines[0] != 1
+    keep = ~wrong
+    keep[0] = False  # the header
+    starts, stops, lines = starts[keep], stops[keep], lines[keep]
+    if len(lines) and lines[0] != 2:
+        rewrite = True  # the header spans lines: skip=1 would not skip it
+
+    if not rewrite:
+        return CsvSource(fname, path, 1, header, lines), problems
+    body = scratch / f"{path.stem}.body.csv"
+    with body.open("wb") as out:
+        if wrong.any() or blank.any():
+            for s, e in zip(starts, stops, strict=True):
+                out.write(data[s:e])
+                out.write(b"\n")
+        else:
+            out.write(data[header_stop + 1 :])
+    return CsvSource(fname, body, 0, header, lines), problems
 
 
 def _quote_placement_problems(
     fname: str, buf: np.ndarray, quotes: np.ndarray, newlines: np.ndarray
 ) -> list[Problem]:
-    """RFC 4180: a quote opens a field right after a comma or line start, and closes it
-    right before a comma, a line end or an escaped quote."""
+    """RFC 4180: a quote opens a field right after a comma or a line break, and closes it
+    right before a comma, a line break, the end, or the quote of an escaped pair."""
     if len(quotes) == 0:
         return []
     n = len(buf)
@@ -179,17 +182,13 @@ def _quote_placement_problems(
     bad_open = opening[(before != _COMMA) & (before != _NL) & (before != _QUOTE)]
     after = np.where(closing + 1 < n, buf[np.minimum(closing + 1, n - 1)], _NL)
     bad_close = closing[(after != _COMMA) & (after != _NL) & (after != _QUOTE)]
-    # An opening quote after a quote is fine only when that quote closed the field just
-    # before ("" inside a quoted field); a closing quote before a quote likewise.
-    problems = []
-    for pos in np.sort(np.concatenate((bad_open, bad_close)))[:20]:
-        problems.append(
-            Problem(
-                fname,
-                int(_line_of(newlines, pos)),
-                None,
-                None,
-                "has a quote inside an unquoted field or text after a closing quote",
-            )
+    return [
+        Problem(
+            fname,
+            int(_line_of(newlines, pos)),
+            None,
+            None,
+            "has a quote inside an unquoted field, or text after a closing quote",
         )
-    return problems
+        for pos in np.sort(np.concatenate((bad_open, bad_close)))[:20]
+    ]

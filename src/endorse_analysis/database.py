@@ -33,6 +33,7 @@ def connect(
         con = duckdb.connect(str(path), read_only=True, config=config)
     except duckdb.Error as err:
         raise DatabaseError(f"{path} could not be opened as a DuckDB database ({err})") from None
+    con.execute("SET enable_progress_bar = false")
     tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     if "snapshot" not in tables:
         con.close()

@@ -5,31 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 from collections.abc import Sequence
 
 import pandas as pd
 
 from endorse_analysis.rules import Thresholds, percent
 from endorse_analysis.schema import STATUSES
-from endorse_analysis.tally import TALLY_COLUMNS
+from endorse_analysis.tally import TALLY_COLUMNS, plain_records
 
 FORMATS = ("table", "csv", "json")
-
-
-def plain(value: object) -> object:
-    """A cell as a JSON value: NaN/NA -> None, numpy scalars -> Python numbers."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if hasattr(value, "item"):
-        return value.item()
-    return value
-
-
-def records(frame: pd.DataFrame, columns: Sequence[str]) -> list[dict[str, object]]:
-    return [{c: plain(row[c]) for c in columns} for _, row in frame.iterrows()]
 
 
 def csv_text(rows: list[dict[str, object]], columns: Sequence[str]) -> str:
@@ -55,11 +39,13 @@ def table_text(rows: list[dict[str, object]], columns: Sequence[str]) -> str:
     cells = [[("" if r[c] is None else str(r[c])) for c in columns] for r in rows]
     widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
     numeric = [all(isinstance(r[c], int | float) or r[c] is None for r in rows) for c in columns]
+
     def line(values: Sequence[str]) -> str:
         return "  ".join(
             v.rjust(w) if num else v.ljust(w)
             for v, w, num in zip(values, widths, numeric, strict=True)
         ).rstrip()
+
     out = [line(list(columns)), line(["-" * w for w in widths])]
     out += [line(row) for row in cells]
     return "\n".join(out) + "\n"
@@ -71,10 +57,12 @@ def tally_json(
     """The `tally --format json` object of contract §4."""
     by_race = {race: group for race, group in choices.groupby("race_id", sort=False)}
     contests = []
-    for row in records(tally, [*TALLY_COLUMNS, *STATUSES]):
+    for row in plain_records(tally, [*TALLY_COLUMNS, *STATUSES]):
         options = by_race.get(row["race_id"])
         contest = {c: row[c] for c in TALLY_COLUMNS}
-        contest["choices"] = [] if options is None else records(options, ["choice", "votes", "share"])
+        contest["choices"] = (
+            [] if options is None else plain_records(options, ["choice", "votes", "share"])
+        )
         contest["audit"] = {s: row[s] for s in STATUSES}
         contests.append(contest)
     return {"wave_id": wave_id, "parameters": thresholds.as_json(), "contests": contests}
@@ -86,19 +74,21 @@ def tally_output(
     if fmt == "json":
         return json.dumps(tally_json(wave_id, thresholds, tally, choices), indent=2) + "\n"
     if fmt == "csv":
-        return csv_text(records(tally, TALLY_COLUMNS), TALLY_COLUMNS)
+        return csv_text(plain_records(tally, TALLY_COLUMNS), TALLY_COLUMNS)
     rows = []
-    for row in records(tally, TALLY_COLUMNS):
+    for row in plain_records(tally, TALLY_COLUMNS):
         n, e, votes = row["ballots_counted"], row["eligible_voters"], row["top_votes"]
-        rows.append({
-            "race": row["race_id"],
-            "on ballot": row["candidates_on_ballot"],
-            "turnout": f"{n:,} of {e:,} ({percent(n, e)})",
-            "top choice": row["top_choice"],
-            "support": None if votes is None else f"{votes:,} of {n:,} ({percent(votes, n)})",
-            "decision": row["decision"],
-            "reason": row["reason"],
-        })
+        rows.append(
+            {
+                "race": row["race_id"],
+                "on ballot": row["candidates_on_ballot"],
+                "turnout": f"{n:,} of {e:,} ({percent(n, e)})",
+                "top choice": row["top_choice"],
+                "support": None if votes is None else f"{votes:,} of {n:,} ({percent(votes, n)})",
+                "decision": row["decision"],
+                "reason": row["reason"],
+            }
+        )
     header = f"wave {wave_id}: {len(rows)} contest(s)\n"
     return header + table_text(rows, list(rows[0]) if rows else ["race"])
 
@@ -107,7 +97,7 @@ AUDIT_COLUMNS = ["wave_id", "race_id", "status", "votes"]
 
 
 def audit_output(fmt: str, audit: pd.DataFrame) -> str:
-    rows = records(audit, AUDIT_COLUMNS)
+    rows = plain_records(audit, AUDIT_COLUMNS)
     if fmt == "json":
         return json.dumps(rows, indent=2) + "\n"
     if fmt == "csv":

@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 
 from endorse_analysis import schema
-from endorse_analysis.csvfile import CsvTable, read_csv_table
+from endorse_analysis.csvfile import CsvSource, scan_csv
 from endorse_analysis.problems import LoadRefused, Problem
 from endorse_analysis.reference import states_frame
 from endorse_analysis.sqlfiles import sql
@@ -133,14 +133,13 @@ def _build(folder: Path, tmp_db: Path, scratch: Path) -> LoadResult:
             "threads": 2,
             "memory_limit": LOAD_MEMORY_LIMIT,
             "temp_directory": str(scratch / "spill"),
-            "preserve_insertion_order": True,
+            "preserve_insertion_order": True,  # rowid i of a staged table is record i
         },
     )
     try:
-        con.execute(sql("parse_macros"))
-        con.register("states_frame", states_frame())
-        con.execute("CREATE TABLE states AS SELECT * FROM states_frame")
-        con.unregister("states_frame")
+        con.execute("SET enable_progress_bar = false")
+        con.execute("SET TimeZone = 'UTC'")  # text without an offset is UTC (contract §2)
+        _install_parsers(con)
 
         problems: list[Problem] = []
         staged: dict[str, _Staged] = {}
@@ -150,28 +149,37 @@ def _build(folder: Path, tmp_db: Path, scratch: Path) -> LoadResult:
             if not path.is_file():
                 problems.append(Problem(spec.filename, None, None, None, "is missing"))
                 continue
-            table, file_problems = read_csv_table(con, path, f"raw_{spec.table}", scratch)
+            source, file_problems = scan_csv(path, scratch)
             problems.extend(file_problems)
-            if table is None:
+            if source is None:
                 continue
-            positions, header_problems, extra = _match_header(spec, table.header)
+            positions, header_problems, extra = _match_header(spec, source.header)
             if header_problems:
                 problems.extend(header_problems)
                 continue
             if extra:
                 dropped[spec.table] = extra
-            problems.extend(_parse(con, spec, table, positions))
-            staged[spec.table] = _Staged(spec, table, positions)
+            table = _Staged(spec, source, positions)
+            if not table.stage(con):
+                problems.append(
+                    Problem(spec.filename, None, None, None, "could not be read as CSV")
+                )
+                continue
+            problems.extend(table.value_problems(con))
+            staged[spec.table] = table
 
         problems.extend(_semantic_problems(con, staged))
         if problems:
             raise LoadRefused(sorted(problems, key=_problem_order))
 
-        warnings = _member_warnings(con, staged["members"].table)
+        warnings = _member_warnings(con, staged["members"])
         for spec in schema.INPUT_FILES:
-            con.execute(f"DROP TABLE raw_{spec.table}")
-            con.execute(f"CREATE TABLE {spec.table} AS SELECT * EXCLUDE (_row) FROM t_{spec.table}")
+            con.execute(
+                f"CREATE TABLE {spec.table} AS "
+                f"SELECT COLUMNS(lambda c: NOT starts_with(c, '_')) FROM t_{spec.table}"
+            )
             con.execute(f"DROP TABLE t_{spec.table}")
+        con.execute("CREATE TABLE states AS SELECT * FROM ref_states")
         fingerprint = fingerprint_files(folder)
         _write_snapshot(con, fingerprint, dropped)
 
@@ -188,23 +196,153 @@ def _build(folder: Path, tmp_db: Path, scratch: Path) -> LoadResult:
         con.close()
 
 
+TIMESTAMP_SHAPES = ["9999-99-99"] + [
+    f"9999-99-99{sep}{time}{zone}"
+    for sep in ("T", " ")
+    for time in ["99:99", "99:99:99"] + ["99:99:99." + "9" * k for k in range(1, 7)]
+    for zone in ("", "Z", "+99:99", "-99:99")
+]
+
+
+def _install_parsers(con: duckdb.DuckDBPyConnection) -> None:
+    """The reference states and the value parsers, as temporary tables and macros.
+
+    The lists (timestamp shapes, seats per state) are spelled out as literals, not joined
+    from a table: a parse must stay a pure projection so that rowid i remains record i.
+    """
+    states = states_frame()
+    con.register("states_frame", states)
+    con.execute("CREATE TEMP TABLE ref_states AS SELECT * FROM states_frame")
+    con.unregister("states_frame")
+    shapes = ", ".join(f"'{shape}'" for shape in TIMESTAMP_SHAPES)
+    con.execute(f"CREATE TEMP MACRO timestamp_shape_ok(s) AS s IN ({shapes})")
+    seats = " ".join(
+        f"WHEN '{row.state}' THEN {int(row.house_seats)}" for row in states.itertuples()
+    )
+    con.execute(f"CREATE TEMP MACRO house_seats(s) AS CASE s {seats} END")
+    con.execute(sql("parse_macros"))
+    con.execute(sql("member_geography"))
+
+
 @dataclass
 class _Staged:
-    """A file read and parsed: t_<table> holds typed values, raw_<table> the text."""
+    """A file parsed into the temporary table t_<table>, its rowid i being record i.
+
+    Typed values are NULL where the text did not parse; `_ok` says whether the whole row
+    parsed. The text itself is staged (raw_<table>) only when a problem must quote it.
+    """
 
     spec: schema.InputFile
-    table: CsvTable
+    source: CsvSource
     positions: dict[str, int]
+    raw_staged: bool = False
+
+    @property
+    def typed(self) -> str:
+        return f"t_{self.spec.table}"
+
+    @property
+    def raw(self) -> str:
+        return f"raw_{self.spec.table}"
+
+    def line(self, row: int) -> int:
+        return self.source.line(row)
+
+    def stage(self, con: duckdb.DuckDBPyConnection) -> bool:
+        """Parse the file into t_<table> in one pass; False if DuckDB can't read it."""
+        read_sql, params = self.source.read_csv_sql()
+        texts = ", ".join(f"clean(c{i}) AS r{i}" for i in sorted(set(self.positions.values())))
+        values, oks = [], []
+        for column in self.spec.columns:
+            value, ok = _parsed_expression(self.spec, column, self.positions)
+            values.append(f"CAST({value} AS {column.sql_type}) AS {column.name}")
+            oks.append(ok)
+        extra = _member_flags(self.positions) if self.spec.table == "members" else ""
+        query = (
+            f"CREATE TEMP TABLE {self.typed} AS SELECT {', '.join(values)}, "
+            f"({' AND '.join(oks)}) AS _ok{extra} "
+            f"FROM (SELECT {texts or 'NULL AS r_'} FROM {read_sql})"
+        )
+        try:
+            con.execute(query, params)
+        except duckdb.Error:
+            # Never echo DuckDB's message: it quotes raw lines, dropped columns included.
+            return False
+        return True
 
     def raw_value(self, con: duckdb.DuckDBPyConnection, row: int, columns: list[str]) -> str | None:
-        """The text (trimmed) a file had at `row` in `columns`, joined by '/'."""
+        """The text (trimmed) the file had at record `row` in `columns`, joined by '/'."""
         picks = [f"clean(c{self.positions[c]})" for c in columns if c in self.positions]
         if not picks:
             return None
+        self._stage_raw(con)
         values = con.execute(
-            f"SELECT {', '.join(picks)} FROM {self.table.name} WHERE rowid = ?", [row]
+            f"SELECT {', '.join(picks)} FROM {self.raw} WHERE rowid = ?", [row]
         ).fetchone()
         return "/".join("" if v is None else v for v in values)
+
+    def _stage_raw(self, con: duckdb.DuckDBPyConnection) -> None:
+        if not self.raw_staged:
+            read_sql, params = self.source.read_csv_sql()
+            con.execute(f"CREATE TEMP TABLE {self.raw} AS SELECT * FROM {read_sql}", params)
+            self.raw_staged = True
+
+    def value_problems(self, con: duckdb.DuckDBPyConnection) -> list[Problem]:
+        """A problem per value that is empty where required or does not parse."""
+        bad_rows = con.execute(f"SELECT count(*) FROM {self.typed} WHERE NOT _ok").fetchone()[0]
+        if bad_rows == 0:
+            return []
+        self._stage_raw(con)
+        problems: list[Problem] = []
+        for column in self.spec.columns:
+            if column.name not in self.positions or _always_valid(self.spec, column):
+                continue
+            text = f"clean(r.c{self.positions[column.name]})"
+            failed = f"t.{column.name} IS NULL"
+            if not column.required and column.kind != schema.BOOLEAN:
+                failed += f" AND {text} IS NOT NULL"
+            query = (
+                f"SELECT t.rowid, {text} FROM {self.typed} t JOIN {self.raw} r "
+                f"ON r.rowid = t.rowid WHERE NOT t._ok AND {failed} ORDER BY t.rowid"
+            )
+            rows = con.execute(query).fetchall()
+            for row, value in rows[:PROBLEMS_PER_CHECK]:
+                verdict = "is empty" if value is None else "is not valid"
+                problems.append(
+                    Problem(
+                        self.spec.filename,
+                        self.line(row),
+                        column.name,
+                        value,
+                        f"{verdict}; expected {_expected(column)}",
+                    )
+                )
+            problems.extend(
+                _omitted(self.spec.filename, column.name, len(rows) - PROBLEMS_PER_CHECK)
+            )
+        return problems
+
+
+def _member_texts(positions: dict[str, int]) -> tuple[str, str]:
+    """SQL naming a member row's state and district text (NULL when the file lacks one)."""
+    state, district = (
+        f"r{positions[c]}" if c in positions else "NULL" for c in ("state", "district")
+    )
+    return state, district
+
+
+def _member_flags(positions: dict[str, int]) -> str:
+    """A member's geography never refuses a load: these flags only feed its warning."""
+    state, district = _member_texts(positions)
+    return (
+        f", member_state({state}) IS NULL AS _bad_state, "
+        f"(member_state({state}) IS NOT NULL AND {district} IS NOT NULL "
+        f"AND member_district(member_state({state}), {district}) IS NULL) AS _bad_district"
+    )
+
+
+def _always_valid(spec: schema.InputFile, column: schema.Column) -> bool:
+    return spec.table == "members" and column.name in ("state", "district")
 
 
 def _problem_order(problem: Problem) -> tuple:
@@ -224,7 +362,10 @@ def _match_header(
         if key in seen:
             problems.append(
                 Problem(
-                    spec.filename, 1, name, None,
+                    spec.filename,
+                    1,
+                    name,
+                    None,
                     f"is named twice (columns {seen[key] + 1} and {i + 1})",
                 )
             )
@@ -241,18 +382,27 @@ def _match_header(
     return positions, problems, extra
 
 
-def _parsed_expression(column: schema.Column, raw: str) -> tuple[str, str]:
-    """SQL for a column's typed value and for 'this value is acceptable'.
-
-    `raw` is SQL naming the cleaned text (trimmed, NULL when empty). Only names from the
-    schema reach this SQL, never a value from the data.
-    """
+def _parsed_expression(
+    spec: schema.InputFile, column: schema.Column, positions: dict[str, int]
+) -> tuple[str, str]:
+    """SQL for a column's typed value (NULL when the text does not parse) and for 'the
+    value is acceptable'. Only names from the schema reach this SQL, never data."""
+    if _always_valid(spec, column):
+        state, district = _member_texts(positions)
+        if column.name == "state":
+            return f"member_state({state})", "true"
+        return f"member_district(member_state({state}), {district})", "true"
+    position = positions.get(column.name)
+    if position is None:  # an optional column the file does not have
+        return ("false" if column.kind == schema.BOOLEAN else "NULL"), "true"
+    raw = f"r{position}"
     if column.kind == schema.BOOLEAN:  # empty is false (contract §2)
-        return f"coalesce(parse_bool({raw}), false)", f"({raw} IS NULL OR parse_bool({raw}) IS NOT NULL)"
+        value = f"CASE WHEN {raw} IS NULL THEN false ELSE parse_bool({raw}) END"
+        return value, f"({value}) IS NOT NULL"
     if column.kind == schema.INTEGER:
         value = f"parse_int({raw})"
     elif column.kind == schema.TIMESTAMP:
-        value = f"ts_from_parts(ts_parts({raw}))"
+        value = f"parse_ts({raw})"
     elif column.kind == schema.STATE:
         value = f"upper({raw})"
     elif column.choices:
@@ -260,53 +410,15 @@ def _parsed_expression(column: schema.Column, raw: str) -> tuple[str, str]:
         value = f"CASE WHEN lower({raw}) IN ({options}) THEN lower({raw}) END"
     else:
         value = raw
-    empty_ok = "false" if column.required else "true"
-    return value, f"(CASE WHEN {raw} IS NULL THEN {empty_ok} ELSE {value} IS NOT NULL END)"
+    if column.required:
+        return value, f"({value}) IS NOT NULL"
+    return value, f"({raw} IS NULL OR ({value}) IS NOT NULL)"
 
 
 def _expected(column: schema.Column) -> str:
     if column.choices:
         return "one of " + ", ".join(column.choices)
     return schema.EXPECTED[column.kind]
-
-
-def _parse(
-    con: duckdb.DuckDBPyConnection,
-    spec: schema.InputFile,
-    table: CsvTable,
-    positions: dict[str, int],
-) -> list[Problem]:
-    """Create t_<table> with typed columns; return a problem per value that does not parse."""
-    selects, checks = ["rowid AS _row"], []
-    for column in spec.columns:
-        if column.name in positions:
-            value, ok = _parsed_expression(column, f"clean(c{positions[column.name]})")
-            checks.append((column, f"_ok_{column.name}", ok))
-        else:
-            value = "false" if column.kind == schema.BOOLEAN else "NULL"
-        selects.append(f"CAST({value} AS {column.sql_type}) AS {column.name}")
-    selects += [f"{ok} AS {name}" for _, name, ok in checks]
-    con.execute(f"CREATE TEMP TABLE t_{spec.table} AS SELECT {', '.join(selects)} FROM {table.name}")
-    problems: list[Problem] = []
-    for column, ok_name, _ in checks:
-        position = positions[column.name]
-        query = (
-            f"SELECT t._row, clean(r.c{position}) FROM t_{spec.table} t "
-            f"JOIN {table.name} r ON r.rowid = t._row WHERE NOT t.{ok_name} ORDER BY t._row"
-        )
-        total = con.execute(f"SELECT count(*) FROM t_{spec.table} WHERE NOT {ok_name}").fetchone()[0]
-        if total == 0:
-            continue
-        for row, value in con.execute(query).fetchmany(PROBLEMS_PER_CHECK):
-            verdict = "is empty" if value is None else "is not valid"
-            problems.append(
-                Problem(spec.filename, table.line(row), column.name, value,
-                        f"{verdict}; expected {_expected(column)}")
-            )
-        problems.extend(_omitted(spec.filename, column.name, total - PROBLEMS_PER_CHECK))
-    for _, ok_name, _ in checks:
-        con.execute(f"ALTER TABLE t_{spec.table} DROP COLUMN {ok_name}")
-    return problems
 
 
 def _omitted(file: str, column: str | None, count: int) -> list[Problem]:
@@ -318,7 +430,7 @@ def _omitted(file: str, column: str | None, count: int) -> list[Problem]:
 
 @dataclass(frozen=True)
 class _Check:
-    """A rule between values. `query` returns (_row, columns, message, other_row) per
+    """A rule between values. `query` returns (row, columns, message, other_row) per
     offending row; `{line}` in the message stands for the line of other_row."""
 
     table: str
@@ -331,10 +443,12 @@ def _key_check(spec: schema.InputFile) -> _Check:
     return _Check(
         spec.table,
         (spec.table,),
-        f"SELECT _row, '{','.join(spec.key)}', 'repeats the {' and '.join(spec.key)} of line {{line}}', "
-        f"first_row FROM (SELECT _row, row_number() OVER w AS n, first_value(_row) OVER w "
-        f"AS first_row FROM t_{spec.table} WHERE {' AND '.join(k + ' IS NOT NULL' for k in spec.key)} "
-        f"WINDOW w AS (PARTITION BY {key} ORDER BY _row)) WHERE n > 1 ORDER BY _row",
+        f"WITH repeated AS (SELECT {key} FROM t_{spec.table} GROUP BY ALL HAVING count(*) > 1) "
+        f"SELECT rowid, '{','.join(spec.key)}', 'repeats the {' and '.join(spec.key)} of line "
+        f"{{line}}', first_row FROM (SELECT t.rowid, row_number() OVER w AS n, "
+        f"first_value(t.rowid) OVER w AS first_row FROM t_{spec.table} t "
+        f"JOIN repeated USING ({key}) WINDOW w AS (PARTITION BY {key} ORDER BY t.rowid)) "
+        f"WHERE n > 1 ORDER BY rowid",
     )
 
 
@@ -342,9 +456,9 @@ def _reference_check(spec: schema.InputFile, column: str, other: str, other_colu
     return _Check(
         spec.table,
         (spec.table, other),
-        f"SELECT _row, '{column}', 'does not match any {other_column} in {other}.csv', NULL "
+        f"SELECT rowid, '{column}', 'does not match any {other_column} in {other}.csv', NULL "
         f"FROM t_{spec.table} WHERE {column} IS NOT NULL AND {column} NOT IN "
-        f"(SELECT {other_column} FROM t_{other} WHERE {other_column} IS NOT NULL) ORDER BY _row",
+        f"(SELECT {other_column} FROM t_{other} WHERE {other_column} IS NOT NULL) ORDER BY rowid",
     )
 
 
@@ -369,34 +483,38 @@ def _semantic_problems(con: duckdb.DuckDBPyConnection, staged: dict[str, _Staged
         for row, columns, message, other_row in rows[:PROBLEMS_PER_CHECK]:
             names = columns.split(",")
             if other_row is not None:
-                message = message.replace("{line}", str(source.table.line(other_row)))
+                message = message.replace("{line}", str(source.line(other_row)))
             value = source.raw_value(con, row, names)
             problems.append(
-                Problem(source.spec.filename, source.table.line(row), names[0], value, message)
+                Problem(source.spec.filename, source.line(row), names[0], value, message)
             )
         problems.extend(_omitted(source.spec.filename, None, len(rows) - PROBLEMS_PER_CHECK))
     return problems
 
 
-def _member_warnings(con: duckdb.DuckDBPyConnection, members: CsvTable) -> list[str]:
-    """Place members in states and districts; say how many could not be placed (kept)."""
-    con.execute(sql("normalize_members"))
+def _member_warnings(con: duckdb.DuckDBPyConnection, members: _Staged) -> list[str]:
+    """Say how many members could not be placed in a state or district (they are kept)."""
     warnings = []
-    for what, condition in (
-        ("a state that is not one of the 50 states and DC (in no jurisdiction)", "bad_state"),
-        ("a district that does not exist in their state (district unknown)", "bad_district"),
+    for what, flag in (
+        ("a state that is not one of the 50 states and DC (in no jurisdiction)", "_bad_state"),
+        (
+            "a district that is not a whole number or does not exist in their state "
+            "(district unknown)",
+            "_bad_district",
+        ),
     ):
         rows = [
             r[0]
             for r in con.execute(
-                f"SELECT _row FROM member_geography WHERE {condition} ORDER BY _row"
+                f"SELECT rowid FROM t_members WHERE {flag} ORDER BY rowid"
             ).fetchall()
         ]
         if rows:
             lines = ", ".join(str(members.line(r)) for r in rows[:MEMBER_WARNING_LINES])
             more = ", …" if len(rows) > MEMBER_WARNING_LINES else ""
-            warnings.append(f"members.csv: {len(rows):,} member(s) with {what}: lines {lines}{more}")
-    con.execute("DROP TABLE member_geography")
+            warnings.append(
+                f"members.csv: {len(rows):,} member(s) with {what}: line(s) {lines}{more}"
+            )
     return warnings
 
 

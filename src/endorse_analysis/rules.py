@@ -73,7 +73,9 @@ class Thresholds:
             raise ThresholdError("the minimum number of ballots must be 0 or more")
 
     @classmethod
-    def from_text(cls, support: str = "0.6", turnout: str = "0.1", min_votes: str = "1") -> Thresholds:
+    def from_text(
+        cls, support: str = "0.6", turnout: str = "0.1", min_votes: str = "1"
+    ) -> Thresholds:
         return cls(
             parse_decimal(support, "the support threshold"),
             parse_decimal(turnout, "the minimum turnout"),
@@ -83,9 +85,12 @@ class Thresholds:
     def sql_parameters(self) -> dict[str, int]:
         """The fractions as integer pairs for the tally macro."""
         return {
-            "sp": self.support.numerator, "sq": self.support.denominator,
-            "tp": self.turnout.numerator, "tq": self.turnout.denominator,
-            "mp": self.min_votes.numerator, "mq": self.min_votes.denominator,
+            "sp": self.support.numerator,
+            "sq": self.support.denominator,
+            "tp": self.turnout.numerator,
+            "tq": self.turnout.denominator,
+            "mp": self.min_votes.numerator,
+            "mq": self.min_votes.denominator,
         }
 
     def as_json(self) -> dict[str, object]:
@@ -126,8 +131,10 @@ def reason(row: dict, thresholds: Thresholds) -> str:
     s_text = threshold_percent(thresholds.support)
     t_text = threshold_percent(thresholds.turnout)
     if decision == "NO_CANDIDATES":
-        return "No candidate is on the ballot: none has a national request from a group in " \
-               "the jurisdiction together with cleared vetting and a passed questionnaire."
+        return (
+            "No candidate is on the ballot: none has a national request from a group in "
+            "the jurisdiction together with cleared vetting and a passed questionnaire."
+        )
     if decision == "NO_ENDORSEMENT":
         if n == 0:
             return "No ballots were counted."
@@ -142,7 +149,9 @@ def reason(row: dict, thresholds: Thresholds) -> str:
     if row["tied"]:
         why.append(f"another candidate ties it with {votes:,} votes")
     if not row["enough_ballots"]:
-        why.append(f"{n:,} ballots are fewer than the minimum of {decimal_text(thresholds.min_votes)}")
+        why.append(
+            f"{n:,} ballots are fewer than the minimum of {decimal_text(thresholds.min_votes)}"
+        )
     if not row["enough_turnout"]:
         why.append(f"{turnout} is below the {t_text} minimum")
     return f"{support}, but {' and '.join(why)}: for staff to review."

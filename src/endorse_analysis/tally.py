@@ -6,6 +6,8 @@ the work is done by the rule macros in sql/, one set-based pass per wave.
 
 from __future__ import annotations
 
+import math
+
 import duckdb
 import pandas as pd
 
@@ -13,10 +15,41 @@ from endorse_analysis.rules import Thresholds, reason
 from endorse_analysis.schema import STATUSES
 
 TALLY_COLUMNS = [
-    "wave_id", "race_id", "office", "state", "district", "candidates_on_ballot",
-    "eligible_voters", "ballots_counted", "turnout", "top_choice", "top_votes",
-    "top_share", "decision", "reason",
+    "wave_id",
+    "race_id",
+    "office",
+    "state",
+    "district",
+    "candidates_on_ballot",
+    "eligible_voters",
+    "ballots_counted",
+    "turnout",
+    "top_choice",
+    "top_votes",
+    "top_share",
+    "decision",
+    "reason",
 ]
+
+
+def plain(value: object) -> object:
+    """A DataFrame cell as a plain Python value: NaN/NA -> None, numpy scalars -> numbers."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def plain_records(frame: pd.DataFrame, columns: list[str] | None = None) -> list[dict[str, object]]:
+    """Rows as dicts of plain values (None for missing), in the given column order."""
+    columns = list(frame.columns) if columns is None else columns
+    return [
+        dict(zip(columns, map(plain, row), strict=True))
+        for row in frame[columns].itertuples(index=False, name=None)
+    ]
 
 
 class UnknownWave(LookupError):
@@ -43,7 +76,7 @@ def tally(
         frame[status] = frame[status].fillna(0).astype("int64")
     for column in ("district", "top_votes"):
         frame[column] = frame[column].astype("Int64")
-    frame["reason"] = [reason(row, thresholds) for row in frame.to_dict("records")]
+    frame["reason"] = [reason(row, thresholds) for row in plain_records(frame)]
     return frame[TALLY_COLUMNS + list(STATUSES) + ["tied", "enough_ballots", "enough_turnout"]]
 
 
@@ -66,9 +99,7 @@ def vote_status(con: duckdb.DuckDBPyConnection, wave_id: str | None = None) -> p
 def potential_voters(con: duckdb.DuckDBPyConnection, wave_id: str) -> pd.DataFrame:
     """E per contest of the wave: members in the jurisdiction who could vote."""
     _require_wave(con, wave_id)
-    return con.execute(
-        "SELECT * FROM potential_voters(?) ORDER BY race_id", [wave_id]
-    ).df()
+    return con.execute("SELECT * FROM potential_voters(?) ORDER BY race_id", [wave_id]).df()
 
 
 def audit(con: duckdb.DuckDBPyConnection, wave_id: str | None = None) -> pd.DataFrame:

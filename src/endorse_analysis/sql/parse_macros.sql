@@ -1,37 +1,33 @@
 -- Parsers for the value kinds of contract §2, as DuckDB macros used by the loader.
 -- Each returns NULL when the text does not parse; the loader turns that into a problem.
+-- They test a value's shape with translate() (every digit becomes 9) instead of a regular
+-- expression: exact, and several times faster on ten million values.
 
 -- Surrounding spaces are trimmed; an empty value is NULL.
-CREATE OR REPLACE TEMP MACRO clean(v) AS nullif(trim(v, ' ' || chr(9)), '');
+CREATE OR REPLACE TEMP MACRO clean(v) AS nullif(trim(v), '');
 
--- Integer: [+-]?[0-9]+ within 64 bits (7.0 and 1e1 are not integers).
+-- Integer: [+-]?[0-9]+ within 64 bits (7.0, 1e1, 0x10 and 1_000 are not integers).
+CREATE OR REPLACE TEMP MACRO unsigned_text(v) AS CASE WHEN v[1] IN ('+', '-') THEN v[2:] ELSE v END;
 CREATE OR REPLACE TEMP MACRO parse_int(v) AS
-    CASE WHEN regexp_full_match(v, '[+-]?[0-9]+') THEN TRY_CAST(v AS BIGINT) END;
+    CASE WHEN unsigned_text(v) <> '' AND translate(unsigned_text(v), '0123456789', '') = ''
+         THEN TRY_CAST(v AS BIGINT) END;
 
--- Boolean: true/false, yes/no, 1/0, t/f in any case. Empty is handled by the caller (false).
+-- Boolean: true/false, yes/no, 1/0, t/f in any case. Empty is false (handled by the loader).
 CREATE OR REPLACE TEMP MACRO parse_bool(v) AS
     CASE WHEN lower(v) IN ('true', 'yes', '1', 't') THEN true
          WHEN lower(v) IN ('false', 'no', '0', 'f') THEN false END;
 
--- Timestamp, in two steps so that the regular expression runs once per value:
--- ts_parts splits the text, ts_from_parts checks the ranges and converts to UTC.
-CREATE OR REPLACE TEMP MACRO ts_parts(v) AS regexp_extract(
-    v,
-    '^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(\.[0-9]{1,6})?)?)?(Z|[+-][0-9]{2}:[0-9]{2})?$',
-    ['y', 'mo', 'd', 'h', 'mi', 's', 'f', 'z']);
-
-CREATE OR REPLACE TEMP MACRO ts_from_parts(p) AS
-    CASE
-        WHEN p.y = '' THEN NULL
-        WHEN p.h > '23' OR p.mi > '59' OR p.s > '59' THEN NULL
-        WHEN length(p.z) = 6 AND (p.z[2:3] > '23' OR p.z[5:6] > '59') THEN NULL
-        ELSE TRY_CAST(p.y || '-' || p.mo || '-' || p.d || ' '
-                      || coalesce(nullif(p.h, ''), '00') || ':'
-                      || coalesce(nullif(p.mi, ''), '00') || ':'
-                      || coalesce(nullif(p.s, ''), '00') || p.f AS TIMESTAMP)
-             - CASE WHEN length(p.z) = 6
-                    THEN (CASE WHEN p.z[1] = '-' THEN -1 ELSE 1 END)
-                         * (CAST(p.z[2:3] AS INTEGER) * 60 + CAST(p.z[5:6] AS INTEGER))
-                         * INTERVAL 1 MINUTE
-                    ELSE INTERVAL 0 MINUTE END
-    END;
+-- Timestamp: YYYY-MM-DD, or YYYY-MM-DD[T ]HH:MM[:SS[.ffffff]] optionally followed by Z or
+-- ±HH:MM. The loader defines timestamp_shape_ok(shape) from its list of the allowed shapes
+-- (TIMESTAMP_SHAPES); DuckDB's own cast then
+-- checks the calendar and applies the offset; text without an offset is read in the
+-- session's time zone (UTC unless the load names another). The result is UTC.
+CREATE OR REPLACE TEMP MACRO ts_in_range(v) AS
+    (length(v) = 10 OR (substr(v, 12, 2) <= '23' AND substr(v, 15, 2) <= '59'
+                        AND (substr(v, 17, 1) <> ':' OR substr(v, 18, 2) <= '59')))
+    AND (substr(v, -6, 1) NOT IN ('+', '-') OR length(v) = 10
+         OR (substr(v, -5, 2) <= '23' AND substr(v, -2, 2) <= '59'));
+CREATE OR REPLACE TEMP MACRO parse_ts(v) AS
+    CASE WHEN timestamp_shape_ok(translate(v, '0123456789', '9999999999'))
+              AND ts_in_range(v)
+         THEN timezone('UTC', TRY_CAST(v AS TIMESTAMPTZ)) END;

@@ -1,5 +1,5 @@
 -- NO_ENDORSEMENT is the ballot's other option, never a candidate.
-SELECT _row, 'candidate_id', 'is reserved for the no-endorsement option', NULL
+SELECT rowid, 'candidate_id', 'is reserved for the no-endorsement option', NULL
 FROM t_candidates
 WHERE candidate_id = 'NO_ENDORSEMENT'
-ORDER BY _row
+ORDER BY rowid

@@ -1,4 +1,4 @@
-SELECT _row, 'vote_id', 'must be 1 or more', NULL
+SELECT rowid, 'vote_id', 'must be 1 or more', NULL
 FROM t_votes
 WHERE vote_id < 1
-ORDER BY _row
+ORDER BY rowid

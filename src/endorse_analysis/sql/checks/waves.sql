@@ -1,5 +1,5 @@
 -- A wave closes after it opens.
-SELECT _row, 'closes_at', 'is not after opens_at', NULL
+SELECT rowid, 'closes_at', 'is not after opens_at', NULL
 FROM t_waves
 WHERE closes_at <= opens_at
-ORDER BY _row
+ORDER BY rowid
