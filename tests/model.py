@@ -328,7 +328,7 @@ def decide(on_ballot, votes_by_choice, top_choice, n, e, S, T, M) -> str:
 def tally(program, wave_id, S=Fraction(3, 5), T=Fraction(1, 10), M=1) -> list[dict]:
     """One dict per contest of the wave, in race_id order, with the §4 json fields
     (without ``reason``)."""
-    S, T, M = Fraction(S), Fraction(T), int(M)
+    S, T, M = Fraction(S), Fraction(T), Fraction(M)
     statuses = vote_statuses(program)
     results = []
     for race_id in contests(program, wave_id):

@@ -489,9 +489,9 @@ def programs(draw):
 
 
 thresholds = st.tuples(
-    st.sampled_from(["0.5", "0.6", "0.75", "1"]),
-    st.sampled_from(["0", "0.1", "0.25", "0.5"]),
-    st.sampled_from([0, 1, 2, 5]),
+    st.sampled_from(["0.5", "0.6", "0.75", "1", "0.60", "1.0"]),
+    st.sampled_from(["0", "0.1", "0.25", "0.5", "0.10"]),
+    st.sampled_from(["0", "1", "2", "5", "1.5"]),
 )
 
 
@@ -674,7 +674,7 @@ def compare_contest(got: dict, want: dict) -> list[str]:
     return problems
 
 
-def check_program(program, S: str, T: str, M: int, rng: random.Random) -> None:
+def check_program(program, S: str, T: str, M: str, rng: random.Random) -> None:
     import endorse_analysis as ea
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -692,7 +692,7 @@ def check_program(program, S: str, T: str, M: int, rng: random.Random) -> None:
             wave_id = wave["wave_id"]
             code, out, err = run_cli([
                 "tally", "--db", db, "--wave", wave_id, "--format", "json",
-                "--support-threshold", S, "--min-turnout", T, "--min-votes", str(M),
+                "--support-threshold", S, "--min-turnout", T, "--min-votes", M,
             ])
             assert code == 0, f"tally failed for wave {wave_id!r}:\n{err}\n{files}"
             result = json.loads(out)
@@ -700,9 +700,9 @@ def check_program(program, S: str, T: str, M: int, rng: random.Random) -> None:
             params = result["parameters"]
             assert Fraction(params["support_threshold"]) == Fraction(S), params
             assert Fraction(params["min_turnout"]) == Fraction(T), params
-            assert params["min_votes"] == M, params
+            assert Fraction(str(params["min_votes"])) == Fraction(M), params
 
-            want = model.tally(program, wave_id, S=Fraction(S), T=Fraction(T), M=M)
+            want = model.tally(program, wave_id, S=Fraction(S), T=Fraction(T), M=Fraction(M))
             got = result["contests"]
             got_ids = [c.get("race_id") for c in got]
             want_ids = [c["race_id"] for c in want]
@@ -721,6 +721,14 @@ def check_program(program, S: str, T: str, M: int, rng: random.Random) -> None:
             problems.append(f"audit: got {got_audit}, model {want_audit}")
         if sum(r["votes"] for r in got_audit) != len(program["votes"]):
             problems.append("audit does not add up to the number of votes")
+        for wave in program["waves"]:
+            code, out, err = run_cli(["audit", "--db", db, "--wave", wave["wave_id"],
+                                      "--format", "json"])
+            assert code == 0, f"audit --wave {wave['wave_id']!r} failed:\n{err}\n{files}"
+            want_wave = [r for r in want_audit if r["wave_id"] == wave["wave_id"]]
+            if json.loads(out) != want_wave:
+                problems.append(f"audit --wave {wave['wave_id']}: got {out.strip()}, "
+                                f"model {want_wave}")
 
         con = ea.connect(db)
         try:

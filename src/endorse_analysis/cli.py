@@ -1,8 +1,13 @@
-"""The `endorse-analysis` command: parse arguments, call the package, print. Nothing else."""
+"""The `endorse-analysis` command: parse arguments, call the package, print. Nothing else.
+
+Each subcommand is one `_name(args)` function below, registered in COMMANDS; heavier
+modules (rendering, the demo) are imported only by the command that needs them.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,6 +18,9 @@ from endorse_analysis.load import load_folder
 from endorse_analysis.problems import LoadRefused
 from endorse_analysis.rules import ThresholdError, Thresholds
 from endorse_analysis.tally import UnknownWave, audit, choices, tally
+
+DEFAULT_DEMO_DB = Path("data/demo.duckdb")
+DEFAULT_REPORTS = Path("reports")
 
 
 class UsageError(Exception):
@@ -49,13 +57,20 @@ def _thresholds(args: argparse.Namespace) -> Thresholds:
     return Thresholds.from_text(args.support_threshold, args.min_turnout, args.min_votes)
 
 
+def _jobs(text: str) -> int:
+    jobs = int(text)
+    if jobs < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return jobs
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="endorse-analysis", description=__doc__)
+    parser = _Parser(prog="endorse-analysis", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = commands.add_parser("load", help="validate a folder of CSV files and replace the database")
-    p.add_argument("folder", type=Path)
-    p.add_argument("--db", required=True, type=Path)
+    p.add_argument("folder", type=Path, help="folder holding the eight CSV files")
+    p.add_argument("--db", required=True, type=Path, help="DuckDB file to replace")
 
     p = commands.add_parser("tally", help="one row per contest of a wave, with its decision")
     p.add_argument("--db", required=True, type=Path)
@@ -65,8 +80,43 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("audit", help="vote counts per contest and status")
     p.add_argument("--db", required=True, type=Path)
-    p.add_argument("--wave")
+    p.add_argument("--wave", help="only this wave (default: every wave_id in the votes)")
     p.add_argument("--format", choices=formats.FORMATS, default="table")
+
+    p = commands.add_parser("docket", help="the vetting docket: every requested candidate")
+    p.add_argument("--db", required=True, type=Path)
+    p.add_argument("--wave", required=True)
+    p.add_argument("--format", choices=formats.FORMATS, default="table")
+
+    p = commands.add_parser("report", help="one race's decision report (notebook and HTML)")
+    p.add_argument("--db", required=True, type=Path)
+    p.add_argument("--wave", required=True)
+    p.add_argument("--race", required=True)
+    p.add_argument("--out", type=Path, default=DEFAULT_REPORTS, help="output folder")
+    p.add_argument("--cold", action="store_true", help="a fresh kernel (no warm pool)")
+    _add_thresholds(p)
+
+    p = commands.add_parser("reports", help="every contest's report of a wave, overview, index")
+    p.add_argument("--db", required=True, type=Path)
+    p.add_argument("--wave", required=True)
+    p.add_argument("--out", type=Path, default=DEFAULT_REPORTS, help="output folder")
+    p.add_argument("--jobs", type=_jobs, default=os.cpu_count() or 1, help="parallel kernels")
+    p.add_argument("--force", action="store_true", help="re-render unchanged reports too")
+    p.add_argument("--cold", action="store_true", help="a fresh kernel per report")
+    _add_thresholds(p)
+
+    p = commands.add_parser("verify", help="check a rendered wave against its manifest")
+    p.add_argument("folder", type=Path, help="a rendered wave folder (holds manifest.json)")
+
+    p = commands.add_parser("demo", help="build the synthetic national program and render it")
+    p.add_argument("--out", type=Path, default=DEFAULT_REPORTS, help="output folder")
+    p.add_argument("--db", type=Path, default=DEFAULT_DEMO_DB, help="DuckDB file to build")
+    p.add_argument("--seed", type=int, default=2026)
+    p.add_argument("--members", type=int, default=500_000)
+    p.add_argument("--votes", type=int, default=None, help="exact number of votes")
+    p.add_argument("--wave", default="2026-03", help="the wave to render")
+    p.add_argument("--jobs", type=_jobs, default=os.cpu_count() or 1)
+    p.add_argument("--no-render", action="store_true", help="only build and load the data")
     return parser
 
 
@@ -96,7 +146,81 @@ def _audit(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"load": _load, "tally": _tally, "audit": _audit}
+def _docket(args: argparse.Namespace) -> int:
+    from endorse_analysis import docket
+
+    with connect(args.db) as con:
+        frame = docket.docket(con, args.wave)
+    sys.stdout.write(docket.docket_output(args.format, frame))
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from endorse_analysis import render
+
+    path = render.render_race(
+        args.db, args.wave, args.race, args.out, _thresholds(args), cold=args.cold
+    )
+    print(f"report: {path}")
+    return 0
+
+
+def _reports(args: argparse.Namespace) -> int:
+    from endorse_analysis import render
+
+    index = render.render_wave(
+        args.db,
+        args.wave,
+        args.out,
+        _thresholds(args),
+        jobs=args.jobs,
+        force=args.force,
+        cold=args.cold,
+    )
+    print(f"index: {index}")
+    return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from endorse_analysis import render
+
+    changed = render.verify(args.folder)
+    for line in changed:
+        print(line)
+    if changed:
+        print(f"verify: {len(changed)} file(s) differ from the manifest", file=sys.stderr)
+        return 1
+    print(f"verify: every file in {args.folder} matches its manifest")
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from endorse_analysis.demo import write_demo
+
+    data = args.db.parent / (args.db.stem + "-csv")
+    rows = write_demo(data, seed=args.seed, members=args.members, votes=args.votes)
+    print(f"demo: wrote {sum(rows.values()):,} rows into {data}")
+    args.folder = data
+    _load(args)
+    if args.no_render:
+        return 0
+    from endorse_analysis import render
+
+    index = render.render_wave(args.db, args.wave, args.out, Thresholds(), jobs=args.jobs)
+    print(f"index: {index}")
+    return 0
+
+
+COMMANDS = {
+    "load": _load,
+    "tally": _tally,
+    "audit": _audit,
+    "docket": _docket,
+    "report": _report,
+    "reports": _reports,
+    "verify": _verify,
+    "demo": _demo,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -112,16 +236,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-    except (UsageError, ThresholdError, DatabaseError, UnknownWave) as err:
+    except (UsageError, ThresholdError, DatabaseError, UnknownWave, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
     except OSError as err:  # a file or folder that can't be read or written
-        print(f"error: {err.strerror or err}: {err.filename or ''}".rstrip(": "), file=sys.stderr)
+        where = f": {err.filename}" if err.filename else ""
+        print(f"error: {err.strerror or err}{where}", file=sys.stderr)
         return 1
 
 
 def run() -> None:
+    """The console script."""
     sys.exit(main())

@@ -172,8 +172,11 @@ def _build(folder: Path, tmp_db: Path, scratch: Path) -> LoadResult:
         if problems:
             raise LoadRefused(sorted(problems, key=_problem_order))
 
+        con.execute(sql("member_geography"))
         warnings = _member_warnings(con, staged["members"])
         for spec in schema.INPUT_FILES:
+            if spec.table == "members":  # written by member_geography.sql
+                continue
             con.execute(
                 f"CREATE TABLE {spec.table} AS "
                 f"SELECT COLUMNS(lambda c: NOT starts_with(c, '_')) FROM t_{spec.table}"
@@ -207,8 +210,8 @@ TIMESTAMP_SHAPES = ["9999-99-99"] + [
 def _install_parsers(con: duckdb.DuckDBPyConnection) -> None:
     """The reference states and the value parsers, as temporary tables and macros.
 
-    The lists (timestamp shapes, seats per state) are spelled out as literals, not joined
-    from a table: a parse must stay a pure projection so that rowid i remains record i.
+    The timestamp shapes are spelled out as literals, not joined from a table: a parse
+    must stay a pure projection so that rowid i remains record i.
     """
     states = states_frame()
     con.register("states_frame", states)
@@ -216,12 +219,7 @@ def _install_parsers(con: duckdb.DuckDBPyConnection) -> None:
     con.unregister("states_frame")
     shapes = ", ".join(f"'{shape}'" for shape in TIMESTAMP_SHAPES)
     con.execute(f"CREATE TEMP MACRO timestamp_shape_ok(s) AS s IN ({shapes})")
-    seats = " ".join(
-        f"WHEN '{row.state}' THEN {int(row.house_seats)}" for row in states.itertuples()
-    )
-    con.execute(f"CREATE TEMP MACRO house_seats(s) AS CASE s {seats} END")
     con.execute(sql("parse_macros"))
-    con.execute(sql("member_geography"))
 
 
 @dataclass
@@ -257,10 +255,9 @@ class _Staged:
             value, ok = _parsed_expression(self.spec, column, self.positions)
             values.append(f"CAST({value} AS {column.sql_type}) AS {column.name}")
             oks.append(ok)
-        extra = _member_flags(self.positions) if self.spec.table == "members" else ""
         query = (
             f"CREATE TEMP TABLE {self.typed} AS SELECT {', '.join(values)}, "
-            f"({' AND '.join(oks)}) AS _ok{extra} "
+            f"({' AND '.join(oks)}) AS _ok "
             f"FROM (SELECT {texts or 'NULL AS r_'} FROM {read_sql})"
         )
         try:
@@ -323,24 +320,6 @@ class _Staged:
         return problems
 
 
-def _member_texts(positions: dict[str, int]) -> tuple[str, str]:
-    """SQL naming a member row's state and district text (NULL when the file lacks one)."""
-    state, district = (
-        f"r{positions[c]}" if c in positions else "NULL" for c in ("state", "district")
-    )
-    return state, district
-
-
-def _member_flags(positions: dict[str, int]) -> str:
-    """A member's geography never refuses a load: these flags only feed its warning."""
-    state, district = _member_texts(positions)
-    return (
-        f", member_state({state}) IS NULL AS _bad_state, "
-        f"(member_state({state}) IS NOT NULL AND {district} IS NOT NULL "
-        f"AND member_district(member_state({state}), {district}) IS NULL) AS _bad_district"
-    )
-
-
 def _always_valid(spec: schema.InputFile, column: schema.Column) -> bool:
     return spec.table == "members" and column.name in ("state", "district")
 
@@ -387,15 +366,12 @@ def _parsed_expression(
 ) -> tuple[str, str]:
     """SQL for a column's typed value (NULL when the text does not parse) and for 'the
     value is acceptable'. Only names from the schema reach this SQL, never data."""
-    if _always_valid(spec, column):
-        state, district = _member_texts(positions)
-        if column.name == "state":
-            return f"member_state({state})", "true"
-        return f"member_district(member_state({state}), {district})", "true"
     position = positions.get(column.name)
     if position is None:  # an optional column the file does not have
         return ("false" if column.kind == schema.BOOLEAN else "NULL"), "true"
     raw = f"r{position}"
+    if _always_valid(spec, column):  # placed later, by member_geography.sql
+        return raw, "true"
     if column.kind == schema.BOOLEAN:  # empty is false (contract §2)
         value = f"CASE WHEN {raw} IS NULL THEN false ELSE parse_bool({raw}) END"
         return value, f"({value}) IS NOT NULL"
@@ -495,18 +471,18 @@ def _semantic_problems(con: duckdb.DuckDBPyConnection, staged: dict[str, _Staged
 def _member_warnings(con: duckdb.DuckDBPyConnection, members: _Staged) -> list[str]:
     """Say how many members could not be placed in a state or district (they are kept)."""
     warnings = []
-    for what, flag in (
-        ("a state that is not one of the 50 states and DC (in no jurisdiction)", "_bad_state"),
+    for what, condition in (
+        ("a state that is not one of the 50 states and DC (in no jurisdiction)", "state IS NULL"),
         (
             "a district that is not a whole number or does not exist in their state "
             "(district unknown)",
-            "_bad_district",
+            "state IS NOT NULL AND district_given AND district IS NULL",
         ),
     ):
         rows = [
             r[0]
             for r in con.execute(
-                f"SELECT rowid FROM t_members WHERE {flag} ORDER BY rowid"
+                f"SELECT record FROM member_places WHERE {condition} ORDER BY record"
             ).fetchall()
         ]
         if rows:

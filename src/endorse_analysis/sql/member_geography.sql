@@ -1,11 +1,17 @@
 -- A member's geography never refuses a load (contract §2). A state that is not one of the
 -- 50 states and DC puts the member in no jurisdiction (NULL); a district that is not a
--- whole number or does not exist in the state is unknown (NULL). house_seats(state) is
--- defined by the loader from data/reference/states.csv.
-CREATE OR REPLACE TEMP MACRO member_state(v) AS
-    CASE WHEN house_seats(upper(v)) IS NOT NULL THEN upper(v) END;
+-- whole number or does not exist in the state is unknown (NULL). t_members holds the text
+-- as written; this places each member once, as the snapshot's members table is written.
+CREATE TEMP TABLE member_places AS
+SELECT m.rowid AS record,
+       s.state,
+       CASE WHEN s.house_seats = 1 AND parse_int(m.district) = 0 THEN 0
+            WHEN s.house_seats > 1 AND parse_int(m.district) BETWEEN 1 AND s.house_seats
+                THEN parse_int(m.district) END AS district,
+       m.district IS NOT NULL AS district_given
+FROM t_members m LEFT JOIN ref_states s ON s.state = upper(m.state);
 
-CREATE OR REPLACE TEMP MACRO member_district(state, v) AS
-    CASE WHEN house_seats(state) = 1 AND parse_int(v) = 0 THEN 0
-         WHEN house_seats(state) > 1 AND parse_int(v) BETWEEN 1 AND house_seats(state)
-             THEN parse_int(v) END;
+CREATE TABLE members AS
+SELECT m.member_id, p.state, CAST(p.district AS BIGINT) AS district,
+       m.signed_up_at, m.opted_out_at
+FROM t_members m JOIN member_places p ON p.record = m.rowid;
