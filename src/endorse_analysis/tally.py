@@ -61,12 +61,25 @@ def _require_wave(con: duckdb.DuckDBPyConnection, wave_id: str) -> None:
         raise UnknownWave(f"wave {wave_id!r} is not in the database")
 
 
+def _count_wave(con: duckdb.DuckDBPyConnection, wave_id: str) -> None:
+    """Classify the wave's votes once into the temporary table wave_counts, which the
+    tally and choices macros read; a later call for the same wave reuses it."""
+    con.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS wave_counts "
+        "(wave_id VARCHAR, race_id VARCHAR, status VARCHAR, choice VARCHAR, votes BIGINT)"
+    )
+    done = con.execute("SELECT count(*) FROM wave_counts WHERE wave_id = ?", [wave_id])
+    if done.fetchone()[0] == 0:
+        con.execute("INSERT INTO wave_counts SELECT * FROM contest_counts(?)", [wave_id])
+
+
 def tally(
     con: duckdb.DuckDBPyConnection, wave_id: str, thresholds: Thresholds | None = None
 ) -> pd.DataFrame:
     """One row per contest of the wave: counts, turnout, top choice, decision and reason,
     plus the contest's audit counts per status (contract §3 and §4)."""
     _require_wave(con, wave_id)
+    _count_wave(con, wave_id)
     thresholds = thresholds or Thresholds()
     frame = con.execute(
         "SELECT * FROM tally($w, $sp, $sq, $tp, $tq, $mp, $mq)",
@@ -83,6 +96,7 @@ def tally(
 def choices(con: duckdb.DuckDBPyConnection, wave_id: str) -> pd.DataFrame:
     """Votes and share per option of every contest: each ballot candidate, then NO_ENDORSEMENT."""
     _require_wave(con, wave_id)
+    _count_wave(con, wave_id)
     return con.execute("SELECT * FROM choices(?)", [wave_id]).df()
 
 

@@ -1,12 +1,19 @@
--- The tally and decision of every contest of wave w (contract §3, Tally and Decision).
--- Thresholds come as exact fractions: support S = sp/sq, turnout T = tp/tq, minimum
--- ballots M = mp/mq; every comparison is in integers (votes * sq >= sp * N).
+-- The votes of wave w counted per contest, status and choice: the one pass over the
+-- votes that the tally and the per-option counts share. tally.py keeps it in the
+-- temporary table wave_counts, so that a tally and its choices classify the votes once.
+CREATE OR REPLACE TEMP MACRO contest_counts(w) AS TABLE
+SELECT wave_id, race_id, status, choice, count(*) AS votes
+FROM vote_status(w)
+WHERE race_id IN (SELECT race_id FROM races)
+GROUP BY ALL;
+
+-- The tally and decision of every contest of wave w (contract §3, Tally and Decision),
+-- from wave_counts. Thresholds come as exact fractions: support S = sp/sq, turnout
+-- T = tp/tq, minimum ballots M = mp/mq; every comparison is in integers
+-- (votes * sq >= sp * N).
 CREATE OR REPLACE TEMP MACRO tally(w, sp, sq, tp, tq, mp, mq) AS TABLE
-WITH counts AS MATERIALIZED (
-    SELECT race_id, status, choice, count(*) AS votes
-    FROM vote_status(w)
-    WHERE race_id IN (SELECT race_id FROM races)
-    GROUP BY ALL
+WITH counts AS (
+    SELECT race_id, status, choice, votes FROM wave_counts WHERE wave_id = w
 ), options AS (
     SELECT race_id, candidate_id AS choice, true AS is_candidate FROM ballot(w)
     UNION ALL
@@ -74,11 +81,11 @@ SELECT * EXCLUDE (at_top),
 FROM joined
 ORDER BY race_id;
 
--- Votes per option (each ballot candidate, then NO_ENDORSEMENT) of every contest of wave w.
+-- Votes per option (each ballot candidate, then NO_ENDORSEMENT) of every contest of wave w,
+-- from wave_counts.
 CREATE OR REPLACE TEMP MACRO choices(w) AS TABLE
 WITH counted AS (
-    SELECT race_id, choice, count(*) AS votes
-    FROM vote_status(w) WHERE status = 'counted' GROUP BY ALL
+    SELECT race_id, choice, votes FROM wave_counts WHERE wave_id = w AND status = 'counted'
 ), options AS (
     SELECT wave_id, race_id, candidate_id AS choice, 0 AS rank FROM ballot(w)
     UNION ALL

@@ -21,12 +21,15 @@ WITH checked AS (
         ON b.wave_id = v.wave_id AND b.race_id = v.race_id AND b.candidate_id = v.choice
     WHERE w IS NULL OR v.wave_id = w
 )
--- Of a member's valid votes in a contest, the latest counts (larger cast_at, then larger
--- vote_id); an invalid vote never supersedes a valid one.
-SELECT vote_id, wave_id, race_id, member_id, choice, cast_at,
-    coalesce(invalid,
-        CASE WHEN row_number() OVER (
-                PARTITION BY wave_id, race_id, member_id, invalid IS NULL
-                ORDER BY cast_at DESC, vote_id DESC) = 1
-             THEN 'counted' ELSE 'superseded' END) AS status
-FROM checked;
+, latest AS (
+    -- Of a member's valid votes in a contest, the latest counts (larger cast_at, then
+    -- larger vote_id); an invalid vote never supersedes a valid one.
+    SELECT arg_max(vote_id, (cast_at, vote_id)) AS vote_id
+    FROM checked
+    WHERE invalid IS NULL
+    GROUP BY wave_id, race_id, member_id
+)
+SELECT c.vote_id, c.wave_id, c.race_id, c.member_id, c.choice, c.cast_at,
+    coalesce(c.invalid, CASE WHEN l.vote_id IS NULL THEN 'superseded' ELSE 'counted' END)
+        AS status
+FROM checked c LEFT JOIN latest l ON l.vote_id = c.vote_id;
