@@ -10,11 +10,12 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
 from endorse_analysis import formats
-from endorse_analysis.database import DatabaseError, connect
-from endorse_analysis.load import load_folder
+from endorse_analysis.database import DatabaseError, connect, snapshot_info
+from endorse_analysis.load import load_folder, parse_timestamp
 from endorse_analysis.problems import LoadRefused
 from endorse_analysis.rules import ThresholdError, Thresholds
 from endorse_analysis.tally import UnknownWave, audit, choices, tally
@@ -53,6 +54,23 @@ def _add_thresholds(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_as_of(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--as-of",
+        metavar="TIMESTAMP",
+        help="provisional: count only votes cast, sign-ups and opt-outs before this instant",
+    )
+
+
+def _as_of(args: argparse.Namespace) -> datetime | None:
+    """The --as-of instant, read like the files' timestamps in the snapshot's time zone."""
+    if not getattr(args, "as_of", None):
+        return None
+    with connect(args.db) as con:
+        zone = snapshot_info(con).get("timezone", "UTC")
+    return parse_timestamp(args.as_of, zone)
+
+
 def _thresholds(args: argparse.Namespace) -> Thresholds:
     return Thresholds.from_text(args.support_threshold, args.min_turnout, args.min_votes)
 
@@ -71,17 +89,24 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("load", help="validate a folder of CSV files and replace the database")
     p.add_argument("folder", type=Path, help="folder holding the eight CSV files")
     p.add_argument("--db", required=True, type=Path, help="DuckDB file to replace")
+    p.add_argument(
+        "--timezone",
+        default="UTC",
+        help="IANA zone for timestamps without an offset, and dates (default UTC)",
+    )
 
     p = commands.add_parser("tally", help="one row per contest of a wave, with its decision")
     p.add_argument("--db", required=True, type=Path)
     p.add_argument("--wave", required=True)
     p.add_argument("--format", choices=formats.FORMATS, default="table")
     _add_thresholds(p)
+    _add_as_of(p)
 
     p = commands.add_parser("audit", help="vote counts per contest and status")
     p.add_argument("--db", required=True, type=Path)
     p.add_argument("--wave", help="only this wave (default: every wave_id in the votes)")
     p.add_argument("--format", choices=formats.FORMATS, default="table")
+    _add_as_of(p)
 
     p = commands.add_parser("docket", help="the vetting docket: every requested candidate")
     p.add_argument("--db", required=True, type=Path)
@@ -105,6 +130,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cold", action="store_true", help="a fresh kernel per report")
     _add_thresholds(p)
 
+    p = commands.add_parser("results", help="the wave's results, ready to announce")
+    p.add_argument("--db", required=True, type=Path)
+    p.add_argument("--wave", required=True)
+    p.add_argument("--format", choices=formats.FORMATS, default="table")
+    p.add_argument("--by-group", action="store_true", help="one row per local group")
+    _add_thresholds(p)
+
+    p = commands.add_parser("diff", help="contests that changed between two loads")
+    p.add_argument("old", type=Path, help="the earlier database")
+    p.add_argument("new", type=Path, help="the later database")
+    p.add_argument("--wave", help="only this wave (default: every wave of either)")
+    p.add_argument("--format", choices=formats.FORMATS, default="table")
+    _add_thresholds(p)
+
     p = commands.add_parser("verify", help="check a rendered wave against its manifest")
     p.add_argument("folder", type=Path, help="a rendered wave folder (holds manifest.json)")
 
@@ -121,7 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _load(args: argparse.Namespace) -> int:
-    result = load_folder(args.folder, args.db)
+    result = load_folder(args.folder, args.db, getattr(args, "timezone", "UTC"))
     for table, columns in result.dropped.items():
         print(f"{table}.csv: dropped columns not stored: {', '.join(columns)}", file=sys.stderr)
     for warning in result.warnings:
@@ -131,18 +170,25 @@ def _load(args: argparse.Namespace) -> int:
 
 
 def _tally(args: argparse.Namespace) -> int:
-    thresholds = _thresholds(args)
-    with connect(args.db) as con:
+    thresholds, as_of = _thresholds(args), _as_of(args)
+    with connect(args.db, as_of=as_of) as con:
         frame = tally(con, args.wave, thresholds)
         options = choices(con, args.wave)
-    sys.stdout.write(formats.tally_output(args.format, args.wave, thresholds, frame, options))
+    if as_of is not None and args.format == "csv":
+        print(formats.provisional_note(as_of).strip(), file=sys.stderr)
+    sys.stdout.write(
+        formats.tally_output(args.format, args.wave, thresholds, frame, options, as_of)
+    )
     return 0
 
 
 def _audit(args: argparse.Namespace) -> int:
-    with connect(args.db) as con:
+    as_of = _as_of(args)
+    with connect(args.db, as_of=as_of) as con:
         frame = audit(con, args.wave)
-    sys.stdout.write(formats.audit_output(args.format, frame))
+    if as_of is not None and args.format != "table":
+        print(formats.provisional_note(as_of).strip(), file=sys.stderr)
+    sys.stdout.write(formats.audit_output(args.format, frame, as_of))
     return 0
 
 
@@ -152,6 +198,34 @@ def _docket(args: argparse.Namespace) -> int:
     with connect(args.db) as con:
         frame = docket.docket(con, args.wave)
     sys.stdout.write(docket.docket_output(args.format, frame))
+    return 0
+
+
+def _results(args: argparse.Namespace) -> int:
+    from endorse_analysis.results import results, results_by_group
+
+    with connect(args.db) as con:
+        if args.by_group:
+            frame = results_by_group(con, args.wave, _thresholds(args))
+        else:
+            frame = results(con, args.wave, _thresholds(args))
+    sys.stdout.write(formats.frame_output(args.format, frame))
+    return 0
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from endorse_analysis.diff import diff
+
+    with connect(args.old) as old, connect(args.new) as new:
+        if args.wave and not any(
+            c.execute("SELECT 1 FROM waves WHERE wave_id = ?", [args.wave]).fetchone()
+            for c in (old, new)
+        ):
+            raise UnknownWave(f"wave {args.wave!r} is in neither database")
+        frame = diff(old, new, args.wave, _thresholds(args))
+    sys.stdout.write(formats.frame_output(args.format, frame))
+    if args.format == "table" and frame.empty:
+        print("no contest changed")
     return 0
 
 
@@ -216,6 +290,8 @@ COMMANDS = {
     "tally": _tally,
     "audit": _audit,
     "docket": _docket,
+    "results": _results,
+    "diff": _diff,
     "report": _report,
     "reports": _reports,
     "verify": _verify,

@@ -33,6 +33,11 @@ class CsvSource:
     header: list[str]  # as written, trimmed
     record_lines: np.ndarray
 
+    @classmethod
+    def empty(cls, filename: str, header: list[str]) -> CsvSource:
+        """An optional file the folder leaves out: its columns, no records."""
+        return cls(filename, Path(filename), 0, list(header), np.zeros(0, dtype=np.int64))
+
     @property
     def n_rows(self) -> int:
         return len(self.record_lines)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -17,10 +18,14 @@ class DatabaseError(Exception):
 def connect(
     db_path: str | os.PathLike,
     *,
+    as_of: datetime | None = None,
     threads: int | None = None,
     memory_limit: str | None = None,
 ) -> duckdb.DuckDBPyConnection:
-    """Open `db_path` read-only: a consistent snapshot even while a new load is swapped in."""
+    """Open `db_path` read-only: a consistent snapshot even while a new load is swapped in.
+
+    With `as_of` (naive UTC), every rule sees only what had happened before that instant:
+    the votes cast, the members signed up, and the opt-outs made by then (provisional)."""
     path = Path(db_path)
     if not path.is_file():
         raise DatabaseError(f"no database at {path}: load a folder first (endorse-analysis load)")
@@ -38,8 +43,25 @@ def connect(
     if "snapshot" not in tables:
         con.close()
         raise DatabaseError(f"{path} is not an endorse-analysis snapshot (no snapshot table)")
+    if as_of is not None:
+        _as_of_views(con, as_of)
     install_macros(con)
     return con
+
+
+def _as_of_views(con: duckdb.DuckDBPyConnection, as_of: datetime) -> None:
+    """Temporary views that shadow votes and members with what existed before `as_of`.
+    The instant is our own datetime, written as a literal (views take no parameters)."""
+    database = con.execute("SELECT current_database()").fetchone()[0].replace('"', '""')
+    instant = f"TIMESTAMP '{as_of.isoformat(sep=' ')}'"
+    con.execute(
+        f'CREATE TEMP VIEW votes AS SELECT * FROM "{database}".main.votes WHERE cast_at < {instant}'
+    )
+    con.execute(
+        f"CREATE TEMP VIEW members AS SELECT * REPLACE (CASE WHEN opted_out_at < {instant} "
+        f'THEN opted_out_at END AS opted_out_at) FROM "{database}".main.members '
+        f"WHERE signed_up_at < {instant}"
+    )
 
 
 def snapshot_info(con: duckdb.DuckDBPyConnection) -> dict[str, str]:

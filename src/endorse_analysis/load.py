@@ -47,9 +47,12 @@ class LoadResult:
         return f"loaded {tables}; votes by status: {statuses}"
 
 
-def load_folder(folder: Path, db_path: Path) -> LoadResult:
-    """Validate `folder` and replace `db_path` with its contents, or raise LoadRefused."""
+def load_folder(folder: Path, db_path: Path, timezone: str = "UTC") -> LoadResult:
+    """Validate `folder` and replace `db_path` with its contents, or raise LoadRefused.
+
+    Timestamps without an offset, and dates, are read in `timezone` (an IANA name)."""
     folder, db_path = Path(folder), Path(db_path)
+    timezone = check_timezone(timezone)
     if not folder.is_dir():
         raise LoadRefused([Problem(str(folder), None, None, None, "is not a folder")])
     db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -58,7 +61,7 @@ def load_folder(folder: Path, db_path: Path) -> LoadResult:
     tmp_db = db_path.with_name(stem)
     scratch = Path(tempfile.mkdtemp(prefix=f"{stem}-", dir=db_path.parent))
     try:
-        result = _build(folder, tmp_db, scratch)
+        result = _build(folder, tmp_db, scratch, timezone)
         _fsync(tmp_db)
         os.replace(tmp_db, db_path)
         _fsync(db_path.parent)
@@ -67,6 +70,17 @@ def load_folder(folder: Path, db_path: Path) -> LoadResult:
         shutil.rmtree(scratch, ignore_errors=True)
         for leftover in (tmp_db, tmp_db.with_name(tmp_db.name + ".wal")):
             leftover.unlink(missing_ok=True)
+
+
+def check_timezone(name: str) -> str:
+    """An IANA time zone name as DuckDB knows it, or a clear error."""
+    with duckdb.connect() as con:
+        known = con.execute(
+            "SELECT name FROM pg_timezone_names() WHERE lower(name) = lower(?)", [name]
+        ).fetchone()
+    if known is None or "'" in known[0]:
+        raise ValueError(f"unknown time zone {name!r}: use an IANA name such as America/New_York")
+    return known[0]
 
 
 def clean_stale_temporaries(db_path: Path) -> None:
@@ -115,6 +129,8 @@ def fingerprint_files(folder: Path) -> str:
     digest = hashlib.sha256()
     for spec in schema.INPUT_FILES:
         digest.update(spec.filename.encode() + b"\0")
+        if spec.optional and not (folder / spec.filename).is_file():
+            continue
         with (folder / spec.filename).open("rb") as handle:
             for chunk in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(chunk)
@@ -125,7 +141,7 @@ def fingerprint_files(folder: Path) -> str:
 # --- building the new database ------------------------------------------------------
 
 
-def _build(folder: Path, tmp_db: Path, scratch: Path) -> LoadResult:
+def _build(folder: Path, tmp_db: Path, scratch: Path, timezone: str) -> LoadResult:
     tmp_db.unlink(missing_ok=True)
     con = duckdb.connect(
         str(tmp_db),
@@ -138,7 +154,9 @@ def _build(folder: Path, tmp_db: Path, scratch: Path) -> LoadResult:
     )
     try:
         con.execute("SET enable_progress_bar = false")
-        con.execute("SET TimeZone = 'UTC'")  # text without an offset is UTC (contract §2)
+        # Text without an offset is read in `timezone` (UTC unless the load names another);
+        # the name was checked against DuckDB's list of zones.
+        con.execute(f"SET TimeZone = '{timezone}'")
         _install_parsers(con)
 
         problems: list[Problem] = []
@@ -146,10 +164,13 @@ def _build(folder: Path, tmp_db: Path, scratch: Path) -> LoadResult:
         dropped: dict[str, list[str]] = {}
         for spec in schema.INPUT_FILES:
             path = folder / spec.filename
-            if not path.is_file():
+            if not path.is_file() and spec.optional:
+                source, file_problems = CsvSource.empty(spec.filename, spec.column_names), []
+            elif not path.is_file():
                 problems.append(Problem(spec.filename, None, None, None, "is missing"))
                 continue
-            source, file_problems = scan_csv(path, scratch)
+            else:
+                source, file_problems = scan_csv(path, scratch)
             problems.extend(file_problems)
             if source is None:
                 continue
@@ -183,11 +204,15 @@ def _build(folder: Path, tmp_db: Path, scratch: Path) -> LoadResult:
             )
             con.execute(f"DROP TABLE t_{spec.table}")
         con.execute("CREATE TABLE states AS SELECT * FROM ref_states")
+
+        from endorse_analysis.rules import install_macros, status_counts
+
+        install_macros(con)
+        problems = _snapshot_problems(con, staged)
+        if problems:
+            raise LoadRefused(sorted(problems, key=_problem_order))
         fingerprint = fingerprint_files(folder)
-        _write_snapshot(con, fingerprint, dropped)
-
-        from endorse_analysis.rules import status_counts
-
+        _write_snapshot(con, fingerprint, dropped, timezone)
         statuses = status_counts(con)
         rows = {
             spec.table: con.execute(f"SELECT count(*) FROM {spec.table}").fetchone()[0]
@@ -205,6 +230,17 @@ TIMESTAMP_SHAPES = ["9999-99-99"] + [
     for time in ["99:99", "99:99:99"] + ["99:99:99." + "9" * k for k in range(1, 7)]
     for zone in ("", "Z", "+99:99", "-99:99")
 ]
+
+
+def parse_timestamp(text: str, timezone: str = "UTC") -> datetime:
+    """Read one timestamp as the loader reads the files' (contract §2), as naive UTC."""
+    with duckdb.connect() as con:
+        con.execute(f"SET TimeZone = '{check_timezone(timezone)}'")
+        _install_parsers(con)
+        value = con.execute("SELECT parse_ts(clean(?))", [text]).fetchone()[0]
+    if value is None:
+        raise ValueError(f"{text!r} is not a timestamp: {schema.EXPECTED[schema.TIMESTAMP]}")
+    return value
 
 
 def _install_parsers(con: duckdb.DuckDBPyConnection) -> None:
@@ -276,6 +312,8 @@ class _Staged:
         values = con.execute(
             f"SELECT {', '.join(picks)} FROM {self.raw} WHERE rowid = ?", [row]
         ).fetchone()
+        if all(v is None for v in values):
+            return None
         return "/".join("" if v is None else v for v in values)
 
     def _stage_raw(self, con: duckdb.DuckDBPyConnection) -> None:
@@ -382,8 +420,8 @@ def _parsed_expression(
     elif column.kind == schema.STATE:
         value = f"upper({raw})"
     elif column.choices:
-        options = ", ".join(f"'{c}'" for c in column.choices)
-        value = f"CASE WHEN lower({raw}) IN ({options}) THEN lower({raw}) END"
+        options = " ".join(f"WHEN '{c.lower()}' THEN '{c}'" for c in column.choices)
+        value = f"CASE lower({raw}) {options} END"
     else:
         value = raw
     if column.required:
@@ -443,7 +481,7 @@ SEMANTIC_CHECKS: list[_Check] = [
     *(_reference_check(spec, *ref) for spec in schema.INPUT_FILES for ref in spec.references),
     *(
         _Check(table, (table,), sql(f"checks/{table}"))
-        for table in ("waves", "races", "groups", "candidates", "vetting", "votes")
+        for table in ("waves", "races", "groups", "candidates", "vetting", "votes", "rulings")
     ),
 ]
 
@@ -465,6 +503,17 @@ def _semantic_problems(con: duckdb.DuckDBPyConnection, staged: dict[str, _Staged
                 Problem(source.spec.filename, source.line(row), names[0], value, message)
             )
         problems.extend(_omitted(source.spec.filename, None, len(rows) - PROBLEMS_PER_CHECK))
+    return problems
+
+
+def _snapshot_problems(con: duckdb.DuckDBPyConnection, staged: dict[str, _Staged]) -> list[Problem]:
+    """Checks that need the rules themselves, run on the written tables before the swap:
+    a ruling must be on a contest, for a candidate on its ballot."""
+    rulings = staged["rulings"]
+    problems = []
+    for row, column, message, _ in con.execute(sql("checks/rulings_contest")).fetchall():
+        value = rulings.raw_value(con, row, [column])
+        problems.append(Problem(rulings.spec.filename, rulings.line(row), column, value, message))
     return problems
 
 
@@ -495,9 +544,10 @@ def _member_warnings(con: duckdb.DuckDBPyConnection, members: _Staged) -> list[s
 
 
 def _write_snapshot(
-    con: duckdb.DuckDBPyConnection, fingerprint: str, dropped: dict[str, list[str]]
+    con: duckdb.DuckDBPyConnection, fingerprint: str, dropped: dict[str, list[str]], timezone: str
 ) -> None:
     entries = {
+        "timezone": timezone,
         "fingerprint": fingerprint,
         "loaded_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "package_version": __version__,

@@ -14,7 +14,15 @@ import duckdb
 
 from endorse_analysis.sqlfiles import sql
 
-RULE_FILES = ("jurisdiction", "contests", "ballot", "potential_voters", "vote_status", "tally")
+RULE_FILES = (
+    "jurisdiction",
+    "contests",
+    "ballot",
+    "potential_voters",
+    "vote_status",
+    "tally",
+    "results",
+)
 MAX_THRESHOLD_DIGITS = 18  # keeps every product inside 128-bit integers
 
 
@@ -140,7 +148,8 @@ def reason(row: dict, thresholds: Thresholds) -> str:
             return "No ballots were counted."
         if top is None:
             return f"No candidate received a vote: all {n:,} counted ballots chose NO_ENDORSEMENT."
-        return f"Top choice {top} has {support_figure(votes, n)}, below the {s_text} support threshold."
+        figure = support_figure(votes, n)
+        return f"Top choice {top} has {figure}, below the {s_text} support threshold."
     support = f"{top} has {support_figure(votes, n)}, at least the {s_text} support threshold"
     turnout = f"turnout {turnout_figure(n, e)}" if e else "no potential voters"
     if decision == "ENDORSE":

@@ -23,7 +23,7 @@ class Column:
     name: str
     kind: str = TEXT
     required: bool = True
-    choices: tuple[str, ...] = ()  # for enumerations, compared case-insensitively
+    choices: tuple[str, ...] = ()  # for enumerations, read in any case, stored as listed
 
     @property
     def sql_type(self) -> str:
@@ -45,10 +45,15 @@ class InputFile:
     key: tuple[str, ...] = ()
     # (column, other table, other column): a reference that must resolve.
     references: tuple[tuple[str, str, str], ...] = field(default_factory=tuple)
+    optional: bool = False  # the folder may leave the whole file out
 
     @property
     def filename(self) -> str:
         return f"{self.table}.csv"
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -155,6 +160,27 @@ INPUT_FILES: tuple[InputFile, ...] = (
             Column("cast_at", TIMESTAMP),
         ),
         key=("vote_id",),
+    ),
+    # Staff rulings on contests (issue 8): optional; the final decision of a contest is its
+    # ruling where there is one.
+    InputFile(
+        "rulings",
+        (
+            Column("wave_id"),
+            Column("race_id"),
+            Column("decision", choices=("ENDORSE", "NO_ENDORSEMENT")),
+            Column("candidate_id", required=False),
+            Column("decided_by"),
+            Column("decided_at", TIMESTAMP),
+            Column("note", required=False),
+        ),
+        key=("wave_id", "race_id"),
+        references=(
+            ("wave_id", "waves", "wave_id"),
+            ("race_id", "races", "race_id"),
+            ("candidate_id", "candidates", "candidate_id"),
+        ),
+        optional=True,
     ),
 )
 

@@ -90,7 +90,34 @@ def tally(
     for column in ("district", "top_votes"):
         frame[column] = frame[column].astype("Int64")
     frame["reason"] = [reason(row, thresholds) for row in plain_records(frame)]
-    return frame[TALLY_COLUMNS + list(STATUSES) + ["tied", "enough_ballots", "enough_turnout"]]
+    frame = frame.merge(rulings(con, wave_id), on="race_id", how="left")
+    frame["final_decision"] = frame["ruling_decision"].fillna(frame["decision"])
+    frame["ruling_override"] = frame["ruling_decision"].notna() & (frame["decision"] != "REVIEW")
+    return frame[
+        TALLY_COLUMNS
+        + list(STATUSES)
+        + ["tied", "enough_ballots", "enough_turnout", "final_decision", *RULING_COLUMNS]
+    ]
+
+
+RULING_COLUMNS = [
+    "ruling_decision",
+    "ruling_candidate",
+    "ruling_by",
+    "ruling_at",
+    "ruling_note",
+    "ruling_override",
+]
+
+
+def rulings(con: duckdb.DuckDBPyConnection, wave_id: str) -> pd.DataFrame:
+    """Staff rulings on the wave's contests (rulings.csv): who decided what, when, why."""
+    return con.execute(
+        "SELECT race_id, decision AS ruling_decision, candidate_id AS ruling_candidate, "
+        "decided_by AS ruling_by, decided_at AS ruling_at, note AS ruling_note "
+        "FROM rulings WHERE wave_id = ? ORDER BY race_id",
+        [wave_id],
+    ).df()
 
 
 def choices(con: duckdb.DuckDBPyConnection, wave_id: str) -> pd.DataFrame:
