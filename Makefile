@@ -14,19 +14,29 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-## The embedded default: build the sample into data/sample.duckdb and print its tally.
+## The embedded default: build the synthetic national program into data/demo.duckdb,
+## render the reports of wave 2026-03 and print where index.html is.
+demo: $(STAMP)
+	$(BIN)/endorse-analysis demo --db data/demo.duckdb --out reports --wave 2026-03
+
+## The small hand-made program: load it into data/sample.duckdb and print its tallies.
 sample: $(STAMP)
 	$(BIN)/endorse-analysis load data/sample --db data/sample.duckdb
 	$(BIN)/endorse-analysis tally --db data/sample.duckdb --wave 2026-03
 	$(BIN)/endorse-analysis tally --db data/sample.duckdb --wave 2026-04
-
-demo: sample
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
+
+## JupyterLab on notebooks/ for the analyst. ENDORSE_DB defaults to the demo database,
+## built first (without rendering reports) when it is missing.
+lab: $(STAMP)
+	@if [ -z "$$ENDORSE_DB" ] && [ ! -f data/demo.duckdb ]; then \
+		$(BIN)/endorse-analysis demo --db data/demo.duckdb --no-render; fi
+	ENDORSE_DB="$${ENDORSE_DB:-$(CURDIR)/data/demo.duckdb}" $(BIN)/jupyter lab --notebook-dir=notebooks
 
 clean:
 	rm -rf $(VENV) reports data/*.duckdb

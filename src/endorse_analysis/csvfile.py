@@ -94,7 +94,8 @@ def scan_csv(path: Path, scratch: Path) -> tuple[CsvSource | None, list[Problem]
     problem = _encoding_problem(fname, data)
     if problem:
         return None, [problem]
-    if b"\r" in data:  # CRLF and a lone CR are line breaks too; each counts once.
+    has_cr = b"\r" in data
+    if has_cr:  # CRLF and a lone CR are line breaks too; each counts once.
         data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
 
     buf = np.frombuffer(data, dtype=np.uint8)
@@ -154,7 +155,9 @@ def scan_csv(path: Path, scratch: Path) -> tuple[CsvSource | None, list[Problem]
                 f"has {fields[i]} fields, expected {n_fields} (one per header column)",
             )
         )
-    rewrite = wrong.any() or blank.any() or len(data) != original_size or lines[0] != 1
+    # A lone CR keeps the size the same, yet DuckDB must read the converted bytes.
+    rewrite = has_cr or wrong.any() or blank.any() or lines[0] != 1
+    rewrite = rewrite or len(data) != original_size
     keep = ~wrong
     keep[0] = False  # the header
     starts, stops, lines = starts[keep], stops[keep], lines[keep]
@@ -187,13 +190,14 @@ def _quote_placement_problems(
     bad_open = opening[(before != _COMMA) & (before != _NL) & (before != _QUOTE)]
     after = np.where(closing + 1 < n, buf[np.minimum(closing + 1, n - 1)], _NL)
     bad_close = closing[(after != _COMMA) & (after != _NL) & (after != _QUOTE)]
+    bad_lines = np.unique(_line_of(newlines, np.concatenate((bad_open, bad_close))))
     return [
         Problem(
             fname,
-            int(_line_of(newlines, pos)),
+            int(line),
             None,
             None,
             "has a quote inside an unquoted field, or text after a closing quote",
         )
-        for pos in np.sort(np.concatenate((bad_open, bad_close)))[:20]
+        for line in bad_lines[:20]  # one problem per line, even with several stray quotes
     ]

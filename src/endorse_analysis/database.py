@@ -38,7 +38,7 @@ def connect(
         con = duckdb.connect(str(path), read_only=True, config=config)
     except duckdb.Error as err:
         raise DatabaseError(f"{path} could not be opened as a DuckDB database ({err})") from None
-    con.execute("SET enable_progress_bar = false")
+    quiet_progress_bar(con)
     tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     if "snapshot" not in tables:
         con.close()
@@ -62,6 +62,15 @@ def _as_of_views(con: duckdb.DuckDBPyConnection, as_of: datetime) -> None:
         f'THEN opted_out_at END AS opted_out_at) FROM "{database}".main.members '
         f"WHERE signed_up_at < {instant}"
     )
+
+
+def quiet_progress_bar(con: duckdb.DuckDBPyConnection) -> None:
+    """No progress bar in our output. Inside a Jupyter kernel DuckDB refuses the setting
+    unless ipywidgets is installed; there the bar is not drawn on stdout anyway."""
+    try:
+        con.execute("SET enable_progress_bar = false")
+    except duckdb.Error:
+        pass
 
 
 def snapshot_info(con: duckdb.DuckDBPyConnection) -> dict[str, str]:

@@ -31,6 +31,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from endorse_analysis.database import quiet_progress_bar
+
 __all__ = ["FILES", "WAVES", "write_demo"]
 
 FILES = (
@@ -1236,7 +1238,7 @@ def write_demo(
 
     counts: dict[str, int] = {}
     con = duckdb.connect()
-    con.execute("SET enable_progress_bar = false")
+    quiet_progress_bar(con)
     con.execute("SET preserve_insertion_order = true")
     con.execute(_EASTERN_MACRO)
     try:

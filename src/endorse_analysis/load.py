@@ -20,6 +20,7 @@ import duckdb
 
 from endorse_analysis import schema
 from endorse_analysis.csvfile import CsvSource, scan_csv
+from endorse_analysis.database import quiet_progress_bar
 from endorse_analysis.problems import LoadRefused, Problem
 from endorse_analysis.reference import states_frame
 from endorse_analysis.sqlfiles import sql
@@ -61,7 +62,12 @@ def load_folder(folder: Path, db_path: Path, timezone: str = "UTC") -> LoadResul
     tmp_db = db_path.with_name(stem)
     scratch = Path(tempfile.mkdtemp(prefix=f"{stem}-", dir=db_path.parent))
     try:
-        result = _build(folder, tmp_db, scratch, timezone)
+        try:
+            result = _build(folder, tmp_db, scratch, timezone)
+        except duckdb.Error as err:  # disk full, file too large, out of memory...
+            # One line, no traceback; DuckDB's first line names the file, never data.
+            reason = str(err).splitlines()[0][:300] if str(err) else type(err).__name__
+            raise OSError(f"load failed, the database was not changed: {reason}") from None
         _fsync(tmp_db)
         os.replace(tmp_db, db_path)
         _fsync(db_path.parent)
@@ -153,7 +159,7 @@ def _build(folder: Path, tmp_db: Path, scratch: Path, timezone: str) -> LoadResu
         },
     )
     try:
-        con.execute("SET enable_progress_bar = false")
+        quiet_progress_bar(con)
         # Text without an offset is read in `timezone` (UTC unless the load names another);
         # the name was checked against DuckDB's list of zones.
         con.execute(f"SET TimeZone = '{timezone}'")
@@ -189,7 +195,12 @@ def _build(folder: Path, tmp_db: Path, scratch: Path, timezone: str) -> LoadResu
             problems.extend(table.value_problems(con))
             staged[spec.table] = table
 
-        problems.extend(_semantic_problems(con, staged))
+        # A value that did not parse is NULL to the checks between values: don't report it
+        # a second time (a house race's district '7.0' is not also "empty").
+        unparsed = {(p.file, p.line, p.column) for p in problems}
+        problems.extend(
+            p for p in _semantic_problems(con, staged) if (p.file, p.line, p.column) not in unparsed
+        )
         if problems:
             raise LoadRefused(sorted(problems, key=_problem_order))
 
@@ -301,7 +312,9 @@ class _Staged:
         except duckdb.Error:
             # Never echo DuckDB's message: it quotes raw lines, dropped columns included.
             return False
-        return True
+        # DuckDB must read exactly the records the scan counted: never lose one silently.
+        read = con.execute(f"SELECT count(*) FROM {self.typed}").fetchone()[0]
+        return read == self.source.n_rows
 
     def raw_value(self, con: duckdb.DuckDBPyConnection, row: int, columns: list[str]) -> str | None:
         """The text (trimmed) the file had at record `row` in `columns`, joined by '/'."""

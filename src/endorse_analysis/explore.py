@@ -1,0 +1,632 @@
+"""Analysis for the analyst's notebooks (notebooks/explore_*.ipynb): reach, enthusiasm,
+timing and outcomes of the endorsement program.
+
+Every function takes an open connection (`endorse_analysis.connect`) and returns a pandas
+DataFrame of aggregates; decisions come from `endorse_analysis.tally` (the rule macros),
+never from a copy of the rules. Privacy (contract §3): per-contest totals are shown as
+they are; any finer breakdown of ballots (by hour, by day) hides a cell of fewer than
+`MIN_CELL` ballots (it becomes missing); no member id or personal column ever leaves
+a query.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Sequence
+from fractions import Fraction
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from endorse_analysis.rules import Thresholds, decimal_text, threshold_percent
+from endorse_analysis.tally import _require_wave, tally
+
+MIN_CELL = 5
+# statuses of a ballot cast in the window by a potential voter of a known contest
+ARRIVED = ("counted", "superseded", "not_on_ballot")
+SIGNUP_UNITS = ("day", "week", "month", "quarter", "year")
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def hide_small(
+    frame: pd.DataFrame, columns: Sequence[str], min_cell: int = MIN_CELL
+) -> pd.DataFrame:
+    """A copy with every cell of `columns` under `min_cell` made missing (nullable Int64)."""
+    out = frame.copy()
+    for column in columns:
+        values = out[column].astype("Int64")
+        out[column] = values.mask(values < min_cell)
+    return out
+
+
+def wave_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The loaded waves, in order of opening."""
+    return [
+        r[0] for r in con.execute("SELECT wave_id FROM waves ORDER BY opens_at, wave_id").fetchall()
+    ]
+
+
+def _share_text(value: Fraction) -> str:
+    """3/5 -> '60%'; a fraction with no short decimal (2/3) stays a fraction: '2/3'."""
+    den = value.denominator
+    while den % 2 == 0:
+        den //= 2
+    while den % 5 == 0:
+        den //= 5
+    if den == 1 and len(decimal_text(value * 100)) <= 8:
+        return threshold_percent(value)
+    return f"{value.numerator}/{value.denominator}"
+
+
+def threshold_label(t: Thresholds) -> str:
+    """'S 60% · T 10% · M 1' (or 'S 2/3 · ...'): a column name for a set of thresholds."""
+    return (
+        f"S {_share_text(t.support)} · T {_share_text(t.turnout)} · M {decimal_text(t.min_votes)}"
+    )
+
+
+def _ceil(value: Fraction) -> int:
+    return math.ceil(value)
+
+
+def percent_text(value: object) -> str:
+    """A ratio as a percentage truncated to two decimals (never rounded up: 0.59996 shows
+    as 59.99%); the float is first read back as the small fraction it comes from."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    exact = Fraction(float(value)).limit_denominator(10**9)
+    hundredths = math.floor(exact * 10000)
+    return f"{hundredths // 100}.{hundredths % 100:02d}%"
+
+
+def _cell(column: str, value: object) -> str:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return "–" if column in _HIDEABLE else ""
+    if isinstance(value, float) and math.isnan(value):
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and ("share" in column or "turnout" in column):
+        return percent_text(value)
+    if isinstance(value, int | np.integer) and not isinstance(value, bool):
+        return f"{int(value):,}"
+    if isinstance(value, float | np.floating):
+        return f"{float(value):,.2f}"
+    if isinstance(value, list | tuple | np.ndarray):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat(sep=" ")
+    return str(value)
+
+
+_HIDEABLE = {"signups", "ballots", "first_hours", "last_days", "baseline"}
+
+
+def table_html(frame: pd.DataFrame, max_rows: int | None = 60) -> str:
+    """An HTML table of a frame for a notebook: every header and cell html-escaped,
+    shares and turnouts as truncated percentages, hidden small cells as '–'."""
+    shown = frame if max_rows is None else frame.head(max_rows)
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in shown.columns)
+    body = []
+    for row in shown.itertuples(index=False, name=None):
+        cells = "".join(
+            f"<td>{html.escape(_cell(str(c), v))}</td>"
+            for c, v in zip(shown.columns, row, strict=True)
+        )
+        body.append(f"<tr>{cells}</tr>")
+    more = ""
+    if len(shown) < len(frame):
+        more = f"<p>… {len(frame) - len(shown):,} more row(s) not shown.</p>"
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>{more}"
+
+
+# ----------------------------------------------------------------------------- reach
+
+
+def reach_by_district(con: duckdb.DuckDBPyConnection, wave_id: str) -> pd.DataFrame:
+    """Every House district of the 50 states (0 at large): potential voters of the wave
+    (members who could vote in its House race), groups with that district, statewide groups
+    of its state (they count for every House race of the state), and both together."""
+    _require_wave(con, wave_id)
+    return con.execute(
+        """
+        WITH wave AS (SELECT * FROM waves WHERE wave_id = $w),
+        districts AS (
+            SELECT state, unnest(CASE WHEN house_seats = 1 THEN [0]
+                                      ELSE range(1, house_seats + 1) END) AS district
+            FROM states WHERE house_seats > 0
+        ), eligible AS (
+            SELECT m.state, m.district, count(*) AS members
+            FROM members m, wave
+            WHERE m.state IS NOT NULL
+              AND signed_up_for_wave(m.signed_up_at, m.opted_out_at,
+                                     wave.opens_at, wave.closes_at, wave.signup_closes_at)
+            GROUP BY ALL
+        ), voters AS (
+            SELECT d.state, d.district, coalesce(sum(e.members), 0) AS potential_voters
+            FROM districts d LEFT JOIN eligible e
+                ON member_in_race(e.state, e.district, 'house', d.state, d.district)
+            GROUP BY ALL
+        ), grp AS (
+            SELECT d.state, d.district,
+                count(g.group_id) FILTER (WHERE g.district IS NOT NULL) AS district_groups,
+                count(g.group_id) FILTER (WHERE g.district IS NULL) AS statewide_groups
+            FROM districts d LEFT JOIN groups g
+                ON group_in_race(g.state, g.district, 'house', d.state, d.district)
+            GROUP BY ALL
+        )
+        SELECT v.state, CAST(v.district AS BIGINT) AS district,
+            CAST(v.potential_voters AS BIGINT) AS potential_voters,
+            g.district_groups, g.statewide_groups,
+            g.district_groups + g.statewide_groups AS groups
+        FROM voters v JOIN grp g USING (state, district)
+        ORDER BY state, district
+        """,
+        {"w": wave_id},
+    ).df()
+
+
+def reach_by_state(con: duckdb.DuckDBPyConnection, wave_id: str) -> pd.DataFrame:
+    """Per state: potential voters of its statewide races in the wave, local groups (all of
+    the state), House districts, and districts with potential voters but no district group."""
+    _require_wave(con, wave_id)
+    by_district = reach_by_district(con, wave_id)
+    voters = con.execute(
+        """
+        WITH wave AS (SELECT * FROM waves WHERE wave_id = $w)
+        SELECT s.state, count(m.member_id) AS potential_voters
+        FROM states s LEFT JOIN (
+            SELECT m.* FROM members m, wave
+            WHERE signed_up_for_wave(m.signed_up_at, m.opted_out_at,
+                                     wave.opens_at, wave.closes_at, wave.signup_closes_at)
+        ) m ON m.state = s.state
+        WHERE s.house_seats > 0
+        GROUP BY s.state
+        """,
+        {"w": wave_id},
+    ).df()
+    groups = con.execute("SELECT state, count(*) AS groups FROM groups GROUP BY state").df()
+    per = by_district.groupby("state").agg(
+        districts=("district", "size"),
+        districts_without_group=(
+            "district_groups",
+            lambda s: int(((s == 0) & (by_district.loc[s.index, "potential_voters"] > 0)).sum()),
+        ),
+    )
+    out = voters.merge(groups, on="state", how="left").merge(per, on="state", how="left")
+    out["groups"] = out["groups"].fillna(0).astype("int64")
+    out["potential_voters_per_group"] = np.where(
+        out["groups"] > 0, out["potential_voters"] / out["groups"].where(out["groups"] > 0), np.nan
+    )
+    return out.sort_values("state").reset_index(drop=True)
+
+
+def districts_without_groups(con: duckdb.DuckDBPyConnection, wave_id: str) -> pd.DataFrame:
+    """House districts with potential voters but no group of their own (a statewide group
+    may still cover them: see `statewide_groups`), the most potential voters first."""
+    frame = reach_by_district(con, wave_id)
+    gaps = frame[(frame["potential_voters"] > 0) & (frame["district_groups"] == 0)]
+    return gaps.sort_values(
+        ["potential_voters", "state", "district"], ascending=[False, True, True]
+    ).reset_index(drop=True)
+
+
+def signups(con: duckdb.DuckDBPyConnection, unit: str = "month") -> pd.DataFrame:
+    """Members signed up per period (national), small cells hidden."""
+    if unit not in SIGNUP_UNITS:
+        raise ValueError(f"unit must be one of {', '.join(SIGNUP_UNITS)}")
+    frame = con.execute(
+        "SELECT date_trunc(?, signed_up_at) AS period, count(*) AS signups "
+        "FROM members GROUP BY ALL ORDER BY period",
+        [unit],
+    ).df()
+    return hide_small(frame, ["signups"])
+
+
+def signups_around_deadlines(
+    con: duckdb.DuckDBPyConnection, before: int = 28, after: int = 7
+) -> pd.DataFrame:
+    """Sign-ups per day relative to each wave's sign-up deadline (day -1 is the last 24 hours
+    before it, day 0 the 24 hours after), national, small cells hidden."""
+    frame = con.execute(
+        """
+        WITH deadlines AS (
+            SELECT wave_id, coalesce(signup_closes_at, closes_at) AS deadline FROM waves
+        ), days AS (
+            SELECT wave_id, deadline, unnest(range(-$b, $a)) AS day FROM deadlines
+        )
+        SELECT d.wave_id, d.day, count(m.member_id) AS signups
+        FROM days d LEFT JOIN members m
+            ON m.signed_up_at >= d.deadline + d.day * INTERVAL 1 DAY
+           AND m.signed_up_at < d.deadline + (d.day + 1) * INTERVAL 1 DAY
+        GROUP BY ALL ORDER BY d.wave_id, d.day
+        """,
+        {"b": before, "a": after},
+    ).df()
+    frame["day"] = frame["day"].astype("int64")
+    return hide_small(frame, ["signups"])
+
+
+def signup_rush(
+    con: duckdb.DuckDBPyConnection, days: int = 7, baseline_weeks: int = 8
+) -> pd.DataFrame:
+    """Per wave: sign-ups in the `days` days before its sign-up deadline, against the
+    average of the same length over the `baseline_weeks` weeks before that; `rush` is
+    their ratio (2.0: twice the usual pace)."""
+    frame = con.execute(
+        """
+        WITH d AS (SELECT wave_id, opens_at, coalesce(signup_closes_at, closes_at) AS deadline
+                   FROM waves)
+        SELECT d.wave_id, d.deadline,
+            count(m.member_id) FILTER (
+                WHERE m.signed_up_at >= d.deadline - $days * INTERVAL 1 DAY
+                  AND m.signed_up_at < d.deadline) AS last_days,
+            count(m.member_id) FILTER (
+                WHERE m.signed_up_at >= d.deadline - ($days + 7 * $weeks) * INTERVAL 1 DAY
+                  AND m.signed_up_at < d.deadline - $days * INTERVAL 1 DAY) AS baseline
+        FROM d LEFT JOIN members m ON true
+        GROUP BY d.wave_id, d.deadline, d.opens_at ORDER BY d.opens_at, d.wave_id
+        """,
+        {"days": days, "weeks": baseline_weeks},
+    ).df()
+    per_period = frame["baseline"] * days / (7 * baseline_weeks)
+    frame["baseline_same_length"] = per_period
+    frame["rush"] = np.where(
+        per_period > 0, frame["last_days"] / per_period.where(per_period > 0), np.nan
+    )
+    return hide_small(frame, ["last_days", "baseline"])
+
+
+# ----------------------------------------------------------------------------- enthusiasm
+
+
+def contest_summary(
+    con: duckdb.DuckDBPyConnection,
+    waves: Sequence[str] | None = None,
+    thresholds: Thresholds | None = None,
+) -> pd.DataFrame:
+    """One row per contest of the waves (default: all), from the tally: office, E, N,
+    turnout, top share, decision, and what may explain enthusiasm: the number of groups of
+    the jurisdiction endorsing any candidate of the race in the wave, whether two or more
+    candidates are on the ballot (contested), whether one of them runs for the first time."""
+    waves = list(waves) if waves is not None else wave_ids(con)
+    frames = []
+    for w in waves:
+        t = tally(con, w, thresholds)
+        extra = con.execute(
+            """
+            WITH g AS (
+                SELECT c.race_id, count(DISTINCT e.group_id) AS endorsing_groups
+                FROM endorsements e
+                JOIN candidates c ON c.candidate_id = e.candidate_id
+                JOIN races r ON r.race_id = c.race_id
+                JOIN groups g ON g.group_id = e.group_id
+                WHERE e.wave_id = $w
+                  AND group_in_race(g.state, g.district, r.office, r.state, r.district)
+                GROUP BY ALL
+            ), f AS (
+                SELECT b.race_id, bool_or(c.first_time) AS first_time,
+                    bool_or(c.incumbent) AS incumbent
+                FROM ballot($w) b JOIN candidates c ON c.candidate_id = b.candidate_id
+                GROUP BY ALL
+            )
+            SELECT x.race_id, coalesce(g.endorsing_groups, 0) AS endorsing_groups,
+                coalesce(f.first_time, false) AS first_time,
+                coalesce(f.incumbent, false) AS incumbent
+            FROM contests($w) x LEFT JOIN g USING (race_id) LEFT JOIN f USING (race_id)
+            """,
+            {"w": w},
+        ).df()
+        frames.append(t.merge(extra, on="race_id", how="left"))
+    columns = [
+        "wave_id",
+        "race_id",
+        "office",
+        "state",
+        "district",
+        "candidates_on_ballot",
+        "eligible_voters",
+        "ballots_counted",
+        "turnout",
+        "top_choice",
+        "top_votes",
+        "top_share",
+        "decision",
+        "endorsing_groups",
+        "first_time",
+        "incumbent",
+    ]
+    if not frames:
+        return pd.DataFrame(columns=[*columns, "contested"])
+    out = pd.concat(frames, ignore_index=True)[columns]
+    out["contested"] = out["candidates_on_ballot"] >= 2
+    out["endorsing_groups"] = out["endorsing_groups"].astype("int64")
+    out["first_time"] = out["first_time"].astype(bool)
+    out["incumbent"] = out["incumbent"].astype(bool)
+    return out
+
+
+def _pooled(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    grouped = frame.groupby(by, sort=True, observed=True)
+    out = grouped.agg(
+        contests=("race_id", "size"),
+        ballots=("ballots_counted", "sum"),
+        potential_voters=("eligible_voters", "sum"),
+        median_turnout=("turnout", "median"),
+    ).reset_index()
+    out["turnout"] = out["ballots"] / out["potential_voters"].where(out["potential_voters"] > 0)
+    return out
+
+
+def turnout_by_wave_office(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Turnout per wave and office over contests with a candidate on the ballot: contests,
+    ballots, potential voters, pooled turnout (ballots / potential voters) and the median
+    contest's turnout."""
+    frame = contest_summary(con)
+    frame = frame[frame["candidates_on_ballot"] > 0]
+    return _pooled(frame, ["wave_id", "office"])
+
+
+GROUP_BUCKETS = ["0", "1", "2", "3", "4", "5+"]
+
+
+def turnout_by(con: duckdb.DuckDBPyConnection, factor: str) -> pd.DataFrame:
+    """Turnout over all waves' contests with a candidate on the ballot, by one factor:
+    `endorsing_groups` (0..4, 5+), `contested`, `first_time` or `incumbent`."""
+    if factor not in ("endorsing_groups", "contested", "first_time", "incumbent"):
+        raise ValueError(f"unknown factor {factor!r}")
+    frame = contest_summary(con)
+    frame = frame[frame["candidates_on_ballot"] > 0].copy()
+    if factor == "endorsing_groups":
+        frame[factor] = pd.Categorical(
+            [GROUP_BUCKETS[min(n, 5)] for n in frame[factor]],
+            categories=GROUP_BUCKETS,
+            ordered=True,
+        )
+    return _pooled(frame, [factor])
+
+
+def turnout_outliers(con: duckdb.DuckDBPyConnection, z: float = 3.0) -> pd.DataFrame:
+    """Contests whose turnout is unusually high or low for their size: against the pooled
+    turnout p of their wave and office, the binomial z-score (N - pE) / sqrt(E p (1 - p));
+    |score| >= z is listed, the most extreme first."""
+    frame = contest_summary(con)
+    frame = frame[(frame["candidates_on_ballot"] > 0) & (frame["eligible_voters"] > 0)].copy()
+    pooled = _pooled(frame, ["wave_id", "office"])[["wave_id", "office", "turnout"]]
+    frame = frame.merge(
+        pooled.rename(columns={"turnout": "expected_turnout"}), on=["wave_id", "office"]
+    )
+    p = frame["expected_turnout"]
+    e = frame["eligible_voters"]
+    frame["expected_ballots"] = p * e
+    sd = np.sqrt(e * p * (1 - p))
+    frame["z"] = (frame["ballots_counted"] - frame["expected_ballots"]) / sd.where(sd > 0)
+    out = frame[frame["z"].abs() >= z].copy()
+    out["direction"] = np.where(out["z"] > 0, "high", "low")
+    out = out.reindex(out["z"].abs().sort_values(ascending=False).index)
+    return out[
+        [
+            "wave_id",
+            "race_id",
+            "office",
+            "eligible_voters",
+            "ballots_counted",
+            "turnout",
+            "expected_turnout",
+            "expected_ballots",
+            "z",
+            "direction",
+        ]
+    ].reset_index(drop=True)
+
+
+# ----------------------------------------------------------------------------- timing
+
+_ARRIVALS = """
+    SELECT v.race_id, date_diff('second', w.opens_at, v.cast_at) / 3600.0 AS hours
+    FROM vote_status($w) v JOIN waves w ON w.wave_id = v.wave_id
+    WHERE v.status IN ('counted', 'superseded', 'not_on_ballot')
+"""
+
+
+def arrivals_by_hour(con: duckdb.DuckDBPyConnection, wave_id: str) -> pd.DataFrame:
+    """Ballots cast in the window by potential voters (counted, superseded or not on the
+    ballot) per hour since the window opened, national; small cells hidden."""
+    _require_wave(con, wave_id)
+    frame = con.execute(
+        f"""
+        WITH a AS ({_ARRIVALS}),
+        hours AS (
+            SELECT unnest(range(0, CAST(ceil(date_diff('second', opens_at, closes_at) / 3600.0)
+                                        AS BIGINT))) AS hour
+            FROM waves WHERE wave_id = $w
+        )
+        SELECT h.hour, count(a.hours) AS ballots
+        FROM hours h LEFT JOIN a ON floor(a.hours) = h.hour
+        GROUP BY ALL ORDER BY h.hour
+        """,  # noqa: S608 (a constant of this module, not data)
+        {"w": wave_id},
+    ).df()
+    frame["hour"] = frame["hour"].astype("int64")
+    return hide_small(frame, ["ballots"])
+
+
+def arrival_summary(
+    con: duckdb.DuckDBPyConnection, first_hours: int = 24, waves: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """Per wave: window length, ballots cast in it by potential voters, the share that
+    arrived in the first `first_hours` hours (hidden when it or the rest is under 5 ballots),
+    and the hours until half and 90% had arrived."""
+    rows = []
+    for w in list(waves) if waves is not None else wave_ids(con):
+        window = con.execute(
+            "SELECT date_diff('second', opens_at, closes_at) / 3600.0 FROM waves WHERE wave_id = ?",
+            [w],
+        ).fetchone()[0]
+        hours = (
+            con.execute(
+                f"SELECT hours FROM ({_ARRIVALS}) ORDER BY hours",  # noqa: S608
+                {"w": w},
+            )
+            .df()["hours"]
+            .to_numpy()
+        )
+        n = len(hours)
+        early = int((hours < first_hours).sum())
+        rows.append(
+            {
+                "wave_id": w,
+                "window_hours": float(window),
+                "ballots": n,
+                "first_hours": early if min(early, n - early) >= MIN_CELL else None,
+                "hours_to_half": float(np.quantile(hours, 0.5)) if n >= MIN_CELL else None,
+                "hours_to_90pct": float(np.quantile(hours, 0.9)) if n >= MIN_CELL else None,
+            }
+        )
+    out = pd.DataFrame(
+        rows,
+        columns=[
+            "wave_id",
+            "window_hours",
+            "ballots",
+            "first_hours",
+            "hours_to_half",
+            "hours_to_90pct",
+        ],
+    )
+    out["first_hours"] = out["first_hours"].astype("Int64")
+    out["first_share"] = out["first_hours"].astype("Float64") / out["ballots"]
+    return out
+
+
+def first_hours_by_contest(
+    con: duckdb.DuckDBPyConnection, wave_id: str, first_hours: int = 24
+) -> pd.DataFrame:
+    """Per contest of the wave: ballots cast in the window by potential voters and the
+    share in the first `first_hours` hours; the split is hidden (missing) when either part
+    (the first hours, the rest) has fewer than 5 ballots, none included."""
+    _require_wave(con, wave_id)
+    frame = con.execute(
+        f"""
+        SELECT a.race_id, r.office, count(*) AS ballots,
+            count(*) FILTER (WHERE a.hours < $h) AS first_hours
+        FROM ({_ARRIVALS}) a JOIN races r ON r.race_id = a.race_id
+        GROUP BY ALL ORDER BY a.race_id
+        """,  # noqa: S608
+        {"w": wave_id, "h": first_hours},
+    ).df()
+    late = frame["ballots"] - frame["first_hours"]
+    hidden = (frame["first_hours"] < MIN_CELL) | (late < MIN_CELL)
+    frame["first_hours"] = frame["first_hours"].astype("Int64").mask(hidden)
+    frame["first_share"] = frame["first_hours"].astype("Float64") / frame["ballots"]
+    return frame
+
+
+# ----------------------------------------------------------------------------- outcomes
+
+
+def support_vs_turnout(
+    con: duckdb.DuckDBPyConnection, thresholds: Thresholds | None = None
+) -> pd.DataFrame:
+    """Every contest of every wave with a top choice: its top share, turnout and decision."""
+    frame = contest_summary(con, thresholds=thresholds)
+    frame = frame[frame["top_choice"].notna()]
+    return frame[
+        [
+            "wave_id",
+            "race_id",
+            "office",
+            "eligible_voters",
+            "ballots_counted",
+            "turnout",
+            "top_choice",
+            "top_votes",
+            "top_share",
+            "decision",
+        ]
+    ].reset_index(drop=True)
+
+
+def threshold_margins(
+    con: duckdb.DuckDBPyConnection, wave_id: str, thresholds: Thresholds | None = None
+) -> pd.DataFrame:
+    """How close each contest with a top choice was to the thresholds, in ballots:
+    `support_margin` = top votes - the least number that reaches S of N (negative: short of
+    it); `turnout_margin` = N - the least N reaching T × E; `min_votes_margin` likewise for M.
+    Exact (integers and fractions), like the decision."""
+    thresholds = thresholds or Thresholds()
+    frame = tally(con, wave_id, thresholds)
+    frame = frame[frame["top_choice"].notna()].copy()
+    s, t, m = thresholds.support, thresholds.turnout, thresholds.min_votes
+    n = frame["ballots_counted"].astype("int64")
+    e = frame["eligible_voters"].astype("int64")
+    votes = frame["top_votes"].astype("int64")
+    frame["support_needed"] = [_ceil(s * int(x)) for x in n]
+    frame["support_margin"] = votes - frame["support_needed"]
+    frame["turnout_needed"] = [_ceil(t * int(x)) for x in e]
+    frame["turnout_margin"] = n - frame["turnout_needed"]
+    frame["min_votes_margin"] = n - _ceil(m)
+    return frame[
+        [
+            "wave_id",
+            "race_id",
+            "office",
+            "eligible_voters",
+            "ballots_counted",
+            "top_choice",
+            "top_votes",
+            "top_share",
+            "turnout",
+            "decision",
+            "support_needed",
+            "support_margin",
+            "turnout_needed",
+            "turnout_margin",
+            "min_votes_margin",
+        ]
+    ].reset_index(drop=True)
+
+
+def threshold_sensitivity(
+    con: duckdb.DuckDBPyConnection, wave_id: str, thresholds: Sequence[Thresholds]
+) -> pd.DataFrame:
+    """The decision of every contest of the wave under each set of thresholds (one column
+    per set, named by `threshold_label`, the first set being the baseline), computed by
+    `endorse_analysis.tally`; `changed` is true where any set decides differently from the
+    first. Sorted by race_id."""
+    if not thresholds:
+        raise ValueError("give at least one set of thresholds")
+    labels = [threshold_label(t) for t in thresholds]
+    if len(set(labels)) != len(labels):
+        raise ValueError("the sets of thresholds must differ")
+    base = tally(con, wave_id, thresholds[0])
+    out = base[
+        [
+            "wave_id",
+            "race_id",
+            "office",
+            "eligible_voters",
+            "ballots_counted",
+            "top_choice",
+            "top_votes",
+            "top_share",
+            "turnout",
+        ]
+    ].copy()
+    for label, t in zip(labels, thresholds, strict=True):
+        decided = tally(con, wave_id, t).set_index("race_id")["decision"]
+        out[label] = out["race_id"].map(decided)
+    out["changed"] = out[labels].ne(out[labels[0]], axis=0).any(axis=1)
+    return out.sort_values("race_id").reset_index(drop=True)
+
+
+def sensitivity_counts(table: pd.DataFrame) -> pd.DataFrame:
+    """Decisions per set of thresholds, from a `threshold_sensitivity` table."""
+    labels = [c for c in table.columns if c.startswith("S ")]
+    counts = {label: table[label].value_counts() for label in labels}
+    order = ["ENDORSE", "REVIEW", "NO_ENDORSEMENT", "NO_CANDIDATES"]
+    return pd.DataFrame(counts).reindex(order).fillna(0).astype("int64").rename_axis("decision")
