@@ -6,10 +6,21 @@ ea.tally(con, "2026-03")                      # one row per contest, with its de
 """
 
 from endorse_analysis.database import DatabaseError, connect, snapshot_info
+from endorse_analysis.diff import diff
+from endorse_analysis.docket import docket
 from endorse_analysis.load import load_folder
 from endorse_analysis.problems import LoadRefused
+from endorse_analysis.results import results, results_by_group
 from endorse_analysis.rules import Thresholds
-from endorse_analysis.tally import UnknownWave, audit, choices, potential_voters, tally, vote_status
+from endorse_analysis.tally import (
+    UnknownWave,
+    audit,
+    choices,
+    potential_voters,
+    rulings,
+    tally,
+    vote_status,
+)
 from endorse_analysis.version import __version__
 
 __all__ = [

@@ -20,7 +20,7 @@ import pandas as pd
 from endorse_analysis.formats import FORMATS, csv_text, table_text
 from endorse_analysis.rules import Thresholds
 from endorse_analysis.sqlfiles import sql
-from endorse_analysis.tally import _require_wave, plain_records, tally
+from endorse_analysis.tally import require_wave, plain_records, tally
 
 __all__ = [
     "DOCKET_COLUMNS",
@@ -78,7 +78,7 @@ def install(con: duckdb.DuckDBPyConnection) -> None:
 
 def docket(con: duckdb.DuckDBPyConnection, wave_id: str) -> pd.DataFrame:
     """The docket of a wave, sorted by race_id, candidate_id; name lists as Python lists."""
-    _require_wave(con, wave_id)
+    require_wave(con, wave_id)
     install(con)
     frame = con.execute("SELECT * FROM docket(?)", [wave_id]).df()
     for column in LIST_COLUMNS:
@@ -152,7 +152,7 @@ def funnel(
     """Candidates at each stage of the wave, each stage within the one before: endorsed
     locally, requested, vetted, cleared, questionnaire passed, on a ballot, endorsed
     (the top choice of a contest decided ENDORSE at `thresholds`, or by a staff ruling)."""
-    _require_wave(con, wave_id)
+    require_wave(con, wave_id)
     install(con)
     counts = con.execute("SELECT * FROM docket_funnel(?)", [wave_id]).fetchone()
     on_ballot = con.execute("SELECT count(*) FROM ballot(?)", [wave_id]).fetchone()[0]

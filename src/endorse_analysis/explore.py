@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from endorse_analysis.rules import Thresholds, decimal_text, threshold_percent
-from endorse_analysis.tally import _require_wave, tally
+from endorse_analysis.tally import require_wave, tally
 
 MIN_CELL = 5
 # statuses of a ballot cast in the window by a potential voter of a known contest
@@ -131,7 +131,7 @@ def reach_by_district(con: duckdb.DuckDBPyConnection, wave_id: str) -> pd.DataFr
     """Every House district of the 50 states (0 at large): potential voters of the wave
     (members who could vote in its House race), groups with that district, statewide groups
     of its state (they count for every House race of the state), and both together."""
-    _require_wave(con, wave_id)
+    require_wave(con, wave_id)
     return con.execute(
         """
         WITH wave AS (SELECT * FROM waves WHERE wave_id = $w),
@@ -173,7 +173,7 @@ def reach_by_district(con: duckdb.DuckDBPyConnection, wave_id: str) -> pd.DataFr
 def reach_by_state(con: duckdb.DuckDBPyConnection, wave_id: str) -> pd.DataFrame:
     """Per state: potential voters of its statewide races in the wave, local groups (all of
     the state), House districts, and districts with potential voters but no district group."""
-    _require_wave(con, wave_id)
+    require_wave(con, wave_id)
     by_district = reach_by_district(con, wave_id)
     voters = con.execute(
         """
@@ -436,7 +436,7 @@ _ARRIVALS = """
 def arrivals_by_hour(con: duckdb.DuckDBPyConnection, wave_id: str) -> pd.DataFrame:
     """Ballots cast in the window by potential voters (counted, superseded or not on the
     ballot) per hour since the window opened, national; small cells hidden."""
-    _require_wave(con, wave_id)
+    require_wave(con, wave_id)
     frame = con.execute(
         f"""
         WITH a AS ({_ARRIVALS}),
@@ -509,7 +509,7 @@ def first_hours_by_contest(
     """Per contest of the wave: ballots cast in the window by potential voters and the
     share in the first `first_hours` hours; the split is hidden (missing) when either part
     (the first hours, the rest) has fewer than 5 ballots, none included."""
-    _require_wave(con, wave_id)
+    require_wave(con, wave_id)
     frame = con.execute(
         f"""
         SELECT a.race_id, r.office, count(*) AS ballots,

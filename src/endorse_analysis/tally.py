@@ -56,7 +56,8 @@ class UnknownWave(LookupError):
     """A wave id that is not in the loaded waves."""
 
 
-def _require_wave(con: duckdb.DuckDBPyConnection, wave_id: str) -> None:
+def require_wave(con: duckdb.DuckDBPyConnection, wave_id: str) -> None:
+    """Raise UnknownWave unless the wave is in the loaded waves."""
     if con.execute("SELECT count(*) FROM waves WHERE wave_id = ?", [wave_id]).fetchone()[0] == 0:
         raise UnknownWave(f"wave {wave_id!r} is not in the database")
 
@@ -78,7 +79,7 @@ def tally(
 ) -> pd.DataFrame:
     """One row per contest of the wave: counts, turnout, top choice, decision and reason,
     plus the contest's audit counts per status (contract §3 and §4)."""
-    _require_wave(con, wave_id)
+    require_wave(con, wave_id)
     _count_wave(con, wave_id)
     thresholds = thresholds or Thresholds()
     frame = con.execute(
@@ -122,7 +123,7 @@ def rulings(con: duckdb.DuckDBPyConnection, wave_id: str) -> pd.DataFrame:
 
 def choices(con: duckdb.DuckDBPyConnection, wave_id: str) -> pd.DataFrame:
     """Votes and share per option of every contest: each ballot candidate, then NO_ENDORSEMENT."""
-    _require_wave(con, wave_id)
+    require_wave(con, wave_id)
     _count_wave(con, wave_id)
     return con.execute("SELECT * FROM choices(?)", [wave_id]).df()
 
@@ -139,7 +140,7 @@ def vote_status(con: duckdb.DuckDBPyConnection, wave_id: str | None = None) -> p
 
 def potential_voters(con: duckdb.DuckDBPyConnection, wave_id: str) -> pd.DataFrame:
     """E per contest of the wave: members in the jurisdiction who could vote."""
-    _require_wave(con, wave_id)
+    require_wave(con, wave_id)
     return con.execute("SELECT * FROM potential_voters(?) ORDER BY race_id", [wave_id]).df()
 
 
@@ -147,7 +148,7 @@ def audit(con: duckdb.DuckDBPyConnection, wave_id: str | None = None) -> pd.Data
     """Votes per (wave_id, race_id, status) as the votes carry them; non-zero counts only.
     Without a wave, every wave_id found in the votes, unknown ones included."""
     if wave_id is not None:
-        _require_wave(con, wave_id)
+        require_wave(con, wave_id)
     return con.execute(
         "SELECT wave_id, race_id, status, count(*) AS votes FROM vote_status(?) "
         "GROUP BY ALL ORDER BY wave_id, race_id, status",
