@@ -322,6 +322,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f": {err.filename}" if err.filename else ""
         print(f"error: {err.strerror or err}{where}", file=sys.stderr)
         return 1
+    except Exception as err:  # a bug of ours: still one line, the trace on request
+        if os.environ.get("ENDORSE_DEBUG"):
+            raise
+        kind = type(err).__name__
+        print(
+            f"internal error ({kind}): {err}; run with ENDORSE_DEBUG=1 for details",
+            file=sys.stderr,
+        )
+        return 70
 
 
 def run() -> None:
