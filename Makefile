@@ -25,8 +25,9 @@ sample: $(STAMP)
 	$(BIN)/endorse-analysis tally --db data/sample.duckdb --wave 2026-03
 	$(BIN)/endorse-analysis tally --db data/sample.duckdb --wave 2026-04
 
+## Every test: the suite in tests/, and each notebook executed against the sample (nbval).
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --nbval-lax tests notebooks
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
@@ -40,3 +41,9 @@ lab: $(STAMP)
 
 clean:
 	rm -rf $(VENV) reports data/*.duckdb
+
+## The benchmark suite (issue 6): figures in bench/out/*.json, table in BENCHMARKS.md.
+bench: $(STAMP)
+	$(BIN)/python bench/run.py --votes 1000000 --members 500000 --json bench/out/small.json
+	$(BIN)/python bench/run.py --votes 10000000 --members 5000000 --no-render --json bench/out/large.json
+	$(BIN)/python bench/markdown.py bench/out/small.json bench/out/large.json

@@ -3,14 +3,14 @@
 import endorse_analysis as ea
 con = ea.connect("data/demo.duckdb")          # read-only snapshot
 ea.tally(con, "2026-03")                      # one row per contest, with its decision
+
+The docket, results and diff live in their modules (endorse_analysis.docket, .results,
+.diff), whose names are not shadowed here.
 """
 
 from endorse_analysis.database import DatabaseError, connect, snapshot_info
-from endorse_analysis.diff import diff
-from endorse_analysis.docket import docket
 from endorse_analysis.load import load_folder
 from endorse_analysis.problems import LoadRefused
-from endorse_analysis.results import results, results_by_group
 from endorse_analysis.rules import Thresholds
 from endorse_analysis.tally import (
     UnknownWave,
@@ -34,6 +34,7 @@ __all__ = [
     "connect",
     "load_folder",
     "potential_voters",
+    "rulings",
     "snapshot_info",
     "tally",
     "vote_status",
