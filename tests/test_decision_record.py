@@ -309,3 +309,17 @@ def test_an_unknown_time_zone_is_a_clear_error(tmp_path):
     assert code == 2 and "unknown time zone" in err and "Traceback" not in err
     assert not (tmp_path / "x.duckdb").exists()
     shutil.rmtree(folder)
+
+
+def test_the_race_report_headline_shows_the_ruling_and_flags_an_override(tmp_path):
+    import endorse_analysis as ea
+    from endorse_analysis import race
+
+    db = _loaded(tmp_path, rulings="W1,VT-AL,NO_ENDORSEMENT,,Dana <b>Staff</b>,2026-03-07,x\n")
+    with ea.connect(db) as con:
+        rows = {r["race_id"]: r for r in ea.tally(con, "W1").to_dict("records")}
+        headline = race.headline_html(con, rows["VT-AL"], ea.Thresholds(), "W1")
+        plain = race.headline_html(con, rows["NH-SEN"], ea.Thresholds(), "W1")
+    assert "Override: final decision NO_ENDORSEMENT" in headline
+    assert "Dana &lt;b&gt;Staff&lt;/b&gt;" in headline
+    assert "final decision" not in plain

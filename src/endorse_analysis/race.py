@@ -160,8 +160,9 @@ def headline_html(
         '<td style="padding-left:10px">{s_mark} threshold {s}</td></tr>'
         '<tr><td style="padding:2px 10px 2px 0"><b>Turnout</b></td><td>{turnout}</td>'
         '<td style="padding-left:10px">{t_mark} minimum {t}</td></tr>'
-        "</table></div>"
+        "</table>{ruling}</div>"
     ).format(
+        ruling=_ruling_html(row),
         c=colour,
         label=e(race_label(con, row["race_id"])),
         wave=e(wave),
@@ -174,6 +175,28 @@ def headline_html(
         t_mark=mark[t_ok],
         s=e(threshold_percent(thresholds.support)),
         t=e(threshold_percent(thresholds.turnout)),
+    )
+
+
+def _ruling_html(row: dict) -> str:
+    """A staff ruling, when there is one: the final decision, who made it, when and why;
+    a ruling against the computed decision is marked as an override."""
+    decision = row.get("ruling_decision")
+    if decision is None or (isinstance(decision, float) and decision != decision):
+        return ""
+    e = html.escape
+    kind = "Override" if row.get("ruling_override") else "Staff ruling"
+    candidate = row.get("ruling_candidate")
+    what = f"{decision} {candidate}" if isinstance(candidate, str) and candidate else decision
+    when = row.get("ruling_at")
+    when_text = when.strftime("%Y-%m-%d %H:%M UTC") if hasattr(when, "strftime") else ""
+    note = row.get("ruling_note")
+    note_text = f": {note}" if isinstance(note, str) and note else ""
+    colour = "#9a6700" if row.get("ruling_override") else "#0969da"
+    return (
+        f'<div style="margin-top:8px;padding:6px 10px;border:2px solid {colour}">'
+        f"<b>{e(kind)}: final decision {e(str(what))}</b> (computed: {e(row['decision'])}), "
+        f"by {e(str(row.get('ruling_by')))} on {e(when_text)}{e(note_text)}</div>"
     )
 
 
