@@ -7,6 +7,7 @@ as it was, and a reader never sees half a load (contract §2).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -78,6 +79,7 @@ def load_folder(folder: Path, db_path: Path, timezone: str = "UTC") -> LoadResul
             leftover.unlink(missing_ok=True)
 
 
+@functools.cache
 def check_timezone(name: str) -> str:
     """An IANA time zone name as DuckDB knows it, or a clear error."""
     with duckdb.connect() as con:

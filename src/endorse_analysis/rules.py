@@ -53,6 +53,8 @@ def parse_decimal(text: str, name: str) -> Fraction:
         raise ThresholdError(f"{name} must be a finite decimal number, not {text!r}")
     if -value.as_tuple().exponent > MAX_THRESHOLD_DIGITS:
         raise ThresholdError(f"{name} may have at most {MAX_THRESHOLD_DIGITS} decimal places")
+    if abs(value) >= 10**MAX_THRESHOLD_DIGITS:
+        raise ThresholdError(f"{name} is too large: {text!r}")
     return Fraction(value)
 
 

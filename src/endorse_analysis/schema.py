@@ -142,7 +142,7 @@ INPUT_FILES: tuple[InputFile, ...] = (
         (
             Column("member_id"),
             # A member's geography never refuses a load (contract §2): read leniently.
-            Column("state", TEXT, required=False),
+            Column("state", TEXT),  # required column; an empty value is allowed
             Column("district", TEXT, required=False),
             Column("signed_up_at", TIMESTAMP),
             Column("opted_out_at", TIMESTAMP, required=False),
