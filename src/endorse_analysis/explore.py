@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from endorse_analysis.rules import Thresholds, decimal_text, threshold_percent
-from endorse_analysis.tally import require_wave, tally
+from endorse_analysis.tally import TALLY_COLUMNS, require_wave, tally
 
 MIN_CELL = 5
 # statuses of a ballot cast in the window by a potential voter of a known contest
@@ -322,24 +322,8 @@ def contest_summary(
             {"w": w},
         ).df()
         frames.append(t.merge(extra, on="race_id", how="left"))
-    columns = [
-        "wave_id",
-        "race_id",
-        "office",
-        "state",
-        "district",
-        "candidates_on_ballot",
-        "eligible_voters",
-        "ballots_counted",
-        "turnout",
-        "top_choice",
-        "top_votes",
-        "top_share",
-        "decision",
-        "endorsing_groups",
-        "first_time",
-        "incumbent",
-    ]
+    without_reason = [c for c in TALLY_COLUMNS if c != "reason"]
+    columns = [*without_reason, "endorsing_groups", "first_time", "incumbent"]
     if not frames:
         return pd.DataFrame(columns=[*columns, "contested"])
     out = pd.concat(frames, ignore_index=True)[columns]
