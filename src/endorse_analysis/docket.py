@@ -20,7 +20,7 @@ import pandas as pd
 from endorse_analysis.formats import FORMATS, csv_text, table_text
 from endorse_analysis.rules import Thresholds
 from endorse_analysis.sqlfiles import sql
-from endorse_analysis.tally import require_wave, plain_records, tally
+from endorse_analysis.tally import plain_records, require_wave, tally
 
 __all__ = [
     "DOCKET_COLUMNS",

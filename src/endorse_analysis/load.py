@@ -218,7 +218,7 @@ def _build(folder: Path, tmp_db: Path, scratch: Path, timezone: str) -> LoadResu
             con.execute(f"DROP TABLE t_{spec.table}")
         con.execute("CREATE TABLE states AS SELECT * FROM ref_states")
 
-        from endorse_analysis.rules import install_macros, status_counts
+        from endorse_analysis.rules import install_macros
 
         install_macros(con)
         problems = _snapshot_problems(con, staged)
@@ -226,7 +226,10 @@ def _build(folder: Path, tmp_db: Path, scratch: Path, timezone: str) -> LoadResu
             raise LoadRefused(sorted(problems, key=_problem_order))
         fingerprint = fingerprint_files(folder)
         _write_snapshot(con, fingerprint, dropped, timezone)
-        statuses = status_counts(con)
+        con.execute(sql("vote_counts"))
+        statuses = dict(
+            con.execute("SELECT status, sum(votes) FROM vote_counts GROUP BY status").fetchall()
+        )
         rows = {
             spec.table: con.execute(f"SELECT count(*) FROM {spec.table}").fetchone()[0]
             for spec in schema.INPUT_FILES
@@ -235,14 +238,6 @@ def _build(folder: Path, tmp_db: Path, scratch: Path, timezone: str) -> LoadResu
         return LoadResult(rows, statuses, dropped, warnings, fingerprint)
     finally:
         con.close()
-
-
-TIMESTAMP_SHAPES = ["9999-99-99"] + [
-    f"9999-99-99{sep}{time}{zone}"
-    for sep in ("T", " ")
-    for time in ["99:99", "99:99:99"] + ["99:99:99." + "9" * k for k in range(1, 7)]
-    for zone in ("", "Z", "+99:99", "-99:99")
-]
 
 
 def parse_timestamp(text: str, timezone: str = "UTC") -> datetime:
@@ -258,16 +253,11 @@ def parse_timestamp(text: str, timezone: str = "UTC") -> datetime:
 
 def _install_parsers(con: duckdb.DuckDBPyConnection) -> None:
     """The reference states and the value parsers, as temporary tables and macros.
-
-    The timestamp shapes are spelled out as literals, not joined from a table: a parse
-    must stay a pure projection so that rowid i remains record i.
-    """
+    (A parse stays a pure projection, no join, so that rowid i remains record i.)"""
     states = states_frame()
     con.register("states_frame", states)
     con.execute("CREATE TEMP TABLE ref_states AS SELECT * FROM states_frame")
     con.unregister("states_frame")
-    shapes = ", ".join(f"'{shape}'" for shape in TIMESTAMP_SHAPES)
-    con.execute(f"CREATE TEMP MACRO timestamp_shape_ok(s) AS s IN ({shapes})")
     con.execute(sql("parse_macros"))
 
 

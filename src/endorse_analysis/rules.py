@@ -32,13 +32,6 @@ def install_macros(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(sql(name))
 
 
-def status_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """How many votes of every wave have each status."""
-    install_macros(con)
-    rows = con.execute("SELECT status, count(*) FROM vote_status(NULL) GROUP BY status").fetchall()
-    return dict(rows)
-
-
 class ThresholdError(ValueError):
     """A threshold that is not an exact decimal in its range."""
 

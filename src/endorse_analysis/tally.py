@@ -63,15 +63,27 @@ def require_wave(con: duckdb.DuckDBPyConnection, wave_id: str) -> None:
 
 
 def _count_wave(con: duckdb.DuckDBPyConnection, wave_id: str) -> None:
-    """Classify the wave's votes once into the temporary table wave_counts, which the
-    tally and choices macros read; a later call for the same wave reuses it."""
+    """Put the wave's vote counts per contest, status and choice into the temporary table
+    wave_counts, which the tally and choices macros read: from the counts the load wrote
+    (sql/vote_counts.sql), or classified afresh for an --as-of connection."""
     con.execute(
         "CREATE TEMP TABLE IF NOT EXISTS wave_counts "
         "(wave_id VARCHAR, race_id VARCHAR, status VARCHAR, choice VARCHAR, votes BIGINT)"
     )
     done = con.execute("SELECT count(*) FROM wave_counts WHERE wave_id = ?", [wave_id])
-    if done.fetchone()[0] == 0:
+    if done.fetchone()[0] > 0:
+        return
+    as_of = con.execute(
+        "SELECT count(*) FROM duckdb_views() WHERE temporary AND view_name = 'votes'"
+    ).fetchone()[0]
+    if as_of:
         con.execute("INSERT INTO wave_counts SELECT * FROM contest_counts(?)", [wave_id])
+    else:
+        con.execute(
+            "INSERT INTO wave_counts SELECT wave_id, race_id, status, choice, votes "
+            "FROM vote_counts WHERE wave_id = ? AND race_id IN (SELECT race_id FROM races)",
+            [wave_id],
+        )
 
 
 def tally(

@@ -1,0 +1,245 @@
+"""One benchmark step, run in its own process so that its peak memory is its own.
+
+    python bench/steps.py STEP --db FILE [...]
+
+Prints one JSON object on the last line of stdout: the seconds of each repetition
+(the timed part only: no interpreter start, no imports, no data reading for pandas),
+the resident memory before the timed part and the process's peak (VmHWM). run.py
+drives it; it can also be run by hand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pickle
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+# The floor: only what any tally must do. E per race (members counted per state and
+# district, then joined to the races), the latest vote per member and race, and the
+# counts per choice. No status classification, no ballot rules, no decision.
+FLOOR_SQL = """
+WITH w AS (
+    SELECT opens_at, coalesce(signup_closes_at, closes_at) AS deadline
+    FROM waves WHERE wave_id = $w
+), eligible AS (
+    SELECT m.state, m.district, count(*) AS n
+    FROM members m, w
+    WHERE m.state IS NOT NULL AND m.signed_up_at < w.deadline
+      AND (m.opted_out_at IS NULL OR m.opted_out_at >= w.opens_at)
+    GROUP BY ALL
+), pv AS (
+    SELECT r.race_id, sum(e.n) AS eligible_voters
+    FROM races r JOIN eligible e ON e.state = r.state
+        AND (r.office <> 'house' OR e.district = r.district
+             OR (e.district IS NULL AND r.district = 0))
+    GROUP BY ALL
+), latest AS (
+    SELECT race_id, arg_max(choice, (cast_at, vote_id)) AS choice
+    FROM votes WHERE wave_id = $w
+    GROUP BY race_id, member_id
+), counts AS (
+    SELECT race_id, choice, count(*) AS votes FROM latest GROUP BY ALL
+)
+SELECT c.race_id, c.choice, c.votes, pv.eligible_voters
+FROM counts c LEFT JOIN pv USING (race_id)
+ORDER BY c.race_id, c.choice
+"""
+
+
+def memory_mb() -> tuple[float, float]:
+    """(current RSS, peak RSS) of this process in MB, from /proc (VmRSS, VmHWM)."""
+    values = {}
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(("VmRSS:", "VmHWM:")):
+                key, kb = line.split()[:2]
+                values[key] = int(kb) / 1024
+    except OSError:
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        return peak, peak
+    return values.get("VmRSS:", 0.0), values.get("VmHWM:", 0.0)
+
+
+def emit(payload: dict) -> None:
+    payload["rss_end_mb"], payload["peak_rss_mb"] = memory_mb()
+    print(json.dumps(payload))
+
+
+def step_load(args) -> None:
+    from endorse_analysis import load_folder
+
+    base, _ = memory_mb()
+    start, cpu = time.perf_counter(), time.process_time()
+    if args.profile:
+        import cProfile
+
+        cProfile.runctx(
+            "load_folder(folder, db)",
+            globals(),
+            {"load_folder": load_folder, "folder": Path(args.folder), "db": Path(args.db)},
+            filename=args.profile,
+        )
+    else:
+        load_folder(Path(args.folder), Path(args.db))
+    emit(
+        {
+            "step": "load",
+            "seconds": [time.perf_counter() - start],
+            "cpu_seconds": [time.process_time() - cpu],
+            "rss_before_mb": base,
+        }
+    )
+
+
+def step_tally(args) -> None:
+    import endorse_analysis as ea
+    from bench.compare import ours
+
+    runs, cpus, result = [], [], None
+    base = memory_mb()[0]
+    for _ in range(args.repeat):
+        # A fresh connection per run: tally() may cache the wave's counts on a connection.
+        con = ea.connect(args.db)
+        start, cpu = time.perf_counter(), time.process_time()
+        result = ours(con, args.wave)
+        runs.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - cpu)
+        con.close()
+    if args.result:
+        Path(args.result).write_bytes(pickle.dumps(result))
+    emit(
+        {
+            "step": "tally",
+            "seconds": runs,
+            "cpu_seconds": cpus,
+            "rss_before_mb": base,
+            "contests": len(result[0]),
+        }
+    )
+
+
+def step_pandas(args) -> None:
+    import endorse_analysis as ea
+    from bench import pandas_tally
+
+    con = ea.connect(args.db)
+    start = time.perf_counter()
+    tables = pandas_tally.read_tables(con)
+    read_seconds = time.perf_counter() - start
+    con.close()
+    base = memory_mb()[0]
+    runs, cpus, result = [], [], None
+    for _ in range(args.repeat):
+        start, cpu = time.perf_counter(), time.process_time()
+        result = pandas_tally.tally(tables, args.wave)
+        runs.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - cpu)
+    if args.result:
+        Path(args.result).write_bytes(pickle.dumps(result))
+    emit(
+        {
+            "step": "pandas",
+            "seconds": runs,
+            "cpu_seconds": cpus,
+            "read_seconds": read_seconds,
+            "rss_before_mb": base,
+            "contests": len(result[0]),
+        }
+    )
+
+
+def step_floor(args) -> None:
+    import duckdb
+
+    runs, cpus, rows = [], [], None
+    base = memory_mb()[0]
+    for _ in range(args.repeat):
+        con = duckdb.connect(args.db, read_only=True)
+        con.execute("SET enable_progress_bar = false")
+        start, cpu = time.perf_counter(), time.process_time()
+        rows = con.execute(args.sql or FLOOR_SQL, {"w": args.wave}).df()
+        runs.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - cpu)
+        con.close()
+    if args.result:
+        Path(args.result).write_bytes(pickle.dumps(rows))
+    emit(
+        {
+            "step": "floor",
+            "seconds": runs,
+            "cpu_seconds": cpus,
+            "rss_before_mb": base,
+            "rows": len(rows),
+        }
+    )
+
+
+def step_render(args) -> None:
+    """render_wave of the wave with 1 and 2 jobs (force=True), then a re-run of the
+    unchanged wave (force=False: what a second `reports` does)."""
+    import shutil
+
+    from endorse_analysis.rules import Thresholds
+
+    try:
+        from endorse_analysis import render
+    except Exception as err:  # render.py is written by another helper
+        emit({"step": "render", "error": f"import failed: {err!r}"})
+        return
+    out = Path(args.out)
+    result: dict = {"step": "render", "rss_before_mb": memory_mb()[0], "jobs": {}}
+    for jobs in args.jobs:
+        target = out / f"jobs{jobs}"
+        shutil.rmtree(target, ignore_errors=True)
+        entry: dict = {}
+        start = time.perf_counter()
+        try:
+            render.render_wave(args.db, args.wave, target, Thresholds(), jobs=jobs, force=True)
+        except Exception as err:  # a failed page still leaves the others' timing
+            entry["error"] = repr(err)[:500]
+        entry["seconds"] = time.perf_counter() - start
+        entry["html_files"] = len(list(target.rglob("*.html")))
+        result["jobs"][str(jobs)] = entry
+        if args.rerun and jobs == args.jobs[-1]:
+            try:
+                start = time.perf_counter()
+                render.render_wave(args.db, args.wave, target, Thresholds(), jobs=jobs)
+                result["rerun_seconds"] = time.perf_counter() - start
+            except Exception as err:
+                result["rerun_error"] = repr(err)[:500]
+    emit(result)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("step", choices=["load", "tally", "pandas", "floor", "render"])
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--folder")
+    parser.add_argument("--wave")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--result", help="pickle the step's result here")
+    parser.add_argument("--profile", help="load: write a cProfile to this file")
+    parser.add_argument("--sql", help="floor: another query to time instead")
+    parser.add_argument("--out", help="render: output folder")
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--rerun", action="store_true")
+    args = parser.parse_args(argv)
+    {
+        "load": step_load,
+        "tally": step_tally,
+        "pandas": step_pandas,
+        "floor": step_floor,
+        "render": step_render,
+    }[args.step](args)
+
+
+if __name__ == "__main__":
+    main()
