@@ -83,13 +83,19 @@ def placeholder_notebooks(tmp_path_factory):
 
 
 @_pytest.fixture(scope="session")
-def render_sample_db(tmp_path_factory):
-    """data/sample loaded into a fresh database (shared, read-only)."""
+def sample_db(tmp_path_factory):
+    """data/sample loaded once per session into a fresh database (shared: read it only)."""
     from endorse_analysis.cli import main
 
-    db = tmp_path_factory.mktemp("render_sample_db") / "sample.duckdb"
+    db = tmp_path_factory.mktemp("sample_db") / "sample.duckdb"
     assert main(["load", "data/sample", "--db", str(db)]) == 0
     return db
+
+
+@_pytest.fixture(scope="session")
+def render_sample_db(sample_db):
+    """The loaded sample, for the rendering tests."""
+    return sample_db
 
 
 RENDER_WAVE = "2026-03"

@@ -16,18 +16,11 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from endorse_analysis.schema import INPUT_FILES
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample"
-FILES = (
-    "waves.csv",
-    "races.csv",
-    "candidates.csv",
-    "groups.csv",
-    "endorsements.csv",
-    "vetting.csv",
-    "members.csv",
-    "votes.csv",
-)
+FILES = tuple(spec.filename for spec in INPUT_FILES if not spec.optional)
 SAMPLE_WAVES = ("2026-03", "2026-04")
 # What a refusal may print besides its problem lines.
 REFUSAL_SUMMARY_PREFIX = "load refused: "

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import csv
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from fractions import Fraction
 from pathlib import Path
 
@@ -76,7 +76,7 @@ def to_utc(ts: datetime | None) -> datetime | None:
         return None
     if ts.tzinfo is None:
         return ts
-    return ts.astimezone(timezone.utc).replace(tzinfo=None)
+    return ts.astimezone(UTC).replace(tzinfo=None)
 
 
 _INTEGER = re.compile(r"[+-]?[0-9]+")
@@ -373,7 +373,8 @@ def tally(program, wave_id, S=Fraction(3, 5), T=Fraction(1, 10), M=1) -> list[di
                 ),
                 "decision": decide(on_ballot, votes_by_choice, top_choice, n, e, S, T, M),
                 "choices": [
-                    {"choice": c, "votes": votes_by_choice[c], "share": _share(votes_by_choice[c], n)}
+                    {"choice": c, "votes": votes_by_choice[c],
+                     "share": _share(votes_by_choice[c], n)}
                     for c in [*on_ballot, NO_ENDORSEMENT]
                 ],
                 "audit": audit,

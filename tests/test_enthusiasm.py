@@ -9,15 +9,12 @@ import pytest
 
 import endorse_analysis as ea
 from endorse_analysis import enthusiasm
-from endorse_analysis.cli import main
 from endorse_analysis.rules import Thresholds
 
 
 @pytest.fixture(scope="module")
-def con(tmp_path_factory):
-    db = tmp_path_factory.mktemp("enthusiasm") / "sample.duckdb"
-    assert main(["load", "data/sample", "--db", str(db)]) == 0
-    connection = ea.connect(db)
+def con(sample_db):
+    connection = ea.connect(sample_db)
     yield connection
     connection.close()
 

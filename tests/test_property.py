@@ -17,15 +17,15 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import itertools
 import json
 import random
 import sys
 import tempfile
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from fractions import Fraction
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -36,7 +36,6 @@ if _HERE not in sys.path:
 import model  # noqa: E402
 from model import NO_ENDORSEMENT  # noqa: E402
 
-UTC = timezone.utc
 PLUS2 = timezone(timedelta(hours=2))
 MINUS5 = timezone(timedelta(hours=-5))
 
@@ -229,13 +228,14 @@ AT_LARGE = sorted(s for s, n in model.HOUSE_SEATS.items() if n == 1)  # AK DE ND
 MULTI_SMALL = sorted(s for s, n in model.HOUSE_SEATS.items() if 2 <= n <= 3)
 OTHER_STATES = ["MA", "DC"]  # groups there are out of every race's jurisdiction
 
-CANDIDATE_IDS = ["C1", "C10", "C2", "C9", "c1", "Ann", "B-7", "Éva", "Z"]
-MEMBER_IDS = [f"M{i}" for i in range(1, 15)] + ["m1"]
+# ids are exact, case-sensitive text ordered by code point: "C10" < "C9" < "c1" < "Éva"
+CANDIDATE_IDS = ["C1", "C10", "C2", "C9", "c1", "Ann", "B-7", "Éva", "Z", "07", "7", 'Q,"1"']
+MEMBER_IDS = [f"M{i}" for i in range(1, 13)] + ["m1", "007", "7"]
 GROUP_IDS = ["G1", "G2", "G3", "G4", "G5", "G6", "G10", "g1"]
 
 BASE = datetime(2026, 3, 2)
 
-TZ_CHOICES = [None, UTC, PLUS2, MINUS5]
+TZ_CHOICES = [None, UTC, PLUS2, MINUS5, timezone(timedelta(hours=5, minutes=30))]
 
 NUDGES = [
     timedelta(0), timedelta(0), timedelta(0),
@@ -281,8 +281,13 @@ def programs(draw):
     seats = model.HOUSE_SEATS[multi_state]
 
     # waves -----------------------------------------------------------------
+    # A *tidy* program puts every candidate on the first race's ballot and most votes into
+    # that contest, so that decisions, ties and supersessions happen often; the others
+    # spread everything around.
+    tidy = draw(st.booleans())
     n_waves = draw(st.integers(1, 2))
-    wave_ids = draw(st.sampled_from([["W1", "W2"], ["2026-03", "2026-04"], ["w", "W"]]))
+    wave_ids = draw(st.sampled_from(
+        [["W1", "W2"], ["2026-03", "2026-04"], ["w", "W"], ["May 2026", "may 2026"]]))
     waves = []
     for i in range(n_waves):
         opens = BASE + timedelta(
@@ -326,11 +331,13 @@ def programs(draw):
     not_loaded = [r["race_id"] for r in pool if r["race_id"] not in race_ids]
 
     # candidates --------------------------------------------------------------
-    cand_ids = draw(st.lists(st.sampled_from(CANDIDATE_IDS), min_size=1, max_size=5,
+    # most candidates run in the first race, so that contested ballots (and ties) happen
+    cand_ids = draw(st.lists(st.sampled_from(CANDIDATE_IDS), max_size=5,
+                             min_size=draw(st.sampled_from([3, 2, 2, 1])),
                              unique=True))
     candidates = [{
         "candidate_id": c,
-        "race_id": draw(st.sampled_from(race_ids)),
+        "race_id": race_ids[0] if tidy else draw(st.sampled_from([race_ids[0]] * 3 + race_ids)),
         "name": f"Candidate {c}",
         "party": draw(st.sampled_from([None, "DEM", "IND"])),
         "first_time": draw(st.booleans()),
@@ -341,7 +348,7 @@ def programs(draw):
     group_pool = draw(st.permutations(GROUP_IDS))
     groups = []
     for race in races:
-        if draw(st.sampled_from([True, True, True, False])):
+        if (tidy and race is races[0]) or draw(st.sampled_from([True, True, True, False])):
             if race["office"] == "house":
                 district = draw(st.sampled_from([None, race["district"]]))
             else:
@@ -352,9 +359,9 @@ def programs(draw):
         state = draw(st.sampled_from([al_state, multi_state, *OTHER_STATES]))
         groups.append({"state": state, "district": draw(st.sampled_from(
             [None, *sorted(model.districts_of(state))]))})
-    for g, group in zip(group_pool, groups):  # at most len(GROUP_IDS) groups
+    groups = groups[: len(group_pool)]  # at most len(GROUP_IDS) groups
+    for g, group in zip(group_pool[: len(groups)], groups, strict=True):
         group.update(group_id=g, name=f"Group {g}")
-    groups = groups[: len(group_pool)]
     group_ids = [g["group_id"] for g in groups]
 
     # endorsements: unique (group, candidate, wave) ----------------------------
@@ -365,7 +372,7 @@ def programs(draw):
             covering = [g["group_id"] for g in groups
                         if model.race_covers_group(race_of[c["race_id"]], g)]
             for w in waves:
-                how = draw(st.sampled_from(["jur", "jur", "jur", "jur", "any", "none"]))
+                how = "jur" if tidy else draw(st.sampled_from(["jur"] * 6 + ["any", "none"]))
                 if how == "none":
                     continue
                 g = draw(st.sampled_from(covering if how == "jur" and covering else group_ids))
@@ -380,16 +387,16 @@ def programs(draw):
         endorsements.append({
             "group_id": g, "candidate_id": c, "wave_id": w,
             "endorsed_on": date(2026, 2, draw(st.integers(1, 28))),
-            "requests_national": draw(st.sampled_from([True, True, True, False])),
+            "requests_national": tidy or draw(st.sampled_from([True, True, True, False])),
         })
 
     # vetting: unique (candidate, wave) ----------------------------------------
     vetting = []
     for c in cand_ids:
         for w in waves:
-            if not draw(st.sampled_from([True, True, True, True, False])):
+            if not (tidy or draw(st.sampled_from([True] * 5 + [False]))):
                 continue
-            cleared = draw(st.sampled_from([True, True, True, False]))
+            cleared = tidy or draw(st.sampled_from([True] * 4 + [False]))
             vetting.append({
                 "candidate_id": c, "wave_id": w["wave_id"],
                 "status": "cleared" if cleared else draw(
@@ -402,12 +409,12 @@ def programs(draw):
 
     # members: raw geography as an export would have it --------------------------
     member_ids = draw(st.lists(st.sampled_from(MEMBER_IDS), unique=True, max_size=15,
-                               min_size=draw(st.sampled_from([0, 3, 3, 3, 3]))))
+                               min_size=draw(st.sampled_from([6, 4, 2, 0]))))
     early = BASE - timedelta(days=30)
     members = []
     for m in member_ids:
-        if draw(st.sampled_from([True, True, True, True, False])):  # lives in a race
-            race = draw(st.sampled_from(races))
+        if tidy or draw(st.sampled_from([True, True, True, True, False])):  # lives in a race
+            race = races[0] if tidy else draw(st.sampled_from([races[0]] * 2 + races))
             state_text = draw(st.sampled_from(
                 [race["state"], race["state"], race["state"].lower(), f" {race['state']} "]))
             if race["office"] == "house":
@@ -424,7 +431,7 @@ def programs(draw):
                 "7.0", "1e1", "１", "99999999999999999999", "-0", "+01", "0x1", "1_0",
             ]))
         state, district = model.member_geography(state_text, district_text)
-        if draw(st.sampled_from([True, True, False])):
+        if tidy or draw(st.sampled_from([True, True, True, False])):
             signed_up_at = _with_tz(early, draw(st.sampled_from(TZ_CHOICES)))
         else:
             signed_up_at = draw(near(all_edges))
@@ -440,7 +447,7 @@ def programs(draw):
         })
 
     # votes --------------------------------------------------------------------
-    n_votes = draw(st.integers(0, 40))
+    n_votes = draw(st.sampled_from([20, 30, 40, 10, 4, 0]))  # hypothesis favours the first
     vote_ids = draw(st.lists(st.integers(1, 60), min_size=n_votes, max_size=n_votes,
                              unique=True))
     # a small pool of instants per wave, so that equal cast_at happen often
@@ -450,14 +457,17 @@ def programs(draw):
         mid = opens + (closes - opens) / 2
         inside = near([mid], [timedelta(0), timedelta(0), timedelta(microseconds=1),
                               timedelta(seconds=-1)])
-        times[w["wave_id"]] = draw(st.lists(st.one_of(inside, near([opens, closes]), inside),
-                                            min_size=1, max_size=5))
+        times[w["wave_id"]] = draw(st.lists(
+            inside if tidy else st.one_of(inside, near([opens, closes]), inside),
+            min_size=1, max_size=5))
     unknown_wave = draw(st.sampled_from(
         ["W9"] + ([waves[0]["wave_id"].lower()] if waves[0]["wave_id"].lower() not in
                   [w["wave_id"] for w in waves] else [])))
     times[unknown_wave] = times[waves[0]["wave_id"]]
     voters = member_ids[:8] * 10 + ["M99"]
     wave_choices = [w["wave_id"] for w in waves] * 10 + [unknown_wave]
+    if tidy:
+        wave_choices = [waves[0]["wave_id"]] * 10 + wave_choices
     race_choices = race_ids * 10 + ["ZZ-99", *not_loaded[:1], race_ids[0].lower()]
     member_of = {m["member_id"]: m for m in members}
     votes = []
@@ -467,7 +477,7 @@ def programs(draw):
         covering = [r["race_id"] for r in races
                     if member_id in member_of and model.race_covers_member(r, member_of[member_id])]
         if covering and draw(st.sampled_from([True, True, True, True, True, False])):
-            race_id = draw(st.sampled_from(covering))
+            race_id = draw(st.sampled_from(covering[:1] * 2 + covering))
         else:
             race_id = draw(st.sampled_from(race_choices))
         own = [c["candidate_id"] for c in candidates if c["race_id"] == race_id]
@@ -477,6 +487,7 @@ def programs(draw):
             "race_id": race_id,
             "member_id": member_id,
             "choice": draw(st.sampled_from(
+                cand_ids + [NO_ENDORSEMENT] if tidy else
                 own * 4 + cand_ids + [NO_ENDORSEMENT] * 2 + ["no_endorsement", "C-UNK"])),
             "cast_at": draw(st.sampled_from(times[wave_id])),
         })
@@ -488,11 +499,14 @@ def programs(draw):
     }
 
 
+# S, T, M as exact decimals (S below 0.5 lets two candidates tie at the top and pass S)
 thresholds = st.tuples(
-    st.sampled_from(["0.5", "0.6", "0.75", "1", "0.60", "1.0"]),
+    st.sampled_from(["0.5", "0.6", "0.75", "1", "0.60", "1.0", "0.25", "0.4"]),
     st.sampled_from(["0", "0.1", "0.25", "0.5", "0.10"]),
     st.sampled_from(["0", "1", "2", "5", "1.5"]),
 )
+# a tally is cheap next to a load: each loaded program is tallied under a few thresholds
+threshold_sets = st.lists(thresholds, min_size=1, max_size=3, unique=True)
 
 
 # --------------------------------------------------------------------------- CSV writer
@@ -576,7 +590,8 @@ def write_program(program, folder: Path, rng: random.Random) -> None:
         rows = program[table]
         columns = []
         for name, optional in spec:
-            if optional and all(r.get(name) is None or r.get(name) is False for r in rows) and rng.random() < 0.3:
+            holds_nothing = all(r.get(name) is None or r.get(name) is False for r in rows)
+            if optional and holds_nothing and rng.random() < 0.3:
                 continue  # an optional column may be left out when it holds nothing
             columns.append(name)
         extra = []
@@ -587,7 +602,7 @@ def write_program(program, folder: Path, rng: random.Random) -> None:
         header = columns + extra
         rng.shuffle(header)
 
-        def cell(row, name):
+        def cell(row, name, table=table):
             if table == "members" and name == "state":
                 return row["state_text"]
             if table == "members" and name == "district":
@@ -674,7 +689,9 @@ def compare_contest(got: dict, want: dict) -> list[str]:
     return problems
 
 
-def check_program(program, S: str, T: str, M: str, rng: random.Random) -> None:
+def check_program(program, limits: list[tuple[str, str, str]], rng: random.Random) -> None:
+    """Load `program` (written with random spellings from `rng`) and compare the package's
+    tally (under each (S, T, M) of `limits`), audit and vote statuses with the model."""
     import endorse_analysis as ea
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -688,7 +705,7 @@ def check_program(program, S: str, T: str, M: str, rng: random.Random) -> None:
         assert code == 0, f"load refused a valid program:\n{err}\n{out}\n{files}"
 
         problems = []
-        for wave in program["waves"]:
+        for (S, T, M), wave in itertools.product(limits, program["waves"]):
             wave_id = wave["wave_id"]
             code, out, err = run_cli([
                 "tally", "--db", db, "--wave", wave_id, "--format", "json",
@@ -710,7 +727,7 @@ def check_program(program, S: str, T: str, M: str, rng: random.Random) -> None:
                 problems.append(f"wave {wave_id}: contests {got_ids}, model {want_ids}")
                 continue
             for g, w in zip(got, want, strict=True):
-                problems += [f"wave {wave_id} race {w['race_id']}: {p}"
+                problems += [f"S={S} T={T} M={M} wave {wave_id} race {w['race_id']}: {p}"
                              for p in compare_contest(g, w)]
 
         code, out, err = run_cli(["audit", "--db", db, "--format", "json"])
@@ -748,13 +765,86 @@ def check_program(program, S: str, T: str, M: str, rng: random.Random) -> None:
                 problems.append(f"vote_status has {len(frame)} rows for "
                                 f"{len(program['votes'])} votes")
 
-        assert not problems, (
-            f"S={S} T={T} M={M}\n" + "\n".join(problems) + "\n\nprogram:\n" + files
-        )
+        assert not problems, "\n".join(problems) + "\n\nprogram:\n" + files
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(program=programs(), limits=thresholds, seed=st.integers(0, 2**32 - 1))
+@given(program=programs(), limits=threshold_sets, seed=st.integers(0, 2**32 - 1))
 def test_package_agrees_with_model(program, limits, seed):
-    S, T, M = limits
-    check_program(program, S, T, M, random.Random(seed))
+    check_program(program, limits, random.Random(seed))
+
+
+def _boundary_program():
+    """One wave, four contests, each sitting on a decision boundary:
+
+    - VT-AL: 3 of 5 ballots for C1 (exactly 60%), N = 5 of E = 10 (exactly 50% turnout);
+    - NH-01: C10 and C9 tie 2-2 (REVIEW when S <= 50%; top choice C10 by code point);
+    - NH-02: C3 on the ballot, both ballots NO_ENDORSEMENT (no top choice);
+    - NH-SEN: C4 not on the ballot (vetting pending): its votes are not_on_ballot.
+    """
+    p = _tiny_program(0, candidates=("C1", "C2"), state="VT")
+    wave = "W1"
+    p["races"] += [
+        {"race_id": "NH-01", "office": "house", "state": "NH", "district": 1, "cycle": None},
+        {"race_id": "NH-02", "office": "house", "state": "NH", "district": 2, "cycle": None},
+        {"race_id": "NH-SEN", "office": "senate", "state": "NH", "district": None,
+         "cycle": None},
+    ]
+    p["groups"].append({"group_id": "G2", "name": "nh", "state": "NH", "district": None})
+    for c, race in [("C10", "NH-01"), ("C9", "NH-01"), ("C3", "NH-02"), ("C4", "NH-SEN")]:
+        p["candidates"].append({"candidate_id": c, "race_id": race, "name": c, "party": None,
+                                "first_time": False, "incumbent": False})
+        p["endorsements"].append({"group_id": "G2", "candidate_id": c, "wave_id": wave,
+                                  "endorsed_on": date(2026, 2, 1), "requests_national": True})
+        p["vetting"].append({"candidate_id": c, "wave_id": wave,
+                             "status": "pending" if c == "C4" else "cleared",
+                             "questionnaire": "passed", "partner_endorsements": None,
+                             "notes": None})
+
+    def member(member_id, state, district):
+        p["members"].append({
+            "member_id": member_id, "state": state, "district": district,
+            "state_text": state, "district_text": "" if district is None else str(district),
+            "signed_up_at": datetime(2026, 1, 1), "opted_out_at": None})
+
+    for i in range(10):
+        member(f"V{i}", "VT", None if i % 2 else 0)
+    for i in range(4):
+        member(f"A{i}", "NH", 1)
+        member(f"B{i}", "NH", 2)
+
+    at = _t(2, 12)
+    choices = {
+        "VT-AL": [("V0", "C1"), ("V1", "C1"), ("V2", "C1"), ("V3", "C2"),
+                  ("V4", NO_ENDORSEMENT)],
+        "NH-01": [("A0", "C10"), ("A1", "C9"), ("A2", "C10"), ("A3", "C9")],
+        "NH-02": [("B0", NO_ENDORSEMENT), ("B1", NO_ENDORSEMENT)],
+        "NH-SEN": [("A0", "C4"), ("B3", NO_ENDORSEMENT)],
+    }
+    vote_id = 0
+    for race_id, ballots in choices.items():
+        for member_id, choice in ballots:
+            vote_id += 1
+            p["votes"].append(_vote(vote_id, member_id, choice, at, race_id=race_id))
+    return p
+
+
+def test_package_on_decision_boundaries():
+    program = _boundary_program()
+    limits = list(itertools.product(
+        ["0.4", "0.5", "0.6", "0.61"], ["0.5", "0.51"], ["1", "5", "6"]))
+    # the model itself, on the boundaries
+    decisions = {
+        (S, T, M): {row["race_id"]: row["decision"] for row in model.tally(
+            program, "W1", S=Fraction(S), T=Fraction(T), M=Fraction(M))}
+        for S, T, M in limits
+    }
+    assert decisions[("0.6", "0.5", "5")] == {
+        "VT-AL": "ENDORSE", "NH-01": "NO_ENDORSEMENT", "NH-02": "NO_ENDORSEMENT",
+        "NH-SEN": "NO_CANDIDATES"}
+    assert decisions[("0.61", "0.5", "5")]["VT-AL"] == "NO_ENDORSEMENT"
+    assert decisions[("0.6", "0.51", "5")]["VT-AL"] == "REVIEW"
+    assert decisions[("0.6", "0.5", "6")]["VT-AL"] == "REVIEW"
+    assert decisions[("0.5", "0.5", "1")]["NH-01"] == "REVIEW"  # the tie
+    assert decisions[("0.4", "0.5", "1")]["NH-01"] == "REVIEW"
+    check_program(program, limits, random.Random(0))

@@ -10,16 +10,13 @@ import pytest
 
 import endorse_analysis as ea
 from endorse_analysis import race as report
-from endorse_analysis.cli import main
 from endorse_analysis.rules import Thresholds
 from endorse_analysis.tally import plain_records
 
 
 @pytest.fixture(scope="module")
-def con(tmp_path_factory):
-    db = tmp_path_factory.mktemp("race") / "sample.duckdb"
-    assert main(["load", "data/sample", "--db", str(db)]) == 0
-    connection = report.open_db(db)
+def con(sample_db):
+    connection = report.open_db(sample_db)
     yield connection
     connection.close()
 
