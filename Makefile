@@ -40,7 +40,7 @@ lab: $(STAMP)
 	ENDORSE_DB="$${ENDORSE_DB:-$(CURDIR)/data/demo.duckdb}" $(BIN)/jupyter lab --notebook-dir=notebooks
 
 clean:
-	rm -rf $(VENV) reports data/*.duckdb
+	rm -rf $(VENV) reports data/*.duckdb data/demo-csv
 
 ## The benchmark suite (issue 6): figures in bench/out/*.json, table in BENCHMARKS.md.
 bench: $(STAMP)
