@@ -323,3 +323,35 @@ def test_the_race_report_headline_shows_the_ruling_and_flags_an_override(tmp_pat
     assert "Override: final decision NO_ENDORSEMENT" in headline
     assert "Dana &lt;b&gt;Staff&lt;/b&gt;" in headline
     assert "final decision" not in plain
+
+
+def test_reports_as_of_an_instant_say_they_are_provisional(tmp_path):
+    db = _loaded(tmp_path)
+    out = tmp_path / "reports"
+    code, _, err = run(
+        "reports",
+        "--db",
+        db,
+        "--wave",
+        "W1",
+        "--out",
+        str(out),
+        "--as-of",
+        "2026-03-03T11:00Z",
+        "--jobs",
+        "1",
+    )
+    assert code == 0, err
+    wave = out / "W1"
+    pages = [wave / "index.html", wave / "overview.html", *sorted((wave / "races").glob("*.html"))]
+    assert len(pages) == 5
+    for page in pages:
+        assert "PROVISIONAL" in page.read_text(), page
+    # As of then, NH-01 had one ballot (N1 for B1): the report's figures are the provisional ones.
+    assert "1 of 20 potential voters" in (wave / "races" / "NH-01.html").read_text()
+    manifest = json.loads((wave / "manifest.json").read_text())
+    assert all(
+        r["parameters"]["as_of"] == "2026-03-03T11:00Z"
+        for name, r in manifest["reports"].items()
+        if name.startswith("race:")
+    )

@@ -26,6 +26,7 @@ PARAMETER_LINES = [
     'min_turnout = "0.1"',
     'min_votes = "1"',
     'wave_tally_path = ""',
+    'as_of = ""',  # --as-of: provisional reports (issue 8)
 ]
 MEMBER_IDS = [r["member_id"] for r in csv.DictReader(open("data/sample/members.csv"))]
 

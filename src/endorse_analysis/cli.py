@@ -120,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=DEFAULT_REPORTS, help="output folder")
     p.add_argument("--cold", action="store_true", help="a fresh kernel (no warm pool)")
     _add_thresholds(p)
+    _add_as_of(p)
 
     p = commands.add_parser("reports", help="every contest's report of a wave, overview, index")
     p.add_argument("--db", required=True, type=Path)
@@ -129,6 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="re-render unchanged reports too")
     p.add_argument("--cold", action="store_true", help="a fresh kernel per report")
     _add_thresholds(p)
+    _add_as_of(p)
 
     p = commands.add_parser("results", help="the wave's results, ready to announce")
     p.add_argument("--db", required=True, type=Path)
@@ -232,8 +234,15 @@ def _diff(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from endorse_analysis import render
 
+    _as_of(args)  # a clear error for a bad instant before any kernel starts
     path = render.render_race(
-        args.db, args.wave, args.race, args.out, _thresholds(args), cold=args.cold
+        args.db,
+        args.wave,
+        args.race,
+        args.out,
+        _thresholds(args),
+        cold=args.cold,
+        as_of=args.as_of,
     )
     print(f"report: {path}")
     return 0
@@ -242,6 +251,7 @@ def _report(args: argparse.Namespace) -> int:
 def _reports(args: argparse.Namespace) -> int:
     from endorse_analysis import render
 
+    _as_of(args)  # a clear error for a bad instant before any kernel starts
     index = render.render_wave(
         args.db,
         args.wave,
@@ -250,6 +260,7 @@ def _reports(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         force=args.force,
         cold=args.cold,
+        as_of=args.as_of,
     )
     print(f"index: {index}")
     return 0

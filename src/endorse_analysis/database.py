@@ -53,6 +53,9 @@ def _as_of_views(con: duckdb.DuckDBPyConnection, as_of: datetime) -> None:
     """Temporary views that shadow votes and members with what existed before `as_of`.
     The instant is our own datetime, written as a literal (views take no parameters)."""
     database = con.execute("SELECT current_database()").fetchone()[0].replace('"', '""')
+    con.execute(
+        "CREATE TEMP TABLE as_of_instant AS SELECT CAST(? AS TIMESTAMP) AS instant", [as_of]
+    )
     instant = f"TIMESTAMP '{as_of.isoformat(sep=' ')}'"
     con.execute(
         f'CREATE TEMP VIEW votes AS SELECT * FROM "{database}".main.votes WHERE cast_at < {instant}'
@@ -62,6 +65,23 @@ def _as_of_views(con: duckdb.DuckDBPyConnection, as_of: datetime) -> None:
         f'THEN opted_out_at END AS opted_out_at) FROM "{database}".main.members '
         f"WHERE signed_up_at < {instant}"
     )
+
+
+def as_of_instant(con: duckdb.DuckDBPyConnection) -> datetime | None:
+    """The instant a provisional (--as-of) connection sees up to; None for the full data."""
+    found = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = 'as_of_instant'"
+    ).fetchone()[0]
+    if not found:
+        return None
+    return con.execute("SELECT instant FROM as_of_instant").fetchone()[0]
+
+
+def parse_as_of(con: duckdb.DuckDBPyConnection, text: str) -> datetime:
+    """An --as-of text read like the files' timestamps, in the snapshot's time zone."""
+    from endorse_analysis.load import parse_timestamp
+
+    return parse_timestamp(text, snapshot_info(con).get("timezone", "UTC"))
 
 
 def quiet_progress_bar(con: duckdb.DuckDBPyConnection) -> None:

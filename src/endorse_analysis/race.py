@@ -17,6 +17,7 @@ import duckdb
 import pandas as pd
 
 import endorse_analysis as ea
+from endorse_analysis.database import as_of_instant, parse_as_of
 from endorse_analysis.rules import Thresholds, percent, support_figure, threshold_percent
 from endorse_analysis.rules import turnout_figure as _turnout_figure
 from endorse_analysis.schema import STATUSES
@@ -40,12 +41,29 @@ class UnknownRace(LookupError):
     """A race id that is not a contest of the wave."""
 
 
-def open_db(db_path: str | os.PathLike) -> duckdb.DuckDBPyConnection:
+def open_db(db_path: str | os.PathLike, as_of: str = "") -> duckdb.DuckDBPyConnection:
     """Connect read-only; ENDORSE_THREADS / ENDORSE_MEMORY_LIMIT cap the connection when
-    several kernels share a machine (the renderer sets them)."""
+    several kernels share a machine (the renderer sets them). With `as_of`, the report is
+    provisional: it sees only what had happened before that instant."""
     threads = int(os.environ.get("ENDORSE_THREADS", "0") or 0) or None
     memory = os.environ.get("ENDORSE_MEMORY_LIMIT") or None
-    return ea.connect(db_path, threads=threads, memory_limit=memory)
+    instant = None
+    if as_of:
+        with ea.connect(db_path) as plain:
+            instant = parse_as_of(plain, as_of)
+    return ea.connect(db_path, as_of=instant, threads=threads, memory_limit=memory)
+
+
+def provisional_html(con: duckdb.DuckDBPyConnection) -> str:
+    """A banner saying the figures are provisional, and as of when; empty otherwise."""
+    instant = as_of_instant(con)
+    if instant is None:
+        return ""
+    return (
+        '<div style="font-family:sans-serif;background:#fff8c5;border:2px solid #9a6700;'
+        'padding:6px 12px;margin:4px 0"><b>PROVISIONAL</b>: counts only votes cast, '
+        f"sign-ups and opt-outs before {html.escape(instant.isoformat(sep=' '))} UTC.</div>"
+    )
 
 
 def setup_display() -> None:
@@ -147,7 +165,7 @@ def headline_html(
     s_ok = decision in ("ENDORSE", "REVIEW")
     t_ok = bool(row.get("enough_turnout")) and bool(row.get("enough_ballots"))
     mark = {True: "&#10003;", False: "&#10007;"}
-    return (
+    return provisional_html(con) + (
         '<div style="font-family:sans-serif;border-left:8px solid {c};padding:8px 14px;'
         'margin:4px 0 12px 0;background:#f6f8fa">'
         '<div style="font-size:1.1em;color:#24292f">{label} &middot; wave {wave}</div>'
@@ -525,7 +543,7 @@ def wave_headline_html(con: duckdb.DuckDBPyConnection, wave_tally: pd.DataFrame,
         if opens is not None
         else ""
     )
-    return (
+    return provisional_html(con) + (
         '<div style="font-family:sans-serif;border-left:8px solid #0969da;padding:8px 14px;'
         'margin:4px 0 12px 0;background:#f6f8fa">'
         f'<div style="font-size:1.3em;font-weight:bold">Wave {e(wave)}: {e(str(name))}</div>'

@@ -266,6 +266,11 @@ def index_html(
         for d, c in sorted(counts.items())
     )
     extra_links = " · ".join(f'<a href="{e(href)}">{e(label)}</a>' for label, href in extras)
+    if info.get("as_of") is not None:
+        extra_links = (
+            f'<b class="badge review">PROVISIONAL</b> counts only votes cast, sign-ups and '
+            f"opt-outs before {e(info['as_of'].isoformat(sep=' '))} UTC · " + extra_links
+        )
     params = info["parameters"]
     return _template("index.html").substitute(
         title=e(f"Endorsement decisions — {wave_name or wave}"),
@@ -507,14 +512,27 @@ def _task_key(kind: str, race: str | None, fingerprint: str, params: dict, nb_sh
 class _Wave:
     """Everything about one wave that every report shares, read once from the snapshot."""
 
-    def __init__(self, db: str | os.PathLike, wave: str, out: str | os.PathLike, thresholds):
-        from endorse_analysis.database import connect, snapshot_info
+    def __init__(
+        self,
+        db: str | os.PathLike,
+        wave: str,
+        out: str | os.PathLike,
+        thresholds,
+        as_of: str | None = None,
+    ):
+        from endorse_analysis.database import connect, parse_as_of, snapshot_info
         from endorse_analysis.tally import plain_records, tally
 
         self.db = Path(db).resolve()
         self.wave = wave
         self.thresholds = thresholds or Thresholds()
-        with connect(self.db) as con:
+        self.as_of = as_of or ""
+        instant = None
+        if self.as_of:
+            with connect(self.db) as con:
+                instant = parse_as_of(con, self.as_of)
+        self.as_of_instant = instant
+        with connect(self.db, as_of=instant) as con:
             self.tally = tally(con, wave, self.thresholds)  # raises UnknownWave
             self.info = snapshot_info(con)
             self.names = dict(con.execute("SELECT candidate_id, name FROM candidates").fetchall())
@@ -544,6 +562,7 @@ class _Wave:
             params["race"] = race
         params.update(threshold_parameters(self.thresholds))
         params["wave_tally_path"] = str(wave_tally)
+        params["as_of"] = self.as_of
         declared = notebook_facts(notebook)[1]
         if declared is not None:
             params = {k: v for k, v in params.items() if k in declared}
@@ -685,6 +704,7 @@ def render_wave(
     force: bool = False,
     cold: bool = False,
     notebooks: str | os.PathLike | None = None,
+    as_of: str | None = None,
 ) -> Path:
     """Every contest's report of `wave`, the overview, the docket (if its notebook
     exists), the index page and the manifest, from one loaded snapshot. Returns index.html."""
@@ -692,7 +712,7 @@ def render_wave(
     race_nb = _notebook_path("race", nb_dir)
     if not race_nb.is_file():
         raise RenderError(f"the race report notebook {race_nb} is missing")
-    state = _Wave(db, wave, out, thresholds)
+    state = _Wave(db, wave, out, thresholds, as_of)
     wave_tally = state.write_wave_tally()
     tasks = []
     for kind in ("overview", "docket"):
@@ -732,6 +752,7 @@ def render_wave(
             extras.append((label, quote(Path(task["html"]).name)))
     info = {
         "parameters": threshold_parameters(state.thresholds),
+        "as_of": state.as_of_instant,
         "fingerprint": state.fingerprint,
         "loaded_at": state.info.get("loaded_at", ""),
         "version": state.info.get("version", "") or _version(),
@@ -761,13 +782,14 @@ def render_race(
     *,
     cold: bool = False,
     notebooks: str | os.PathLike | None = None,
+    as_of: str | None = None,
 ) -> Path:
     """One contest's decision report (executed notebook and HTML); returns the HTML path."""
     nb_dir = Path(notebooks) if notebooks else None
     race_nb = _notebook_path("race", nb_dir)
     if not race_nb.is_file():
         raise RenderError(f"the race report notebook {race_nb} is missing")
-    state = _Wave(db, wave, out, thresholds)
+    state = _Wave(db, wave, out, thresholds, as_of)
     if race not in state.known_races:
         raise RenderError(f"race {race!r} is not in the database")
     if race not in {r["race_id"] for r in state.rows}:

@@ -11,6 +11,7 @@ import math
 import duckdb
 import pandas as pd
 
+from endorse_analysis.database import as_of_instant
 from endorse_analysis.rules import Thresholds, reason
 from endorse_analysis.schema import STATUSES
 
@@ -73,10 +74,7 @@ def _count_wave(con: duckdb.DuckDBPyConnection, wave_id: str) -> None:
     done = con.execute("SELECT count(*) FROM wave_counts WHERE wave_id = ?", [wave_id])
     if done.fetchone()[0] > 0:
         return
-    as_of = con.execute(
-        "SELECT count(*) FROM duckdb_views() WHERE temporary AND view_name = 'votes'"
-    ).fetchone()[0]
-    if as_of:
+    if as_of_instant(con) is not None:
         con.execute("INSERT INTO wave_counts SELECT * FROM contest_counts(?)", [wave_id])
     else:
         con.execute(
