@@ -355,3 +355,12 @@ def test_reports_as_of_an_instant_say_they_are_provisional(tmp_path):
         for name, r in manifest["reports"].items()
         if name.startswith("race:")
     )
+
+
+def test_the_index_shows_the_ruling_beside_the_computed_decision(tmp_path):
+    db = _loaded(tmp_path, rulings="W1,VT-AL,NO_ENDORSEMENT,,Dana Staff,2026-03-07,conflict\n")
+    out = tmp_path / "reports"
+    code, _, err = run("reports", "--db", db, "--wave", "W1", "--out", str(out), "--jobs", "1")
+    assert code == 0, err
+    index = (out / "W1" / "index.html").read_text()
+    assert "final: NO_ENDORSEMENT</b> (override by Dana Staff on 2026-03-07: conflict)" in index

@@ -224,6 +224,23 @@ def _area(row: dict) -> str:
     return f"{office.capitalize()} {state}"
 
 
+def _ruling_cell(row: dict) -> str:
+    """A staff ruling under the computed decision: the final decision, who, when, why."""
+    if row.get("ruling_decision") is None:
+        return ""
+    e = html.escape
+    kind = "override" if row.get("ruling_override") else "ruling"
+    what = row["ruling_decision"] + (
+        f" {row['ruling_candidate']}" if row.get("ruling_candidate") else ""
+    )
+    when = row["ruling_at"].strftime("%Y-%m-%d") if row.get("ruling_at") else ""
+    note = f": {row['ruling_note']}" if row.get("ruling_note") else ""
+    return (
+        f'<div class="ruling"><b>final: {e(what)}</b> ({e(kind)} by {e(str(row["ruling_by"]))}'
+        f" on {e(when)}{e(note)})</div>"
+    )
+
+
 def index_html(
     wave: str,
     wave_name: str,
@@ -256,7 +273,8 @@ def index_html(
         body.append(
             "<tr>"
             f"<td>{race_cell}</td><td>{e(_area(row))}</td>"
-            f'<td><span class="badge {_BADGES.get(decision, "none")}">{e(decision)}</span></td>'
+            f'<td><span class="badge {_BADGES.get(decision, "none")}">{e(decision)}</span>'
+            f"{_ruling_cell(row)}</td>"
             f"<td>{e(top_text)}</td><td class=num>{e(support)}</td>"
             f"<td class=num>{e(turnout)}</td><td>{e(row['reason'])}</td>"
             "</tr>"
