@@ -23,6 +23,19 @@ import pandas as pd
 from endorse_analysis.rules import Thresholds, decimal_text, threshold_percent
 from endorse_analysis.tally import TALLY_COLUMNS, require_wave, tally
 
+# The figures of a contest that the outcome tables show beside its decisions.
+CONTEST_FIGURES = [
+    "wave_id",
+    "race_id",
+    "office",
+    "eligible_voters",
+    "ballots_counted",
+    "top_choice",
+    "top_votes",
+    "top_share",
+    "turnout",
+]
+
 MIN_CELL = 5
 # statuses of a ballot cast in the window by a potential voter of a known contest
 ARRIVED = ("counted", "superseded", "not_on_ballot")
@@ -554,25 +567,15 @@ def threshold_margins(
     frame["turnout_needed"] = [_ceil(t * int(x)) for x in e]
     frame["turnout_margin"] = n - frame["turnout_needed"]
     frame["min_votes_margin"] = n - _ceil(m)
-    return frame[
-        [
-            "wave_id",
-            "race_id",
-            "office",
-            "eligible_voters",
-            "ballots_counted",
-            "top_choice",
-            "top_votes",
-            "top_share",
-            "turnout",
-            "decision",
-            "support_needed",
-            "support_margin",
-            "turnout_needed",
-            "turnout_margin",
-            "min_votes_margin",
-        ]
-    ].reset_index(drop=True)
+    margins = [
+        "decision",
+        "support_needed",
+        "support_margin",
+        "turnout_needed",
+        "turnout_margin",
+        "min_votes_margin",
+    ]
+    return frame[[*CONTEST_FIGURES, *margins]].reset_index(drop=True)
 
 
 def threshold_sensitivity(
@@ -588,19 +591,7 @@ def threshold_sensitivity(
     if len(set(labels)) != len(labels):
         raise ValueError("the sets of thresholds must differ")
     base = tally(con, wave_id, thresholds[0])
-    out = base[
-        [
-            "wave_id",
-            "race_id",
-            "office",
-            "eligible_voters",
-            "ballots_counted",
-            "top_choice",
-            "top_votes",
-            "top_share",
-            "turnout",
-        ]
-    ].copy()
+    out = base[CONTEST_FIGURES].copy()
     for label, t in zip(labels, thresholds, strict=True):
         decided = tally(con, wave_id, t).set_index("race_id")["decision"]
         out[label] = out["race_id"].map(decided)
