@@ -115,7 +115,7 @@ def demo_folder(votes: int, members: int, seed: int) -> tuple[Path, float | None
     log(f"generating {votes:,} votes, {members:,} members into {folder}")
     code = (
         "import json, sys, time; from pathlib import Path\n"
-        "from endorse_analysis.demo import write_demo\n"
+        "from endorse_analysis.synthetic import write_demo\n"
         "v, m, s, d = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4])\n"
         "t = time.perf_counter(); counts = write_demo(d, seed=s, members=m, votes=v)\n"
         "(d / '.complete').write_text(json.dumps({'votes': v, 'members': m, 'seed': s,"

@@ -106,7 +106,7 @@ def step_tally(args) -> None:
     runs, cpus, result = [], [], None
     base = memory_mb()[0]
     for _ in range(args.repeat):
-        # A fresh connection per run: tally() may cache the wave's counts on a connection.
+        # A fresh connection per run: nothing is cached between runs.
         con = ea.connect(args.db)
         start, cpu = time.perf_counter(), time.process_time()
         result = ours(con, args.wave)
@@ -187,13 +187,9 @@ def step_render(args) -> None:
     unchanged wave (force=False: what a second `reports` does)."""
     import shutil
 
+    from endorse_analysis import reports as render
     from endorse_analysis.rules import Thresholds
 
-    try:
-        from endorse_analysis import render
-    except Exception as err:  # render.py is written by another helper
-        emit({"step": "render", "error": f"import failed: {err!r}"})
-        return
     out = Path(args.out)
     result: dict = {"step": "render", "rss_before_mb": memory_mb()[0], "jobs": {}}
     for jobs in args.jobs:

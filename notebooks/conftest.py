@@ -1,10 +1,8 @@
-"""For `pytest --nbval-lax notebooks/`: run the notebooks against the sample program.
+"""For `pytest --nbval-lax notebooks/`: run the analyst's notebooks against the sample.
 
-At session start this loads data/sample into a temporary DuckDB file and points ENDORSE_DB
-at it, so every notebook's parameter cell (`os.environ.get("ENDORSE_DB", ...)`) reads the
-sample. The kernels nbval starts also get the renderer's DuckDB import workaround (see
-endorse_analysis.kernels: under Jupyter, `connect` needs ipywidgets otherwise) through an
-IPython startup file in a temporary IPYTHONDIR.
+At session start this loads data/sample into a temporary DuckDB file and points
+ENDORSE_DB at it, which every notebook's setup reads when its `db_path` is empty. An
+analyst's own notebooks go in notebooks/scratch/, which git ignores and this run skips.
 """
 
 from __future__ import annotations
@@ -14,6 +12,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+collect_ignore_glob = ["scratch/*", ".ipynb_checkpoints/*"]
 _TEMP: list[str] = []
 
 
@@ -23,7 +22,6 @@ def pytest_configure(config):
     ):
         return
     from endorse_analysis.cli import main
-    from endorse_analysis.kernels import _PREIMPORT_DUCKDB
 
     folder = tempfile.mkdtemp(prefix="endorse-nbval-")
     _TEMP.append(folder)
@@ -32,12 +30,6 @@ def pytest_configure(config):
     if main(["load", str(root / "data" / "sample"), "--db", str(db)]) != 0:
         raise RuntimeError("could not load data/sample for the notebook tests")
     os.environ["ENDORSE_DB"] = str(db)
-    startup = Path(folder) / "ipython" / "profile_default" / "startup"
-    startup.mkdir(parents=True)
-    (startup / "00-duckdb.py").write_text(
-        "try:\n    " + _PREIMPORT_DUCKDB.replace("; ", "\n    ") + "\nexcept Exception:\n    pass\n"
-    )
-    os.environ["IPYTHONDIR"] = str(Path(folder) / "ipython")
 
 
 def pytest_unconfigure(config):

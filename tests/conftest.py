@@ -1,56 +1,65 @@
-"""Shared pytest fixtures. Sections are appended by the modules' owners."""
+"""Shared pytest fixtures: a loaded sample, rendered waves, placeholder notebooks.
 
-# --- rendering (render.py): placeholder notebooks and a loaded sample -------------------
+The tests are by layer: unit/ (one module, no database), integration/ (a loaded
+snapshot through the API, the command line and the rendered pages), robustness/
+(hostile input, faults, privacy), cases/ (golden folders worked out by hand from the
+contract). helpers.py and model.py sit beside this file and are importable from every
+test module.
+"""
+
+import sys as _sys
+from pathlib import Path as _HerePath
+
+_sys.path.insert(0, str(_HerePath(__file__).resolve().parent))
 
 import pytest as _pytest  # noqa: E402
 
-_RENDER_PARAMETERS = '''import os
-db_path = os.environ.get("ENDORSE_DB", "data/demo.duckdb")
+_RENDER_PARAMETERS = """db_path = ""
 wave = "2026-03"
 race = "CA-12"
 support_threshold = "0.6"
 min_turnout = "0.1"
 min_votes = "1"
-wave_tally_path = ""
-'''
+as_of = ""
+figures_path = ""
+"""
 
 _RENDER_RACE_CELLS = [
-    '''import html
+    """import html
 import altair as alt
 import pandas as pd
 import vl_convert as vlc
 from IPython.display import HTML, SVG, display
-import endorse_analysis as ea
-thresholds = ea.Thresholds.from_text(support_threshold, min_turnout, min_votes)
-con = ea.connect(db_path)
-tally = pd.read_parquet(wave_tally_path) if wave_tally_path else ea.tally(con, wave, thresholds)
-row = tally[tally.race_id == race].iloc[0]''',
+import os
+from endorse_analysis.notebook import race_page
+page = race_page(db_path, wave, race, support_threshold, min_turnout, min_votes, as_of,
+                 figures_path)
+row = page.figures.contest(race)""",
     # the leak probe: what an earlier report left behind shows up here
-    '''print("probe:", "leak_marker" in globals(), os.environ.get("EA_LEAK_PROBE"),
+    """print("probe:", "leak_marker" in globals(), os.environ.get("EA_LEAK_PROBE"),
       pd.get_option("display.max_rows"), alt.renderers.active, get_ipython().execution_count)
 leak_marker = race
 os.environ["EA_LEAK_PROBE"] = race
 pd.set_option("display.max_rows", 7)
-alt.renderers.enable("svg")''',
-    '''display(HTML(f"<p class='decision'>Decision: {html.escape(row.decision)}</p>"
-             f"<p>{html.escape(row.reason)}</p>"))''',
-    '''names = con.execute("SELECT candidate_id, name FROM candidates WHERE race_id = ? "
-                    "ORDER BY candidate_id", [race]).df()
-display(HTML(names.to_html(index=False)))''',
-    '''options = ea.choices(con, wave)
-options = options[options.race_id == race]
+alt.renderers.enable("svg")""",
+    """display(HTML(f"<p class='decision'>Decision: {html.escape(row['final_decision'])}</p>"
+             f"<p>{html.escape(row['reason'])}</p>"))""",
+    """names = sorted(page.figures.candidate_names.items())
+display(HTML("".join(f"<p>{html.escape(i)}: {html.escape(n)}</p>" for i, n in names)))""",
+    """options = page.figures.options(race)
 spec = alt.Chart(options).mark_bar().encode(x="choice:N", y="votes:Q").to_dict()
-display(SVG(vlc.vegalite_to_svg(spec)))''',
+display(SVG(vlc.vegalite_to_svg(spec)))""",
+    "page.figures_for_machines()",
 ]
 
 _RENDER_OVERVIEW_CELLS = [
-    '''import pandas as pd
-import endorse_analysis as ea
-con = ea.connect(db_path)
-thresholds = ea.Thresholds.from_text(support_threshold, min_turnout, min_votes)
-tally = pd.read_parquet(wave_tally_path) if wave_tally_path else ea.tally(con, wave, thresholds)
+    """from endorse_analysis.notebook import overview_page
+page = overview_page(db_path, wave, support_threshold, min_turnout, min_votes, as_of,
+                     figures_path)
+tally = page.figures.contests
 print(f"{len(tally)} contests in wave {wave}")
-tally.groupby("decision").size().to_frame("contests")''',
+tally.groupby("final_decision").size().to_frame("contests")""",
+    "page.figures_for_machines()",
 ]
 
 
@@ -63,7 +72,9 @@ def _render_notebook(cells: list[str], parameters: str):
     nb.cells = [_nbformat.v4.new_markdown_cell("# Placeholder report"), first]
     nb.cells += [_nbformat.v4.new_code_cell(source) for source in cells]
     nb.metadata["kernelspec"] = {
-        "name": "python3", "display_name": "Python 3", "language": "python"
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
     }
     return nb
 
@@ -74,11 +85,13 @@ def placeholder_notebooks(tmp_path_factory):
     import nbformat as _nbformat
 
     folder = tmp_path_factory.mktemp("placeholder_notebooks")
-    _nbformat.write(_render_notebook(_RENDER_RACE_CELLS, _RENDER_PARAMETERS),
-                    folder / "race_report.ipynb")
+    _nbformat.write(
+        _render_notebook(_RENDER_RACE_CELLS, _RENDER_PARAMETERS), folder / "race_report.ipynb"
+    )
     overview = _RENDER_PARAMETERS.replace('race = "CA-12"\n', "")
-    _nbformat.write(_render_notebook(_RENDER_OVERVIEW_CELLS, overview),
-                    folder / "wave_overview.ipynb")
+    _nbformat.write(
+        _render_notebook(_RENDER_OVERVIEW_CELLS, overview), folder / "wave_overview.ipynb"
+    )
     return folder
 
 
@@ -104,26 +117,17 @@ RENDER_CANARY_EMAIL = "canary-7f3a@example.org"
 RENDER_SCRIPT = "<script>alert(1)</script>"
 
 
-
 @_pytest.fixture(scope="session")
 def render_notebooks(tmp_path_factory, placeholder_notebooks):
-    """The project's race report and wave overview (copied alone, so that another
-    notebook of notebooks/ does not enter these tests), else the placeholders
-    (also when ENDORSE_RENDER_PLACEHOLDER=1)."""
+    """The package's report notebooks, else the placeholders (when
+    ENDORSE_RENDER_PLACEHOLDER=1)."""
     import os as _os
-    import shutil as _shutil
-    from pathlib import Path as _Path
 
-    project = _Path(__file__).resolve().parent.parent / "notebooks"
-    names = ("race_report.ipynb", "wave_overview.ipynb")
-    if _os.environ.get("ENDORSE_RENDER_PLACEHOLDER") == "1" or not all(
-        (project / n).is_file() for n in names
-    ):
+    from endorse_analysis.reports.plan import notebooks_dir
+
+    if _os.environ.get("ENDORSE_RENDER_PLACEHOLDER") == "1":
         return placeholder_notebooks
-    folder = tmp_path_factory.mktemp("project_notebooks")
-    for name in names:
-        _shutil.copy(project / name, folder / name)
-    return folder
+    return notebooks_dir()
 
 
 @_pytest.fixture(scope="session")
@@ -136,8 +140,19 @@ def rendered(tmp_path_factory, render_sample_db, render_notebooks):
     notebooks = render_notebooks
     with _pytest.MonkeyPatch.context() as mp:
         mp.setenv("ENDORSE_NOTEBOOKS", str(notebooks))
-        code = main(["reports", "--db", str(render_sample_db), "--wave", RENDER_WAVE,
-                     "--out", str(out), "--jobs", "1"])
+        code = main(
+            [
+                "reports",
+                "--db",
+                str(render_sample_db),
+                "--wave",
+                RENDER_WAVE,
+                "--out",
+                str(out),
+                "--jobs",
+                "1",
+            ]
+        )
     assert code == 0
     return out, out / RENDER_WAVE, notebooks
 
@@ -155,12 +170,12 @@ def render_nasty(tmp_path_factory, render_notebooks):
     import shutil as _shutil
     from pathlib import Path as _Path
 
-    from endorse_analysis import render
+    from endorse_analysis import reports
     from endorse_analysis.cli import main
     from endorse_analysis.rules import Thresholds
 
     data = tmp_path_factory.mktemp("nasty_data")
-    for csv_file in (_Path(__file__).resolve().parent.parent / "data" / "sample").glob("*.csv"):
+    for csv_file in (_Path(__file__).resolve().parents[1] / "data" / "sample").glob("*.csv"):
         _shutil.copy(csv_file, data / csv_file.name)
     for name in ("races.csv", "candidates.csv", "votes.csv"):
         _render_replace(data, name, "CA-12,", "../../x,")
@@ -177,5 +192,5 @@ def render_nasty(tmp_path_factory, render_notebooks):
     assert main(["load", str(data), "--db", str(db)]) == 0
     out = tmp_path_factory.mktemp("nasty_out") / "reports"
     notebooks = render_notebooks
-    index = render.render_wave(db, RENDER_WAVE, out, Thresholds(), jobs=2, notebooks=notebooks)
+    index = reports.render_wave(db, RENDER_WAVE, out, Thresholds(), jobs=2, notebooks=notebooks)
     return db, out, index

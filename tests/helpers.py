@@ -16,9 +16,9 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from endorse_analysis.schema import INPUT_FILES
+from endorse_analysis.ingest.schema import INPUT_FILES
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"
 FILES = tuple(spec.filename for spec in INPUT_FILES if not spec.optional)
 SAMPLE_WAVES = ("2026-03", "2026-04")

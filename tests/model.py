@@ -41,7 +41,7 @@ AUDIT_KEYS = [
     "unknown_race",
 ]
 
-_STATES_CSV = Path(__file__).resolve().parent.parent / "data" / "reference" / "states.csv"
+_STATES_CSV = Path(__file__).resolve().parents[1] / "data" / "reference" / "states.csv"
 
 
 def _read_house_seats() -> dict[str, int]:
@@ -317,9 +317,7 @@ def decide(on_ballot, votes_by_choice, top_choice, n, e, S, T, M) -> str:
     top_votes = votes_by_choice[top_choice] if top_choice is not None else 0
     if n == 0 or Fraction(top_votes) < S * n:
         return "NO_ENDORSEMENT"
-    another_as_many = any(
-        votes_by_choice[c] >= top_votes for c in on_ballot if c != top_choice
-    )
+    another_as_many = any(votes_by_choice[c] >= top_votes for c in on_ballot if c != top_choice)
     if not another_as_many and n >= M and Fraction(n) >= T * e:
         return "ENDORSE"
     return "REVIEW"
@@ -373,8 +371,11 @@ def tally(program, wave_id, S=Fraction(3, 5), T=Fraction(1, 10), M=1) -> list[di
                 ),
                 "decision": decide(on_ballot, votes_by_choice, top_choice, n, e, S, T, M),
                 "choices": [
-                    {"choice": c, "votes": votes_by_choice[c],
-                     "share": _share(votes_by_choice[c], n)}
+                    {
+                        "choice": c,
+                        "votes": votes_by_choice[c],
+                        "share": _share(votes_by_choice[c], n),
+                    }
                     for c in [*on_ballot, NO_ENDORSEMENT]
                 ],
                 "audit": audit,

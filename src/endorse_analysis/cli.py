@@ -1,7 +1,8 @@
 """The `endorse-analysis` command: parse arguments, call the package, print. Nothing else.
 
 Each subcommand is one `_name(args)` function below, registered in COMMANDS; heavier
-modules (rendering, the demo) are imported only by the command that needs them.
+modules (rendering, the demo) are imported only by the command that needs them. A user's
+mistake is one line on stderr and a non-zero exit, never a traceback.
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-from endorse_analysis import formats
-from endorse_analysis.database import DatabaseError, connect, snapshot_info
-from endorse_analysis.load import load_folder, parse_timestamp
-from endorse_analysis.problems import LoadRefused
-from endorse_analysis.rules import ThresholdError, Thresholds
-from endorse_analysis.tally import UnknownWave, audit, choices, tally
+from endorse_analysis.api.snapshot import DatabaseError, connect, parse_as_of
+from endorse_analysis.api.tally import UnknownWave, audit, choices, tally
+from endorse_analysis.files import Busy
+from endorse_analysis.ingest import LoadRefused, load_folder
+from endorse_analysis.present import formats
+from endorse_analysis.rules.thresholds import ThresholdError, Thresholds
 
 DEFAULT_DEMO_DB = Path("data/demo.duckdb")
 DEFAULT_REPORTS = Path("reports")
@@ -67,8 +68,7 @@ def _as_of(args: argparse.Namespace) -> datetime | None:
     if not getattr(args, "as_of", None):
         return None
     with connect(args.db) as con:
-        zone = snapshot_info(con).get("timezone", "UTC")
-    return parse_timestamp(args.as_of, zone)
+        return parse_as_of(con, args.as_of)
 
 
 def _thresholds(args: argparse.Namespace) -> Thresholds:
@@ -195,16 +195,16 @@ def _audit(args: argparse.Namespace) -> int:
 
 
 def _docket(args: argparse.Namespace) -> int:
-    from endorse_analysis import docket
+    from endorse_analysis.api.docket import docket
 
     with connect(args.db) as con:
-        frame = docket.docket(con, args.wave)
-    sys.stdout.write(docket.docket_output(args.format, frame))
+        frame = docket(con, args.wave)
+    sys.stdout.write(formats.docket_output(args.format, frame))
     return 0
 
 
 def _results(args: argparse.Namespace) -> int:
-    from endorse_analysis.results import results, results_by_group
+    from endorse_analysis.api.results import results, results_by_group
 
     with connect(args.db) as con:
         if args.by_group:
@@ -216,7 +216,7 @@ def _results(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from endorse_analysis.diff import diff
+    from endorse_analysis.api.diff import diff
 
     with connect(args.old) as old, connect(args.new) as new:
         if args.wave and not any(
@@ -232,10 +232,10 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from endorse_analysis import render
+    from endorse_analysis import reports
 
     _as_of(args)  # a clear error for a bad instant before any kernel starts
-    path = render.render_race(
+    path = reports.render_race(
         args.db,
         args.wave,
         args.race,
@@ -249,10 +249,10 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _reports(args: argparse.Namespace) -> int:
-    from endorse_analysis import render
+    from endorse_analysis import reports
 
     _as_of(args)  # a clear error for a bad instant before any kernel starts
-    index = render.render_wave(
+    index = reports.render_wave(
         args.db,
         args.wave,
         args.out,
@@ -267,9 +267,9 @@ def _reports(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from endorse_analysis import render
+    from endorse_analysis import reports
 
-    changed = render.verify(args.folder)
+    changed = reports.verify(args.folder)
     for line in changed:
         print(line)
     if changed:
@@ -280,7 +280,7 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from endorse_analysis.demo import write_demo
+    from endorse_analysis.synthetic import write_demo
 
     data = args.db.parent / (args.db.stem + "-csv")
     rows = write_demo(data, seed=args.seed, members=args.members, votes=args.votes)
@@ -289,9 +289,9 @@ def _demo(args: argparse.Namespace) -> int:
     _load(args)
     if args.no_render:
         return 0
-    from endorse_analysis import render
+    from endorse_analysis import reports
 
-    index = render.render_wave(args.db, args.wave, args.out, Thresholds(), jobs=args.jobs)
+    index = reports.render_wave(args.db, args.wave, args.out, Thresholds(), jobs=args.jobs)
     print(f"index: {index}")
     return 0
 
@@ -323,7 +323,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-    except (UsageError, ThresholdError, DatabaseError, UnknownWave, ValueError) as err:
+    except (UsageError, ThresholdError, DatabaseError, UnknownWave, Busy, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

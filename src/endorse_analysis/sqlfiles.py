@@ -1,4 +1,4 @@
-"""The package's SQL, kept in named .sql files next to the code and read once."""
+"""The package's SQL, kept in named .sql files in each layer's sql/ folder and read once."""
 
 from __future__ import annotations
 
@@ -7,6 +7,6 @@ from importlib import resources
 
 
 @cache
-def sql(name: str) -> str:
-    """The text of sql/<name>.sql."""
-    return (resources.files("endorse_analysis") / "sql" / f"{name}.sql").read_text("utf-8")
+def sql_text(package: str, name: str) -> str:
+    """The text of `<package>/sql/<name>.sql`, e.g. ("endorse_analysis.rules", "ballot")."""
+    return (resources.files(package) / "sql" / f"{name}.sql").read_text("utf-8")

@@ -1,0 +1,429 @@
+"""Analysis for the analyst's notebooks (notebooks/explore_*.ipynb): reach, enthusiasm,
+timing and outcomes of the endorsement program.
+
+In: an open connection (`endorse_analysis.connect`). Out: pandas DataFrames of aggregates.
+Decisions come from `tally` and the queries from the rule macros (rules/sql/explore.sql),
+never from a copy of the rules; a ballot is a counted ballot, as everywhere. Privacy
+(contract §3): per-contest totals are shown as they are; a finer breakdown of ballots or
+members (by hour, by day) hides a cell of fewer than MIN_CELL (it becomes missing); no
+member id or personal column ever leaves a query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from endorse_analysis.api.tally import TALLY_COLUMNS, require_wave, tally
+from endorse_analysis.rules.margins import contest_margins
+from endorse_analysis.rules.privacy import hide_small
+from endorse_analysis.rules.thresholds import Thresholds, decimal_text
+from endorse_analysis.rules.words import threshold_percent
+from endorse_analysis.vocabulary import DECISIONS, MIN_CELL, NO_CANDIDATES
+
+# The figures of a contest that the outcome tables show beside its decisions.
+CONTEST_FIGURES = [
+    "wave_id",
+    "race_id",
+    "office",
+    "eligible_voters",
+    "ballots_counted",
+    "top_choice",
+    "top_votes",
+    "top_share",
+    "turnout",
+]
+SIGNUP_UNITS = ("day", "week", "month", "quarter", "year")
+
+
+def wave_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The loaded waves, in order of opening."""
+    return [
+        r[0] for r in con.execute("SELECT wave_id FROM waves ORDER BY opens_at, wave_id").fetchall()
+    ]
+
+
+def _share_text(value: Fraction) -> str:
+    """3/5 -> '60%'; a fraction with no short decimal (2/3) stays a fraction: '2/3'."""
+    den = value.denominator
+    while den % 2 == 0:
+        den //= 2
+    while den % 5 == 0:
+        den //= 5
+    if den == 1 and len(decimal_text(value * 100)) <= 8:
+        return threshold_percent(value)
+    return f"{value.numerator}/{value.denominator}"
+
+
+def threshold_label(t: Thresholds) -> str:
+    """'S 60% · T 10% · M 1' (or 'S 2/3 · ...'): a column name for a set of thresholds."""
+    return (
+        f"S {_share_text(t.support)} · T {_share_text(t.turnout)} · M {decimal_text(t.min_votes)}"
+    )
+
+
+# ----------------------------------------------------------------------------- reach
+
+
+def reach_by_district(con: duckdb.DuckDBPyConnection, wave_id: str) -> pd.DataFrame:
+    """Every House district of the 50 states (0 at large): potential voters of the wave
+    (members who could vote in its House race), groups with that district, statewide groups
+    of its state (they count for every House race of the state), and both together."""
+    require_wave(con, wave_id)
+    return con.execute("SELECT * FROM reach_by_district(?)", [wave_id]).df()
+
+
+def reach_by_state(con: duckdb.DuckDBPyConnection, wave_id: str) -> pd.DataFrame:
+    """Per state: potential voters of its statewide races in the wave, local groups (all of
+    the state), House districts, and districts with potential voters but no district group."""
+    require_wave(con, wave_id)
+    by_district = reach_by_district(con, wave_id)
+    voters = con.execute("SELECT * FROM statewide_voters(?)", [wave_id]).df()
+    groups = con.execute("SELECT state, count(*) AS groups FROM groups GROUP BY state").df()
+    per = by_district.groupby("state").agg(
+        districts=("district", "size"),
+        districts_without_group=(
+            "district_groups",
+            lambda s: int(((s == 0) & (by_district.loc[s.index, "potential_voters"] > 0)).sum()),
+        ),
+    )
+    out = voters.merge(groups, on="state", how="left").merge(per, on="state", how="left")
+    out["groups"] = out["groups"].fillna(0).astype("int64")
+    out["potential_voters_per_group"] = np.where(
+        out["groups"] > 0, out["potential_voters"] / out["groups"].where(out["groups"] > 0), np.nan
+    )
+    return out.sort_values("state").reset_index(drop=True)
+
+
+def districts_without_groups(con: duckdb.DuckDBPyConnection, wave_id: str) -> pd.DataFrame:
+    """House districts with potential voters but no group of their own (a statewide group
+    may still cover them: see `statewide_groups`), the most potential voters first."""
+    frame = reach_by_district(con, wave_id)
+    gaps = frame[(frame["potential_voters"] > 0) & (frame["district_groups"] == 0)]
+    return gaps.sort_values(
+        ["potential_voters", "state", "district"], ascending=[False, True, True]
+    ).reset_index(drop=True)
+
+
+def signups(con: duckdb.DuckDBPyConnection, unit: str = "month") -> pd.DataFrame:
+    """Members signed up per period (national), small cells hidden."""
+    if unit not in SIGNUP_UNITS:
+        raise ValueError(f"unit must be one of {', '.join(SIGNUP_UNITS)}")
+    frame = con.execute(
+        "SELECT date_trunc(?, signed_up_at) AS period, count(*) AS signups "
+        "FROM members GROUP BY ALL ORDER BY period",
+        [unit],
+    ).df()
+    return hide_small(frame, ["signups"])
+
+
+def signups_around_deadlines(
+    con: duckdb.DuckDBPyConnection, before: int = 28, after: int = 7
+) -> pd.DataFrame:
+    """Sign-ups per day relative to each wave's sign-up deadline (day -1 is the last 24 hours
+    before it, day 0 the 24 hours after), national, small cells hidden."""
+    frame = con.execute("SELECT * FROM signups_around_deadlines(?, ?)", [before, after]).df()
+    return hide_small(frame, ["signups"])
+
+
+def signup_rush(
+    con: duckdb.DuckDBPyConnection, days: int = 7, baseline_weeks: int = 8
+) -> pd.DataFrame:
+    """Per wave: sign-ups in the `days` days before its sign-up deadline, against the
+    average of the same length over the `baseline_weeks` weeks before that; `rush` is
+    their ratio (2.0: twice the usual pace)."""
+    frame = con.execute("SELECT * FROM signup_rush_counts(?, ?)", [days, baseline_weeks]).df()
+    per_period = frame["baseline"] * days / (7 * baseline_weeks)
+    frame["baseline_same_length"] = per_period
+    frame["rush"] = np.where(
+        per_period > 0, frame["last_days"] / per_period.where(per_period > 0), np.nan
+    )
+    return hide_small(frame, ["last_days", "baseline"])
+
+
+# ----------------------------------------------------------------------------- enthusiasm
+
+
+def contest_summary(
+    con: duckdb.DuckDBPyConnection,
+    waves: Sequence[str] | None = None,
+    thresholds: Thresholds | None = None,
+) -> pd.DataFrame:
+    """One row per contest of the waves (default: all), from the tally: office, E, N,
+    turnout, top share, decision, and what may explain enthusiasm: the number of groups of
+    the jurisdiction endorsing any candidate of the race in the wave, whether two or more
+    candidates are on the ballot (contested), whether one of them runs for the first time."""
+    waves = list(waves) if waves is not None else wave_ids(con)
+    frames = []
+    for w in waves:
+        t = tally(con, w, thresholds)
+        extra = con.execute("SELECT * FROM contest_traits(?)", [w]).df()
+        frames.append(t.merge(extra, on="race_id", how="left"))
+    without_reason = [c for c in TALLY_COLUMNS if c != "reason"]
+    columns = [*without_reason, "endorsing_groups", "first_time", "incumbent"]
+    if not frames:
+        return pd.DataFrame(columns=[*columns, "contested"])
+    out = pd.concat(frames, ignore_index=True)[columns]
+    out["contested"] = out["candidates_on_ballot"] >= 2
+    out["endorsing_groups"] = out["endorsing_groups"].astype("int64")
+    out["first_time"] = out["first_time"].astype(bool)
+    out["incumbent"] = out["incumbent"].astype(bool)
+    return out
+
+
+def _pooled(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    grouped = frame.groupby(by, sort=True, observed=True)
+    out = grouped.agg(
+        contests=("race_id", "size"),
+        ballots=("ballots_counted", "sum"),
+        potential_voters=("eligible_voters", "sum"),
+        median_turnout=("turnout", "median"),
+    ).reset_index()
+    out["turnout"] = out["ballots"] / out["potential_voters"].where(out["potential_voters"] > 0)
+    return out
+
+
+def turnout_by_wave_office(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Turnout per wave and office over contests with a candidate on the ballot: contests,
+    ballots, potential voters, pooled turnout (ballots / potential voters) and the median
+    contest's turnout."""
+    frame = contest_summary(con)
+    frame = frame[frame["decision"] != NO_CANDIDATES]
+    return _pooled(frame, ["wave_id", "office"])
+
+
+GROUP_BUCKETS = ["0", "1", "2", "3", "4", "5+"]
+
+
+def turnout_by(con: duckdb.DuckDBPyConnection, factor: str) -> pd.DataFrame:
+    """Turnout over all waves' contests with a candidate on the ballot, by one factor:
+    `endorsing_groups` (0..4, 5+), `contested`, `first_time` or `incumbent`."""
+    if factor not in ("endorsing_groups", "contested", "first_time", "incumbent"):
+        raise ValueError(f"unknown factor {factor!r}")
+    frame = contest_summary(con)
+    frame = frame[frame["decision"] != NO_CANDIDATES].copy()
+    if factor == "endorsing_groups":
+        frame[factor] = pd.Categorical(
+            [GROUP_BUCKETS[min(n, 5)] for n in frame[factor]],
+            categories=GROUP_BUCKETS,
+            ordered=True,
+        )
+    return _pooled(frame, [factor])
+
+
+def turnout_outliers(con: duckdb.DuckDBPyConnection, z: float = 3.0) -> pd.DataFrame:
+    """Contests whose turnout is unusually high or low for their size: against the pooled
+    turnout p of their wave and office, the binomial z-score (N - pE) / sqrt(E p (1 - p));
+    |score| >= z is listed, the most extreme first."""
+    frame = contest_summary(con)
+    frame = frame[(frame["decision"] != NO_CANDIDATES) & (frame["eligible_voters"] > 0)].copy()
+    pooled = _pooled(frame, ["wave_id", "office"])[["wave_id", "office", "turnout"]]
+    frame = frame.merge(
+        pooled.rename(columns={"turnout": "expected_turnout"}), on=["wave_id", "office"]
+    )
+    p = frame["expected_turnout"]
+    e = frame["eligible_voters"]
+    frame["expected_ballots"] = p * e
+    sd = np.sqrt(e * p * (1 - p))
+    frame["z"] = (frame["ballots_counted"] - frame["expected_ballots"]) / sd.where(sd > 0)
+    out = frame[frame["z"].abs() >= z].copy()
+    out["direction"] = np.where(out["z"] > 0, "high", "low")
+    out = out.reindex(out["z"].abs().sort_values(ascending=False).index)
+    return out[
+        [
+            "wave_id",
+            "race_id",
+            "office",
+            "eligible_voters",
+            "ballots_counted",
+            "turnout",
+            "expected_turnout",
+            "expected_ballots",
+            "z",
+            "direction",
+        ]
+    ].reset_index(drop=True)
+
+
+# ----------------------------------------------------------------------------- timing
+
+
+def arrivals_by_hour(con: duckdb.DuckDBPyConnection, wave_id: str) -> pd.DataFrame:
+    """Counted ballots per hour since the window opened, national; small cells hidden."""
+    require_wave(con, wave_id)
+    frame = con.execute(
+        """
+        WITH hours AS (
+            SELECT unnest(range(0, CAST(ceil(date_diff('second', opens_at, closes_at) / 3600.0)
+                                        AS BIGINT))) AS hour
+            FROM waves WHERE wave_id = $w
+        )
+        SELECT h.hour, CAST(count(a.hours) AS BIGINT) AS ballots
+        FROM hours h LEFT JOIN counted_arrivals($w) a ON floor(a.hours) = h.hour
+        GROUP BY ALL ORDER BY h.hour
+        """,
+        {"w": wave_id},
+    ).df()
+    frame["hour"] = frame["hour"].astype("int64")
+    return hide_small(frame, ["ballots"])
+
+
+def arrival_summary(
+    con: duckdb.DuckDBPyConnection, first_hours: int = 24, waves: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """Per wave: window length, its counted ballots (the same number the tally counts), the
+    share cast in the first `first_hours` hours (hidden when it or the rest is under
+    MIN_CELL ballots), and the hours until half and 90% had been cast."""
+    rows = []
+    for w in list(waves) if waves is not None else wave_ids(con):
+        window = con.execute(
+            "SELECT date_diff('second', opens_at, closes_at) / 3600.0 FROM waves WHERE wave_id = ?",
+            [w],
+        ).fetchone()[0]
+        hours = (
+            con.execute("SELECT hours FROM counted_arrivals(?) ORDER BY hours", [w])
+            .df()["hours"]
+            .to_numpy()
+        )
+        n = len(hours)
+        early = int((hours < first_hours).sum())
+        rows.append(
+            {
+                "wave_id": w,
+                "window_hours": float(window),
+                "ballots": n,
+                "first_hours": early if min(early, n - early) >= MIN_CELL else None,
+                "hours_to_half": float(np.quantile(hours, 0.5)) if n >= MIN_CELL else None,
+                "hours_to_90pct": float(np.quantile(hours, 0.9)) if n >= MIN_CELL else None,
+            }
+        )
+    out = pd.DataFrame(
+        rows,
+        columns=[
+            "wave_id",
+            "window_hours",
+            "ballots",
+            "first_hours",
+            "hours_to_half",
+            "hours_to_90pct",
+        ],
+    )
+    out["first_hours"] = out["first_hours"].astype("Int64")
+    out["first_share"] = out["first_hours"].astype("Float64") / out["ballots"]
+    return out
+
+
+def first_hours_by_contest(
+    con: duckdb.DuckDBPyConnection, wave_id: str, first_hours: int = 24
+) -> pd.DataFrame:
+    """Per contest of the wave: its counted ballots and the share cast in the first
+    `first_hours` hours; the split is hidden (missing) when either part (the first hours,
+    the rest) has fewer than MIN_CELL ballots, none included."""
+    require_wave(con, wave_id)
+    frame = con.execute(
+        """
+        SELECT a.race_id, r.office, count(*) AS ballots,
+            count(*) FILTER (WHERE a.hours < $h) AS first_hours
+        FROM counted_arrivals($w) a JOIN races r ON r.race_id = a.race_id
+        GROUP BY ALL ORDER BY a.race_id
+        """,  # noqa: S608
+        {"w": wave_id, "h": first_hours},
+    ).df()
+    late = frame["ballots"] - frame["first_hours"]
+    hidden = (frame["first_hours"] < MIN_CELL) | (late < MIN_CELL)
+    frame["first_hours"] = frame["first_hours"].astype("Int64").mask(hidden)
+    frame["first_share"] = frame["first_hours"].astype("Float64") / frame["ballots"]
+    return frame
+
+
+# ----------------------------------------------------------------------------- outcomes
+
+
+def support_vs_turnout(
+    con: duckdb.DuckDBPyConnection, thresholds: Thresholds | None = None
+) -> pd.DataFrame:
+    """Every contest of every wave with a top choice: its top share, turnout and decision."""
+    frame = contest_summary(con, thresholds=thresholds)
+    frame = frame[frame["top_choice"].notna()]
+    return frame[
+        [
+            "wave_id",
+            "race_id",
+            "office",
+            "eligible_voters",
+            "ballots_counted",
+            "turnout",
+            "top_choice",
+            "top_votes",
+            "top_share",
+            "decision",
+        ]
+    ].reset_index(drop=True)
+
+
+def threshold_margins(
+    con: duckdb.DuckDBPyConnection, wave_id: str, thresholds: Thresholds | None = None
+) -> pd.DataFrame:
+    """How close each contest with a top choice was to the thresholds, in ballots (the
+    margins of `rules.margins`, exact): support_surplus (top votes minus the fewest that
+    reach S of N; negative: short), turnout_surplus and min_votes_surplus likewise."""
+    thresholds = thresholds or Thresholds()
+    frame = tally(con, wave_id, thresholds)
+    frame = frame[frame["top_choice"].notna()].reset_index(drop=True)
+    margins = pd.DataFrame(
+        [
+            contest_margins(int(n), int(e), int(v), thresholds)
+            for n, e, v in zip(
+                frame["ballots_counted"], frame["eligible_voters"], frame["top_votes"], strict=True
+            )
+        ],
+        columns=list(MARGIN_COLUMNS),
+    )
+    return pd.concat([frame[[*CONTEST_FIGURES, "decision"]], margins], axis=1)
+
+
+MARGIN_COLUMNS = (
+    "support_needed",
+    "support_surplus",
+    "turnout_needed",
+    "turnout_surplus",
+    "min_votes_surplus",
+)
+
+
+def threshold_sensitivity(
+    con: duckdb.DuckDBPyConnection, wave_id: str, thresholds: Sequence[Thresholds]
+) -> pd.DataFrame:
+    """The decision of every contest of the wave under each set of thresholds (one column
+    per set, named by `threshold_label`, the first set being the baseline), computed by
+    `endorse_analysis.tally`; `changed` is true where any set decides differently from the
+    first. Sorted by race_id."""
+    if not thresholds:
+        raise ValueError("give at least one set of thresholds")
+    labels = [threshold_label(t) for t in thresholds]
+    if len(set(labels)) != len(labels):
+        raise ValueError("the sets of thresholds must differ")
+    base = tally(con, wave_id, thresholds[0])
+    out = base[CONTEST_FIGURES].copy()
+    for label, t in zip(labels, thresholds, strict=True):
+        decided = tally(con, wave_id, t).set_index("race_id")["decision"]
+        out[label] = out["race_id"].map(decided)
+    out["changed"] = out[labels].ne(out[labels[0]], axis=0).any(axis=1)
+    return out.sort_values("race_id").reset_index(drop=True)
+
+
+def sensitivity_counts(table: pd.DataFrame) -> pd.DataFrame:
+    """Decisions per set of thresholds, from a `threshold_sensitivity` table."""
+    labels = [c for c in table.columns if c.startswith("S ")]
+    counts = {label: table[label].value_counts() for label in labels}
+    return (
+        pd.DataFrame(counts)
+        .reindex(list(DECISIONS))
+        .fillna(0)
+        .astype("int64")
+        .rename_axis("decision")
+    )

@@ -1,0 +1,99 @@
+"""File-system habits shared by the load and the renderer: atomic writes, content hashes,
+exclusive locks, and the clean-up of what a killed process left behind.
+
+In: paths. Out: files written whole or not at all, and locks that two processes cannot
+both hold.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+
+class Busy(RuntimeError):
+    """Another process holds the lock: said in one sentence."""
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write `path` whole: a reader sees the old file or the new one, never half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    if isinstance(data, bytes):
+        tmp.write_bytes(data)
+    else:
+        tmp.write_text(data, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def fsync_path(path: Path) -> None:
+    """Flush a file or folder to disk (best effort)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def exclusive_lock(lock_path: Path, what: str) -> Iterator[None]:
+    """Hold an exclusive lock on `lock_path` for the block, or raise Busy at once when
+    another process holds it. The kernel releases it when the process ends, killed or not."""
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise Busy(f"another process is {what}; try again when it has finished") from None
+        yield
+    finally:
+        os.close(fd)
+
+
+def process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def glob_escape(name: str) -> str:
+    return re.sub(r"([*?\[])", r"[\1]", name)
+
+
+def remove_stale(folder: Path, prefix: str) -> None:
+    """Remove entries of `folder` named `<prefix><pid>...` whose process is gone: what a
+    killed load or run left beside a database."""
+    pattern = re.compile(re.escape(prefix) + r"(\d+)")
+    for entry in folder.glob(glob_escape(prefix) + "*"):
+        match = pattern.match(entry.name)
+        if match and not process_alive(int(match.group(1))):
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)

@@ -1,0 +1,199 @@
+"""HTML for pages: the templates of present/templates/, filled from a wave's figures.
+
+In: `WaveFigures` (and, for a page, the body an executed notebook exported). Out: HTML
+text. Every template autoescapes, so a value from the data (a name, an id, a note) is
+always text, never markup; the machine-readable figures go into a JSON block that no
+value can close.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+
+import jinja2
+import pandas as pd
+
+from endorse_analysis.api.wave import WaveFigures
+from endorse_analysis.present.words import candidate_label, place_words, race_place
+from endorse_analysis.rules.words import percent, ruling_words, threshold_percent
+from endorse_analysis.vocabulary import (
+    DECISION_COLOURS,
+    DECISION_CSS,
+    DECISION_WORDS,
+    DECISIONS,
+    ENDORSE,
+    NO_CANDIDATES,
+    REVIEW,
+)
+
+YES, NO = "✓", "✗"
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("endorse_analysis.present", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+def render(template: str, **context: object) -> str:
+    """Fill one template of present/templates/ (autoescaped)."""
+    return _environment().get_template(template).render(**context)
+
+
+def figures_json(figures: dict[str, object]) -> str:
+    """Figures as JSON safe inside <script type="application/json">: no value can end
+    the block or start markup, because <, > and & are written as \\u escapes."""
+    text = json.dumps(figures, ensure_ascii=False, sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def as_of_words(figures: WaveFigures) -> str | None:
+    return None if figures.as_of is None else figures.as_of.isoformat(sep=" ")
+
+
+def ruling_kind(row: dict) -> str:
+    return "Override by staff ruling" if row.get("ruling_override") else "Staff ruling"
+
+
+def headline_html(figures: WaveFigures, race_id: str) -> str:
+    """A race's decision at a glance: the final decision as a coloured badge, the ruling
+    behind it (who, when, why, override or not) with the computed decision, the reason, and
+    the two deciding figures against their thresholds."""
+    row = figures.contest(race_id)
+    race = _race(figures, race_id)
+    final, decision = row["final_decision"], row["decision"]
+    n, e, top_votes = row["ballots_counted"], row["eligible_voters"], row["top_votes"]
+    support_ok = decision in (ENDORSE, REVIEW)
+    turnout_ok = bool(row["enough_turnout"]) and bool(row["enough_ballots"])
+    return render(
+        "headline.html",
+        as_of=as_of_words(figures),
+        place=race_place(race),
+        wave_id=figures.wave_id,
+        colour=DECISION_COLOURS[final],
+        final_decision=final,
+        final_words=DECISION_WORDS[final],
+        ruling=ruling_words(row),
+        ruling_kind=ruling_kind(row),
+        ruling_colour="#9a6700" if row["ruling_override"] else "#0969da",
+        decision=decision,
+        reason=row["reason"],
+        top_votes=top_votes,
+        top_choice=row["top_choice"],
+        top_label=candidate_label(row["top_choice"], figures.candidate_names),
+        ballots=n,
+        eligible=e,
+        no_support="no candidate received a vote" if n else "no ballots were counted",
+        support_percent=percent(top_votes or 0, n),
+        turnout_percent=percent(n, e),
+        support_mark="–" if decision == NO_CANDIDATES else (YES if support_ok else NO),
+        turnout_mark="–" if decision == NO_CANDIDATES else (YES if turnout_ok else NO),
+        support_threshold=threshold_percent(figures.thresholds.support),
+        min_turnout=threshold_percent(figures.thresholds.turnout),
+        min_votes=figures.thresholds.as_text()["min_votes"],
+    )
+
+
+def wave_headline_html(figures: WaveFigures) -> str:
+    """The wave's name and window, and its contests per final decision."""
+    wave = figures.wave
+    counts = figures.final_counts()
+    return render(
+        "wave_headline.html",
+        as_of=as_of_words(figures),
+        wave_id=figures.wave_id,
+        name=wave["name"],
+        opens_at=f"{wave['opens_at']:%Y-%m-%d %H:%M}",
+        closes_at=f"{wave['closes_at']:%Y-%m-%d %H:%M}",
+        signup_closes_at=f"{wave['signup_closes_at']:%Y-%m-%d %H:%M}",
+        contests=len(figures.contests),
+        counts=[(d, counts[d], DECISION_COLOURS[d]) for d in DECISIONS],
+    )
+
+
+def table_html(frame: pd.DataFrame, numeric: tuple[str, ...] = ()) -> str:
+    """A frame as a plain HTML table: one header row (its columns), cells as text."""
+    rows = [
+        list(zip(frame.columns, ("" if _missing(v) else str(v) for v in values), strict=True))
+        for values in frame.itertuples(index=False, name=None)
+    ]
+    return render("table.html", columns=list(frame.columns), rows=rows, numeric=set(numeric))
+
+
+def _missing(value: object) -> bool:
+    try:
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _race(figures: WaveFigures, race_id: str) -> dict:
+    from endorse_analysis.api.frames import plain_records
+
+    races = figures.races
+    return plain_records(races[races["race_id"] == race_id])[0]
+
+
+def index_html(
+    figures: WaveFigures, links: dict[str, str | None], extras: list[tuple[str, str]], version: str
+) -> str:
+    """The wave's index: every contest by what staff must do (contests awaiting a ruling
+    first), its final decision with the ruling and computed decision under it, linked to
+    its report, and the figures of every contest for machines."""
+    awaiting, decided = [], []
+    for row in figures.in_index_order():
+        race_id = row["race_id"]
+        n, e, votes = row["ballots_counted"], row["eligible_voters"], row["top_votes"]
+        item = {
+            "race_id": race_id,
+            "href": links.get(race_id),
+            "place": place_words(_race(figures, race_id)),
+            "final_decision": row["final_decision"],
+            "decision": row["decision"],
+            "ruling": ruling_words(row),
+            "ruling_kind": ruling_kind(row),
+            "top": candidate_label(row["top_choice"], figures.candidate_names),
+            "support": "–" if votes is None else f"{votes:,} of {n:,} ({percent(votes, n)})",
+            "turnout": f"{n:,} of {e:,} ({percent(n, e)})",
+            "reason": row["reason"],
+        }
+        (awaiting if row["final_decision"] == REVIEW else decided).append(item)
+    sections = []
+    if awaiting:
+        sections.append({"title": "Awaiting a staff ruling", "rows": awaiting})
+    sections.append({"title": "Decided", "rows": decided})
+    counts = figures.final_counts()
+    return render(
+        "index.html",
+        wave_id=figures.wave_id,
+        wave_name=figures.wave["name"] or figures.wave_id,
+        rows=awaiting + decided,
+        counts=[(d, counts[d]) for d in DECISIONS],
+        css=DECISION_CSS,
+        as_of=as_of_words(figures),
+        extras=extras,
+        sections=sections,
+        parameters=figures.thresholds.as_text(),
+        snapshot=figures.snapshot,
+        version=version,
+        figures_json=figures_json(figures.page_figures("index")),
+    )
+
+
+def page_html(
+    body: str, title: str, subtitle: str, index_href: str, figures: dict[str, object]
+) -> str:
+    """An exported notebook body as one offline page, with its figures for machines."""
+    return render(
+        "page.html",
+        title=title,
+        subtitle=subtitle,
+        index_href=index_href,
+        body=body,
+        figures_json=figures_json(figures),
+    )

@@ -1,0 +1,387 @@
+"""Tables for people: each function turns figures into a small frame of text for a page.
+
+In: `WaveFigures` (and a race id). Out: a DataFrame whose cells are the words a reader
+sees; `html.table_html` shows it. No SQL and no rule here: counts come from the figures,
+margins from `api.enthusiasm`, words from `rules.words` and `present.words`. Aggregates
+only; a breakdown finer than a contest goes through `rules.privacy` first.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import numpy as np
+import pandas as pd
+
+from endorse_analysis.api.enthusiasm import robustness, turnout_standing
+from endorse_analysis.api.frames import plain_records
+from endorse_analysis.api.wave import WaveFigures
+from endorse_analysis.present.words import area, candidate_label, count_names, period_label
+from endorse_analysis.rules.privacy import merge_small_periods
+from endorse_analysis.rules.thresholds import decimal_text
+from endorse_analysis.rules.words import (
+    float_percent,
+    percent,
+    ruling_words,
+    support_figure,
+    threshold_percent,
+    truncated_percent,
+    turnout_figure,
+)
+from endorse_analysis.vocabulary import (
+    DECISIONS,
+    MIN_CELL,
+    NO_CANDIDATES,
+    NO_ENDORSEMENT,
+    OFFICES,
+    STATUS_WORDS,
+    STATUSES,
+)
+
+
+def _yes_no(value: object) -> str:
+    return "–" if value is None or value is pd.NA else ("yes" if bool(value) else "no")
+
+
+def _text(value: object) -> str:
+    return "–" if value is None or value is pd.NA else str(value)
+
+
+# --- the race report --------------------------------------------------------------------
+
+
+def ballot_table(figures: WaveFigures, race_id: str) -> pd.DataFrame:
+    """The candidates on the ballot and what staff weighed: local groups, requests,
+    conflicting endorsements, vetting, questionnaire, partners, first-time, incumbent."""
+    rows = [r for r in _docket_rows(figures, race_id) if r["on_ballot"]]
+    return pd.DataFrame(
+        {
+            "candidate": [f"{r['name']} ({r['candidate_id']})" for r in rows],
+            "local groups endorsing": [
+                count_names(r["local_groups"], r["local_group_names"]) for r in rows
+            ],
+            "requesting national": [
+                count_names(r["requesting_groups"], r["requesting_group_names"]) for r in rows
+            ],
+            "conflicting endorsements": [
+                count_names(r["conflicting_groups"], r["conflicts"]) for r in rows
+            ],
+            "vetting": [_text(r["vetting_status"]) for r in rows],
+            "questionnaire": [_text(r["questionnaire"]) for r in rows],
+            "partner endorsements": [_text(r["partner_endorsements"]) for r in rows],
+            "first-time": [_yes_no(r["first_time"]) for r in rows],
+            "incumbent": [_yes_no(r["incumbent"]) for r in rows],
+        }
+    )
+
+
+def off_ballot_table(figures: WaveFigures, race_id: str) -> pd.DataFrame:
+    """Candidates requested this wave but not on the ballot, and why."""
+    rows = [r for r in _docket_rows(figures, race_id) if not r["on_ballot"]]
+    return pd.DataFrame(
+        {
+            "candidate": [f"{r['name']} ({r['candidate_id']})" for r in rows],
+            "why not on the ballot": [_text(r["reason"]) for r in rows],
+            "requesting national": [
+                count_names(r["requesting_groups"], r["requesting_group_names"]) for r in rows
+            ],
+            "endorsements from outside (not counted)": [
+                count_names(r["outside_groups"], r["outside_endorsements"]) for r in rows
+            ],
+        }
+    )
+
+
+def _docket_rows(figures: WaveFigures, race_id: str) -> list[dict]:
+    frame = figures.race_docket(race_id)
+    rows = plain_records(frame)
+    for row, lists in zip(rows, frame.itertuples(index=False), strict=True):
+        for column in ("local_group_names", "requesting_group_names", "conflicts"):
+            row[column] = list(getattr(lists, column))
+        row["outside_endorsements"] = list(lists.outside_endorsements)
+    return rows
+
+
+def tally_table(figures: WaveFigures, race_id: str) -> pd.DataFrame:
+    """Each option (ballot candidates by id, then NO_ENDORSEMENT) with its counted votes
+    and share of the counted ballots."""
+    options = plain_records(figures.options(race_id), ["choice", "votes"])
+    total = sum(int(o["votes"]) for o in options)
+    return pd.DataFrame(
+        {
+            "option": [candidate_label(o["choice"], figures.candidate_names) for o in options],
+            "votes": [f"{int(o['votes']):,}" for o in options],
+            "share of counted ballots": [
+                f"{int(o['votes']):,} of {total:,} ({percent(int(o['votes']), total)})"
+                for o in options
+            ],
+        }
+    )
+
+
+def chart_options(figures: WaveFigures, race_id: str) -> pd.DataFrame:
+    """The options of a contest for the bar chart: label, votes, share and its text."""
+    options = plain_records(figures.options(race_id), ["choice", "votes"])
+    total = sum(int(o["votes"]) for o in options)
+    return pd.DataFrame(
+        {
+            "option": [candidate_label(o["choice"], figures.candidate_names) for o in options],
+            "is_candidate": [o["choice"] != NO_ENDORSEMENT for o in options],
+            "votes": [int(o["votes"]) for o in options],
+            "share": [int(o["votes"]) / total if total else 0.0 for o in options],
+            "share_text": [percent(int(o["votes"]), total) for o in options],
+        }
+    )
+
+
+def votes_over_time(figures: WaveFigures, race_id: str) -> pd.DataFrame:
+    """Counted ballots by the day (UTC) they were cast, and cumulatively, with adjacent
+    days merged until each period holds at least MIN_CELL ballots (rules.privacy): no
+    published figure gives back a smaller cell."""
+    periods = merge_small_periods(figures.race_counted_by_day(race_id))
+    cumulative = 0
+    rows = []
+    for period in periods:
+        cumulative += period.ballots
+        rows.append(
+            {
+                "first_day": period.first,
+                "last_day": period.last,
+                "period (UTC)": period_label(period.first, period.last),
+                "counted ballots": period.ballots,
+                "cumulative": cumulative,
+            }
+        )
+    columns = ["first_day", "last_day", "period (UTC)", "counted ballots", "cumulative"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def votes_over_time_display(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "period (UTC)": frame["period (UTC)"],
+            "counted ballots": [f"{int(v):,}" for v in frame["counted ballots"]],
+            "cumulative": [f"{int(v):,}" for v in frame["cumulative"]],
+        }
+    )
+
+
+def turnout_table(figures: WaveFigures, race_id: str) -> pd.DataFrame:
+    """This contest's turnout against the minimum and against the wave's contests that
+    had a candidate on the ballot."""
+    t = figures.thresholds
+    s = turnout_standing(figures.contests, race_id, t)
+    if s.rank is None:
+        place = "not compared: no potential voters, or no candidate on the ballot"
+    else:
+        place = f"{s.rank:,} of {s.compared:,} (1 = highest turnout)"
+    rows = [
+        ("Turnout", turnout_figure(s.ballots, s.eligible)),
+        (
+            "Minimum turnout",
+            f"{threshold_percent(t.turnout)} of {s.eligible:,} potential voters and at least "
+            f"{decimal_text(t.min_votes)} ballot(s): {s.ballots_needed:,} counted ballot(s) needed",
+        ),
+        ("Meets the minimum", "yes" if s.meets_minimum else "no"),
+        ("Place among contests with a candidate on the ballot", place),
+        (
+            "Median turnout of those contests",
+            "–" if s.median is None else truncated_percent(s.median),
+        ),
+        ("Those contests meeting the minimum", f"{s.meeting_minimum:,} of {s.compared:,}"),
+    ]
+    return pd.DataFrame(rows, columns=["measure", "value"])
+
+
+def robustness_table(figures: WaveFigures, race_id: str) -> pd.DataFrame:
+    """How close the decision is to flipping, in whole ballots, in words."""
+    row = figures.contest(race_id)
+    t = figures.thresholds
+    m = robustness(row, t)
+    s_text = threshold_percent(t.support)
+    n, top_votes = int(row["ballots_counted"]), row["top_votes"]
+    top = candidate_label(row["top_choice"], figures.candidate_names)
+    if row["decision"] == NO_CANDIDATES:
+        return pd.DataFrame(
+            [("Support", "no candidate is on the ballot: there is nothing to decide")],
+            columns=["measure", "value"],
+        )
+    rows: list[tuple[str, str]] = []
+    if n == 0:
+        rows.append(("Support", "no ballots were counted"))
+    elif top_votes is None:
+        rows.append(
+            (
+                "Support",
+                f"no candidate received a vote; {m['support_needed']:,} of the {n:,} ballots "
+                f"would have to go to one candidate to reach {s_text}",
+            )
+        )
+    elif m["support_surplus"] >= 0:
+        k = m["support_flip"]
+        rows.append(
+            (
+                "Support margin",
+                f"{k:,} of {top}'s {top_votes:,} ballots switched to NO_ENDORSEMENT would put "
+                f"it below {s_text} ({top_votes - k:,} of {n:,}, {percent(top_votes - k, n)}); "
+                f"it needs {m['support_needed']:,}",
+            )
+        )
+    else:
+        rows.append(
+            (
+                "Support margin",
+                f"{m['support_flip']:,} more of the {n:,} ballots would have to switch to "
+                f"{top} to reach {s_text} ({m['support_needed']:,} of {n:,})",
+            )
+        )
+    surplus = m["ballots_surplus"]
+    needed = m["ballots_needed"]
+    if surplus >= 0:
+        words = f"{surplus + 1:,} fewer ballots would have missed the minimum turnout"
+    else:
+        words = f"{-surplus:,} more ballots would have met the minimum turnout"
+    rows.append(("Turnout margin", f"{n:,} ballots against {needed:,} needed: {words}"))
+    if m["wilson_low"] is not None:
+        rows.append(
+            (
+                "95% interval of the top choice's share",
+                f"{float_percent(m['wilson_low'])} to {float_percent(m['wilson_high'])} "
+                f"(Wilson score interval for {top_votes:,} of {n:,}); "
+                f"the support threshold is {s_text}",
+            )
+        )
+    return pd.DataFrame(rows, columns=["measure", "value"])
+
+
+def audit_table(figures: WaveFigures, race_id: str) -> pd.DataFrame:
+    """This contest's votes per status (all seven, zeros included), with what each status
+    means. Per-contest totals: nothing hidden."""
+    row = figures.contest(race_id)
+    votes = [int(row.get(s) or 0) for s in STATUSES]
+    total = sum(votes)
+    return pd.DataFrame(
+        {
+            "status": [STATUS_WORDS[s] for s in STATUSES],
+            "votes": [f"{v:,}" for v in votes],
+            "share of the contest's votes": [percent(v, total) for v in votes],
+        }
+    )
+
+
+def outside_endorsements_table(figures: WaveFigures, race_id: str) -> pd.DataFrame:
+    """Endorsements of this race's candidates by groups outside its jurisdiction."""
+    rows = plain_records(figures.race_outside_endorsements(race_id))
+    return pd.DataFrame(
+        {
+            "group": [r["group_name"] for r in rows],
+            "group's area": [
+                r["group_state"]
+                + ("" if r["group_district"] is None else f"-{r['group_district']}")
+                for r in rows
+            ],
+            "candidate": [f"{r['candidate_name']} ({r['candidate_id']})" for r in rows],
+            "requests national": [_yes_no(r["requests_national"]) for r in rows],
+        }
+    )
+
+
+def provenance_table(figures: WaveFigures, version: str) -> pd.DataFrame:
+    """What this page was made from: the snapshot, the parameters, the package version."""
+    snap = figures.snapshot
+    rows = [
+        ("wave", figures.wave_id),
+        *[(name.replace("_", " "), value) for name, value in figures.thresholds.as_text().items()],
+        ("as of", "final (every vote)" if figures.as_of is None else f"{figures.as_of} UTC"),
+        ("input fingerprint", snap.get("fingerprint", "")),
+        ("snapshot", snap.get("snapshot_id", "")),
+        ("snapshot loaded at", snap.get("loaded_at", "")),
+        ("time zone of the input", snap.get("timezone", "")),
+        ("endorse-analysis", version),
+        ("rendered at", datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")),
+    ]
+    return pd.DataFrame(rows, columns=["item", "value"])
+
+
+# --- the wave overview ------------------------------------------------------------------
+
+
+def decisions_table(figures: WaveFigures) -> pd.DataFrame:
+    """Every contest of the wave with its final decision and the figures behind it."""
+    rows = []
+    races = {r["race_id"]: r for r in plain_records(figures.races)}
+    for r in figures.in_index_order():
+        n, e = int(r["ballots_counted"]), int(r["eligible_voters"])
+        rows.append(
+            {
+                "race": r["race_id"],
+                "area": area(races[r["race_id"]]),
+                "final decision": r["final_decision"],
+                "computed": r["decision"],
+                "top choice": candidate_label(r["top_choice"], figures.candidate_names),
+                "support": "–"
+                if r["top_votes"] is None
+                else support_figure(int(r["top_votes"]), n),
+                "turnout": turnout_figure(n, e),
+                "ruling": ruling_words(r) or "",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def decision_counts_table(figures: WaveFigures) -> pd.DataFrame:
+    """Contests per office and final decision, with totals (per-contest counts)."""
+    frame = figures.contests
+    rows = []
+    for office in [*OFFICES, "all"]:
+        mine = frame if office == "all" else frame[frame["office"] == office]
+        if office != "all" and mine.empty:
+            continue
+        counts = mine["final_decision"].value_counts()
+        rows.append(
+            {"office": office, **{d: int(counts.get(d, 0)) for d in DECISIONS}, "all": len(mine)}
+        )
+    return pd.DataFrame(rows, columns=["office", *DECISIONS, "all"])
+
+
+def min_cell_note() -> str:
+    return (
+        f"Periods of fewer than {MIN_CELL} counted ballots are merged with the next day "
+        "(or the one before, at the end of the window), so that no published figure gives "
+        f"back a count under {MIN_CELL}."
+    )
+
+
+# --- any frame of aggregates, for the analyst's notebooks -------------------------------
+
+# Columns of the analysis frames whose missing cells are hidden small counts.
+HIDDEN_COUNT_COLUMNS = {"signups", "ballots", "first_hours", "last_days", "baseline"}
+
+
+def cell_text(column: str, value: object) -> str:
+    """One cell of an analysis frame as text: counts with separators, shares and turnouts
+    as truncated percentages, a hidden small count as '–'."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return "–" if column in HIDDEN_COUNT_COLUMNS else ""
+    if isinstance(value, bool | np.bool_):
+        return "yes" if value else "no"
+    if isinstance(value, float | np.floating):
+        if value != value:
+            return ""
+        if "share" in column or "turnout" in column:
+            return float_percent(float(value))
+        return f"{float(value):,.2f}"
+    if isinstance(value, int | np.integer):
+        return f"{int(value):,}"
+    if isinstance(value, list | tuple | np.ndarray):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, pd.Timestamp | datetime):
+        return value.isoformat(sep=" ")
+    return str(value)
+
+
+def as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every cell of an analysis frame as `cell_text`."""
+    return pd.DataFrame(
+        {c: [cell_text(str(c), v) for v in frame[c]] for c in frame.columns}, columns=frame.columns
+    )

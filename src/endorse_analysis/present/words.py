@@ -1,0 +1,59 @@
+"""Words for people: a race's place, a candidate's label, a period of days.
+
+In: plain values from the API (a race row, a candidate id and the names). Out: text.
+Each thing has one spelling here, used by every page, table and chart.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from endorse_analysis.vocabulary import NO_ENDORSEMENT, OFFICE_WORDS
+
+
+def race_place(race: dict) -> str:
+    """'CA-12: U.S. House, California district 12', 'AK-AL: U.S. House, Alaska at large',
+    'CA-SEN: U.S. Senate, California' (from a row of WaveFigures.races)."""
+    return f"{race['race_id']}: {place_words(race)}"
+
+
+def place_words(race: dict) -> str:
+    """'U.S. House, California district 12': the office and its place, without the id."""
+    state = race.get("state_name") or race["state"]
+    office = OFFICE_WORDS.get(race["office"], str(race["office"]))
+    if race["office"] == "house":
+        district = race["district"]
+        where = f"{state} at large" if district == 0 else f"{state} district {district}"
+    else:
+        where = state
+    return f"{office}, {where}"
+
+
+def area(race: dict) -> str:
+    """A short place for a table column: 'CA-12', 'AK at large', 'CA'."""
+    if race["office"] != "house":
+        return str(race["state"])
+    district = race["district"]
+    return f"{race['state']} at large" if district == 0 else f"{race['state']}-{district}"
+
+
+def candidate_label(candidate_id: str | None, names: dict[str, str]) -> str:
+    """'Ana Alvarez (A1)'; NO_ENDORSEMENT as 'No endorsement'; '–' for none."""
+    if candidate_id is None:
+        return "–"
+    if candidate_id == NO_ENDORSEMENT:
+        return "No endorsement"
+    name = names.get(candidate_id)
+    return f"{name} ({candidate_id})" if name else str(candidate_id)
+
+
+def period_label(first: date, last: date) -> str:
+    """'2026-03-05' for one day, '2026-03-05 to 2026-03-07' for several."""
+    return f"{first:%Y-%m-%d}" if first == last else f"{first:%Y-%m-%d} to {last:%Y-%m-%d}"
+
+
+def count_names(count: object, names: object) -> str:
+    """A count with the names behind it: '2: East Bay Together; Oakland Rising', or '0'."""
+    names = [] if names is None else [str(n) for n in names]
+    count = int(count or 0)
+    return f"{count}: {'; '.join(names)}" if names else str(count)

@@ -1,0 +1,208 @@
+"""Run report notebooks with Papermill, on warm kernels, in one or several processes.
+
+In: tasks from `plan`. Out: for each, the executed notebook and its HTML page written
+atomically into the wave folder, and a small result (ok or the error in one line). With
+`jobs > 1` each worker is a separate process (spawn) driving its own warm kernel from
+one thread; the DuckDB connections of all kernels together use the machine's cores and
+about half of its memory.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import os
+import re
+import sys
+import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+from typing import Any
+
+from endorse_analysis.files import write_atomic
+from endorse_analysis.notebook import MEMORY_VARIABLE, THREADS_VARIABLE
+from endorse_analysis.reports.export import notebook_html, without_paths
+
+# jsonschema (under nbformat) builds some forty parsers at import when the optional
+# rfc3987_syntax is installed: seconds for every process that renders. nbformat never
+# checks the "iri" format it serves, so this process does without it.
+if "jsonschema" not in sys.modules:
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+KERNEL_REPORTS_BEFORE_RECYCLE = 40
+CELL_TIMEOUT = 600
+
+_WORKER: dict[str, Any] = {"kernel": None}
+
+
+def duckdb_limits(jobs: int) -> dict[str, str]:
+    """Threads and memory for each kernel's DuckDB connection, so that `jobs` kernels
+    together use the machine's cores and about half of its memory."""
+    cores = os.cpu_count() or 1
+    try:
+        total_mb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**20
+    except (ValueError, OSError, AttributeError):
+        total_mb = 4096
+    return {
+        THREADS_VARIABLE: str(max(1, cores // max(1, jobs))),
+        MEMORY_VARIABLE: f"{max(256, total_mb // 2 // max(1, jobs))}MB",
+    }
+
+
+def _warm_kernel() -> Any:
+    from endorse_analysis.reports import kernels
+
+    kernel = _WORKER.get("kernel")
+    limits = {k: os.environ.get(k) for k in (THREADS_VARIABLE, MEMORY_VARIABLE)}  # set by run_tasks
+    if kernel is not None and _WORKER.get("limits") != limits:
+        shutdown_worker_kernel()  # started for another number of jobs
+        kernel = None
+    if kernel is None:
+        _WORKER["limits"] = limits
+        kernels.register_engine()
+        kernel = kernels.WarmKernel(max_reports=KERNEL_REPORTS_BEFORE_RECYCLE)
+        _WORKER["kernel"] = kernel
+        if not _WORKER.get("atexit"):
+            import atexit
+
+            atexit.register(shutdown_worker_kernel)  # kept warm for the next call until exit
+            _WORKER["atexit"] = True
+    else:
+        kernel.reset()
+    return kernel
+
+
+def shutdown_worker_kernel() -> None:
+    kernel = _WORKER.pop("kernel", None)
+    _WORKER["kernel"] = None
+    if kernel is not None:
+        kernel.shutdown()
+
+
+def _worker_init(limits: dict[str, str]) -> None:
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    os.environ.update(limits)
+
+
+def execute(notebook: Path, output: Path, parameters: dict[str, str], cold: bool) -> Any:
+    """Run `notebook` with `parameters` and write the executed copy to `output`
+    (also when a cell fails: then papermill's PapermillExecutionError is raised)."""
+    import papermill
+
+    from endorse_analysis.reports.kernels import ENGINE_NAME, KERNEL_ARGUMENTS
+
+    logging.getLogger("papermill").setLevel(logging.ERROR)
+    common = dict(
+        parameters=parameters,
+        kernel_name="python3",
+        progress_bar=False,
+        request_save_on_cell_execute=False,
+        execution_timeout=CELL_TIMEOUT,
+    )
+    if cold:
+        return papermill.execute_notebook(
+            str(notebook), str(output), extra_arguments=list(KERNEL_ARGUMENTS), **common
+        )
+    kernel = _warm_kernel()
+    try:
+        nb = papermill.execute_notebook(
+            str(notebook), str(output), engine_name=ENGINE_NAME, warm_kernel=kernel, **common
+        )
+    except papermill.PapermillExecutionError:
+        kernel.reports += 1  # a cell error leaves the kernel usable
+        raise
+    except BaseException:
+        kernel.reports = kernel.max_reports  # dead, timed out or interrupted: restart it
+        raise
+    kernel.reports += 1
+    return nb
+
+
+def render_task(task: dict) -> dict:
+    """Execute one notebook and export it; returns what happened (never raises)."""
+    import nbformat
+
+    started = time.perf_counter()
+    ipynb, page = Path(task["ipynb"]), Path(task["html"])
+    partial = ipynb.with_name(f".{ipynb.stem}.partial-{os.getpid()}.ipynb")
+    result = {"name": task["name"], "ok": False, "error": None, "seconds": 0.0, "fatal": False}
+    try:
+        nb = execute(Path(task["notebook"]), partial, task["parameters"], task["cold"])
+        text = notebook_html(nb, task["title"], task["subtitle"], task["index_href"])
+        nb = without_paths(nb, task["parameters"])
+        write_atomic(ipynb, nbformat.writes(nb))
+        partial.unlink(missing_ok=True)
+        write_atomic(page, text)
+        result["ok"] = True
+    except Exception as err:  # noqa: BLE001 - reported per report, the batch goes on
+        from endorse_analysis.reports.kernels import KernelError
+
+        result["error"] = one_line(err)
+        result["fatal"] = isinstance(err, KernelError)  # no kernel: stop the batch
+        if partial.exists():
+            os.replace(partial, ipynb)  # keep the failed notebook to look at
+        page.unlink(missing_ok=True)
+    result["seconds"] = time.perf_counter() - started
+    return result
+
+
+def one_line(err: BaseException) -> str:
+    name = getattr(err, "ename", None) or type(err).__name__
+    value = getattr(err, "evalue", None) or str(err)
+    text = f"{name}: {value}".strip()
+    text = re.sub(r"\x1b\[[0-9;]*m", "", text)
+    return " ".join(text.split())[:300]
+
+
+@contextlib.contextmanager
+def _environment(values: dict[str, str]) -> Iterator[None]:
+    """Set environment variables for the block, then put back what was there."""
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def run_tasks(tasks: list[dict], jobs: int, label: str) -> list[dict]:
+    """Render every task, `jobs` at a time; stop early only when no kernel can start."""
+    from tqdm import tqdm
+
+    results: list[dict] = []
+    if not tasks:
+        return results
+    workers = max(1, min(jobs, len(tasks)))
+    limits = duckdb_limits(workers)
+    bar = tqdm(total=len(tasks), desc=label, unit="report", file=sys.stderr, disable=None)
+    try:
+        if workers == 1:  # in this process; its warm kernel stays for the next call
+            with _environment(limits):  # a kernel started now inherits the limits
+                for task in tasks:
+                    results.append(render_task(task))
+                    bar.update()
+                    if results[-1]["fatal"]:
+                        break
+        else:
+            context = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(
+                workers, mp_context=context, initializer=_worker_init, initargs=(limits,)
+            ) as pool:
+                futures = [pool.submit(render_task, task) for task in tasks]
+                for future in as_completed(futures):
+                    if future.cancelled():
+                        continue
+                    results.append(future.result())
+                    bar.update()
+                    if results[-1]["fatal"]:
+                        for other in futures:
+                            other.cancel()
+    finally:
+        bar.close()
+    return results

@@ -1,0 +1,368 @@
+"""Warm Jupyter kernels for rendering many reports fast.
+
+A `WarmKernel` is a started IPython kernel that has already imported the heavy modules
+and rendered one throwaway SVG. Before each report it is put back to the state it had
+right after warm-up (`restore_kernel_state`, which runs *inside* the kernel): environment
+variables, working directory, pandas and numpy options, the Altair renderer, data
+transformer and theme, IPython display formatters, warnings filters, sys.path, random
+states, tables on DuckDB's default connection; then `%reset -f` empties the namespace and
+the execution counter starts again at 1, as in a fresh kernel.
+
+`WarmEngine` is a Papermill engine (registered as "endorse-warm") that hands nbclient the
+warm kernel's manager and client instead of starting a kernel; pass `warm_kernel=` to
+`papermill.execute_notebook`.
+
+A kernel must be driven from the thread that started it. This module imports only the
+standard library at the top, because the kernel itself imports it for the two
+kernel-side functions.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import time
+from typing import Any
+
+ENGINE_NAME = "endorse-warm"
+KERNEL_NAME = "python3"
+START_ATTEMPTS = 3
+CONTROL_TIMEOUT = 120
+
+WARM_UP_CODE = """
+import endorse_analysis.reports.kernels as _ea_kernels
+_ea_kernels.warm_up_kernel()
+_ea_kernels.snapshot_kernel_state()
+"""
+
+RESET_CODE = """
+import endorse_analysis.reports.kernels as _ea_kernels
+_ea_kernels.restore_kernel_state()
+"""
+
+# --- kernel side: these run inside the kernel process --------------------------------
+
+KERNEL_ARGUMENTS = [
+    "--HistoryManager.hist_file=:memory:",
+    "--IPKernelApp.log_level=CRITICAL",  # no "TCP without encryption" or shutdown notices
+]
+
+_SNAPSHOT: dict[str, Any] = {}
+
+
+def warm_up_kernel() -> None:
+    """Import what the report notebooks import and render one SVG chart."""
+    import importlib
+
+    import altair as alt
+    import duckdb  # noqa: F401
+    import pandas as pd
+
+    import endorse_analysis  # noqa: F401
+
+    for name in ("endorse_analysis.notebook", "endorse_analysis.present.charts", "vl_convert"):
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001, S110 - optional; the notebook will say if it's missing
+            pass
+    try:
+        import vl_convert as vlc
+
+        chart = alt.Chart(pd.DataFrame({"x": ["a", "b"], "y": [1, 2]})).mark_bar()
+        vlc.vegalite_to_svg(chart.encode(x="x", y="y").to_dict())
+    except Exception:  # noqa: BLE001, S110 - warm-up only
+        pass
+
+
+def _pandas_options() -> dict[str, Any]:
+    import warnings
+
+    import pandas as pd
+    from pandas._config import config
+
+    values = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for key in config._registered_options:
+            try:
+                values[key] = pd.get_option(key)
+            except Exception:  # noqa: BLE001, S112
+                continue
+    return values
+
+
+def _duckdb_default_objects() -> set[tuple[str, str]] | None:
+    try:
+        import duckdb
+
+        con = duckdb.default_connection()
+        rows = con.execute(
+            "SELECT 'TABLE', table_name FROM duckdb_tables() WHERE NOT internal "
+            "UNION ALL SELECT 'VIEW', view_name FROM duckdb_views() WHERE NOT internal"
+        ).fetchall()
+        return set(rows)
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def _altair_state() -> dict[str, Any]:
+    import altair as alt
+
+    state = {
+        "renderer": (alt.renderers.active, dict(alt.renderers.options)),
+        "transformer": (alt.data_transformers.active, dict(alt.data_transformers.options)),
+    }
+    try:
+        state["theme"] = alt.theme.active
+    except Exception:  # noqa: BLE001, S110
+        pass
+    return state
+
+
+def snapshot_kernel_state() -> None:
+    """Remember the state right after warm-up (called once per kernel)."""
+    import copy
+    import random
+    import warnings
+
+    import numpy as np
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    _SNAPSHOT.clear()
+    _SNAPSHOT.update(
+        environ=dict(os.environ),
+        cwd=os.getcwd(),
+        sys_path=list(sys.path),
+        warnings=list(warnings.filters),
+        pandas=_pandas_options(),
+        numpy=np.get_printoptions(),
+        random=random.getstate(),
+        np_random=np.random.get_state(),
+        altair=_altair_state(),
+        duckdb=_duckdb_default_objects(),
+        formatters={
+            mime: (copy.copy(f.type_printers), copy.copy(f.deferred_printers), f.enabled)
+            for mime, f in shell.display_formatter.formatters.items()
+        },
+    )
+    import gc
+
+    gc.collect()
+    gc.freeze()  # the warm-up's objects: never scanned again, so each %reset collects fast
+
+
+def restore_kernel_state() -> None:
+    """Put the kernel back to its post-warm-up state, then empty the user namespace."""
+    import random
+    import warnings
+
+    import numpy as np
+    import pandas as pd
+    from IPython import get_ipython
+
+    snap = _SNAPSHOT
+    shell = get_ipython()
+    os.environ.clear()
+    os.environ.update(snap["environ"])
+    os.chdir(snap["cwd"])
+    sys.path[:] = snap["sys_path"]
+    warnings.filters[:] = snap["warnings"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        current = _pandas_options()
+        for key, value in snap["pandas"].items():
+            try:
+                if key in current and current[key] != value:
+                    pd.set_option(key, value)
+            except Exception:  # noqa: BLE001, S110
+                pass
+    np.set_printoptions(**snap["numpy"])
+    random.setstate(snap["random"])
+    np.random.set_state(snap["np_random"])
+    import altair as alt
+
+    name, options = snap["altair"]["renderer"]
+    alt.renderers.enable(name, **options)
+    name, options = snap["altair"]["transformer"]
+    alt.data_transformers.enable(name, **options)
+    if "theme" in snap["altair"]:
+        try:
+            alt.theme.enable(snap["altair"]["theme"])
+        except Exception:  # noqa: BLE001, S110
+            pass
+    if snap["duckdb"] is not None:
+        import duckdb
+
+        con = duckdb.default_connection()
+        for kind, name in (_duckdb_default_objects() or set()) - snap["duckdb"]:
+            quoted = '"' + name.replace('"', '""') + '"'
+            con.execute(f"DROP {kind} IF EXISTS {quoted}")
+    for mime, (types, deferred, enabled) in snap["formatters"].items():
+        formatter = shell.display_formatter.formatters.get(mime)
+        if formatter is not None:
+            formatter.type_printers = dict(types)
+            formatter.deferred_printers = dict(deferred)
+            formatter.enabled = enabled
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
+    shell.run_line_magic("reset", "-f")
+    shell.execution_count = 1
+
+
+# --- client side: the renderer drives kernels from one thread ------------------------
+
+
+class KernelError(RuntimeError):
+    """A warm kernel could not be started or put back into shape."""
+
+
+class WarmKernel:
+    """One started, warmed-up kernel. Use from the thread that created it."""
+
+    def __init__(self, cwd: str | None = None, max_reports: int = 40) -> None:
+        self.cwd = cwd or os.getcwd()
+        self.max_reports = max_reports
+        self.km: Any = None
+        self.kc: Any = None
+        self.reports = 0
+        self.warm_seconds = 0.0
+        self._start()
+
+    def _start(self) -> None:
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        started = time.perf_counter()
+        last: Exception | None = None
+        for _attempt in range(START_ATTEMPTS):
+            km = AsyncKernelManager(kernel_name=KERNEL_NAME, transport="tcp")
+            kc = None
+            try:
+                run_sync(km.start_kernel)(cwd=self.cwd, extra_arguments=list(KERNEL_ARGUMENTS))
+                kc = km.client()
+                kc.start_channels()
+                run_sync(kc.wait_for_ready)(timeout=60)
+                kc.allow_stdin = False
+                self.km, self.kc = km, kc
+                self._run(WARM_UP_CODE)
+                self.reports = 0
+                self.warm_seconds = time.perf_counter() - started
+                return
+            except Exception as err:  # noqa: BLE001 - retried, then reported
+                last = err
+                self._stop(km, kc)
+                self.km = self.kc = None
+        raise KernelError(f"could not start a warm kernel after {START_ATTEMPTS} tries ({last})")
+
+    def _run(self, code: str) -> None:
+        from jupyter_core.utils import run_sync
+
+        outputs: list[str] = []
+
+        def hook(msg: dict) -> None:
+            if msg["msg_type"] == "error":
+                outputs.append("\n".join(msg["content"].get("traceback", [])))
+            elif msg["msg_type"] == "stream":
+                outputs.append(msg["content"].get("text", ""))
+
+        reply = run_sync(self.kc.execute_interactive)(
+            code, store_history=False, timeout=CONTROL_TIMEOUT, output_hook=hook, allow_stdin=False
+        )
+        if reply["content"]["status"] != "ok":
+            text = re.sub(r"\x1b\[[0-9;]*m", "", "".join(outputs))
+            raise KernelError("kernel set-up code failed: " + text[-2000:])
+
+    def reset(self) -> None:
+        """Before a report: recycle if used enough or dead, else restore and %reset."""
+        if self.reports >= self.max_reports or not self.alive():
+            self.restart()
+        elif self.reports:
+            self._run(RESET_CODE)
+
+    def alive(self) -> bool:
+        from jupyter_core.utils import run_sync
+
+        try:
+            return bool(self.km is not None and run_sync(self.km.is_alive)())
+        except Exception:  # noqa: BLE001
+            return False
+
+    def restart(self) -> None:
+        self.shutdown()
+        self._start()
+
+    @staticmethod
+    def _stop(km: Any, kc: Any) -> None:
+        from jupyter_core.utils import run_sync
+
+        if kc is not None:
+            try:
+                kc.stop_channels()
+            except Exception:  # noqa: BLE001, S110
+                pass
+        if km is not None:
+            try:
+                run_sync(km.shutdown_kernel)(now=True)
+            except Exception:  # noqa: BLE001, S110
+                pass
+
+    def shutdown(self) -> None:
+        self._stop(self.km, self.kc)
+        self.km = self.kc = None
+
+
+def _engine_class() -> type:
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine
+    from papermill.utils import merge_kwargs, remove_args
+
+    class WarmEngine(NBClientEngine):
+        """Papermill engine executing on an already started `WarmKernel`."""
+
+        @classmethod
+        def execute_managed_notebook(
+            cls,
+            nb_man,
+            kernel_name,
+            log_output=False,
+            stdout_file=None,
+            stderr_file=None,
+            start_timeout=60,
+            execution_timeout=None,
+            warm_kernel: WarmKernel | None = None,
+            **kwargs,
+        ):
+            if warm_kernel is None:
+                raise KernelError("the warm engine needs warm_kernel=")
+            kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
+            final_kwargs = merge_kwargs(
+                kwargs,
+                timeout=execution_timeout,
+                startup_timeout=start_timeout,
+                kernel_name=kernel_name,
+                log=__import__("papermill.log").log.logger,
+                log_output=log_output,
+                stdout_file=stdout_file,
+                stderr_file=stderr_file,
+            )
+            client = PapermillNotebookClient(nb_man, km=warm_kernel.km, **final_kwargs)
+            client.kc = warm_kernel.kc  # nbclient neither starts nor stops this kernel
+            return client.execute()
+
+    return WarmEngine
+
+
+_registered = False
+
+
+def register_engine() -> None:
+    """Make "endorse-warm" known to Papermill (idempotent)."""
+    global _registered
+    if _registered:
+        return
+    from papermill.engines import papermill_engines
+
+    papermill_engines.register(ENGINE_NAME, _engine_class())
+    _registered = True

@@ -1,0 +1,238 @@
+"""A rendering run: every page of a wave (or one race's) from one pinned snapshot.
+
+In: the database, a wave, the thresholds and an optional instant (as text, read in the
+snapshot's time zone). Out: the wave folder of `names`: pages, index and manifest.
+
+A run holds the wave folder's lock (a second run is refused), pins the snapshot (a load
+meanwhile changes nothing the run reads), computes the wave's figures once and hands
+them to every page, and writes the manifest last. A wave folder holds one snapshot and
+one set of parameters: `reports` with others re-renders the whole wave; `report` for
+one race into a folder of others is refused.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from endorse_analysis.api.snapshot import connect, parse_as_of
+from endorse_analysis.api.wave import WaveFigures, wave_figures
+from endorse_analysis.files import exclusive_lock, write_atomic
+from endorse_analysis.present.html import index_html
+from endorse_analysis.reports import plan
+from endorse_analysis.reports.execute import run_tasks
+from endorse_analysis.reports.manifest import read_manifest, run_block, write_manifest
+from endorse_analysis.reports.names import (
+    INDEX,
+    RACES_DIR,
+    RenderError,
+    lock_path,
+    wave_folder,
+)
+from endorse_analysis.reports.pin import pinned_snapshot
+from endorse_analysis.rules.thresholds import Thresholds
+from endorse_analysis.version import __version__
+
+FIGURES_FILE = "figures.pickle"
+
+
+@dataclass
+class Run:
+    """One run's fixed ground: the pinned snapshot, the figures, the folder, the notebooks."""
+
+    db: Path  # the pinned snapshot
+    figures: WaveFigures
+    figures_path: Path
+    folder: Path
+    notebooks: Path
+    cold: bool
+
+    def task(self, kind: str, race: str | None = None) -> dict:
+        return plan.task(
+            kind,
+            race,
+            figures=self.figures,
+            folder=self.folder,
+            notebook=self.notebooks / plan.NOTEBOOKS[kind],
+            db=self.db,
+            figures_path=self.figures_path,
+            cold=self.cold,
+        )
+
+
+def _start(
+    pinned: Path,
+    wave: str,
+    out: str | os.PathLike,
+    thresholds: Thresholds | None,
+    as_of: str | None,
+    notebooks: str | os.PathLike | None,
+    cold: bool,
+) -> Run:
+    """Compute the wave's figures once from the pinned snapshot, and hand them on."""
+    nb_dir = plan.notebooks_dir(notebooks)
+    if not (nb_dir / plan.NOTEBOOKS["race"]).is_file():
+        raise RenderError(f"the race report notebook {nb_dir / plan.NOTEBOOKS['race']} is missing")
+    instant = None
+    if as_of:
+        with connect(pinned) as con:
+            instant = parse_as_of(con, as_of)
+    with connect(pinned, as_of=instant) as con:
+        figures = wave_figures(con, wave, thresholds or Thresholds())
+    figures_path = figures.save(pinned.parent / FIGURES_FILE)
+    folder = wave_folder(out, wave)
+    (folder / RACES_DIR).mkdir(parents=True, exist_ok=True)
+    return Run(pinned, figures, figures_path, folder, nb_dir, cold)
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+def _report_entry(task: dict) -> dict:
+    return {
+        "kind": task["kind"],
+        "race_id": task["race_id"],
+        "key": task["key"],
+        "notebook_sha256": task["notebook_sha256"],
+    }
+
+
+def _failures(results: list[dict], tasks: dict[str, dict]) -> str:
+    failed = [r for r in results if not r["ok"]]
+    shown = "; ".join(f"{r['name']} ({r['error']})" for r in failed[:3])
+    more = f" and {len(failed) - 3} more" if len(failed) > 3 else ""
+    where = Path(tasks[failed[0]["name"]]["ipynb"]).parent
+    return (
+        f"{len(failed)} report(s) failed: {shown}{more}; "
+        f"the executed notebooks are kept in {where} to see why"
+    )
+
+
+def _remove_stale_pages(folder: Path, keep: set[Path]) -> None:
+    """Delete race pages of contests this run does not render (the contest is gone)."""
+    for path in (folder / RACES_DIR).iterdir():
+        if path.is_file() and path.resolve() not in keep:
+            path.unlink()
+
+
+def _render(run: Run, tasks: list[dict], jobs: int, force: bool, label: str) -> list[dict]:
+    manifest = read_manifest(run.folder)
+    todo = [t for t in tasks if force or not plan.unchanged(t, run.folder, manifest)]
+    skipped = len(tasks) - len(todo)
+    if skipped:
+        _say(
+            f"reports: {skipped} of {len(tasks)} unchanged (same snapshot, parameters, "
+            "notebook and code), skipped; --force re-renders them"
+        )
+    started = time.perf_counter()
+    results = run_tasks(todo, jobs, label)
+    if todo:
+        wall = time.perf_counter() - started
+        _say(
+            f"reports: rendered {len(todo)} in {wall:.1f} s ({wall / len(todo):.2f} s each, "
+            f"{jobs} job(s), {'cold' if todo[0]['cold'] else 'warm'} kernels)"
+        )
+    return results
+
+
+def render_wave(
+    db: str | os.PathLike,
+    wave: str,
+    out: str | os.PathLike,
+    thresholds: Thresholds | None = None,
+    *,
+    jobs: int = 1,
+    force: bool = False,
+    cold: bool = False,
+    notebooks: str | os.PathLike | None = None,
+    as_of: str | None = None,
+) -> Path:
+    """Every contest's report of `wave`, the overview, the docket, the index page and the
+    manifest, all from one pinned snapshot. Returns the path of index.html."""
+    folder = wave_folder(out, wave)
+    with exclusive_lock(lock_path(out, wave), f"writing reports into {folder}"):
+        with pinned_snapshot(db) as pinned:
+            run = _start(pinned, wave, out, thresholds, as_of, notebooks, cold)
+            tasks = [
+                run.task(kind)
+                for kind in ("overview", "docket")
+                if (run.notebooks / plan.NOTEBOOKS[kind]).is_file()
+            ]
+            tasks += [run.task("race", r) for r in sorted(run.figures.contests["race_id"])]
+            keep = {Path(t[k]).resolve() for t in tasks for k in ("ipynb", "html")}
+            _remove_stale_pages(run.folder, keep)
+            results = _render(run, tasks, jobs, force, f"reports {wave}")
+            failed = {r["name"] for r in results if not r["ok"]}
+            _write_index(run, tasks, failed)
+            reports = {t["name"]: _report_entry(t) for t in tasks if t["name"] not in failed}
+            write_manifest(run.folder, run_block(run.figures), reports)
+    if failed:
+        raise RenderError(_failures(results, {t["name"]: t for t in tasks}))
+    return run.folder / INDEX
+
+
+def _write_index(run: Run, tasks: list[dict], failed: set[str]) -> None:
+    links: dict[str, str | None] = {}
+    extras = []
+    for task in tasks:
+        ok = task["name"] not in failed and Path(task["html"]).is_file()
+        rel = quote(Path(task["html"]).relative_to(run.folder).as_posix())
+        if task["kind"] == "race":
+            links[task["race_id"]] = rel if ok else None
+        elif ok:
+            extras.append((plan.TITLES[task["kind"]], rel))
+    write_atomic(run.folder / INDEX, index_html(run.figures, links, extras, __version__))
+
+
+def render_race(
+    db: str | os.PathLike,
+    wave: str,
+    race: str,
+    out: str | os.PathLike,
+    thresholds: Thresholds | None = None,
+    *,
+    cold: bool = False,
+    notebooks: str | os.PathLike | None = None,
+    as_of: str | None = None,
+) -> Path:
+    """One contest's decision report (executed notebook and HTML); returns the HTML path.
+    Refused when the wave folder holds pages of another snapshot or other parameters."""
+    folder = wave_folder(out, wave)
+    with exclusive_lock(lock_path(out, wave), f"writing reports into {folder}"):
+        with pinned_snapshot(db) as pinned:
+            run = _start(pinned, wave, out, thresholds, as_of, notebooks, cold)
+            if race not in set(run.figures.contests["race_id"]):
+                with connect(pinned) as con:
+                    known = con.execute("SELECT 1 FROM races WHERE race_id = ?", [race]).fetchone()
+                if known is None:
+                    raise RenderError(f"race {race!r} is not in the database")
+                raise RenderError(
+                    f"race {race!r} is not a contest of wave {wave!r} "
+                    "(no vote, endorsement or vetting row in that wave)"
+                )
+            manifest = read_manifest(run.folder)
+            run_now = run_block(run.figures)
+            if manifest is not None and manifest["run"] != run_now:
+                differ = sorted(k for k in run_now if manifest["run"].get(k) != run_now[k])
+                raise RenderError(
+                    f"{run.folder} holds the pages of another snapshot or other parameters "
+                    f"({', '.join(differ)} differ); render the whole wave with "
+                    "`endorse-analysis reports`, or choose another --out"
+                )
+            task = run.task("race", race)
+            result = _render(run, [task], 1, False, f"report {race}")
+            reports = dict((manifest or {}).get("reports") or {})
+            ok = not result or result[0]["ok"]
+            if ok:
+                reports[task["name"]] = _report_entry(task)
+            else:
+                reports.pop(task["name"], None)
+            write_manifest(run.folder, run_now, reports)
+    if not ok:
+        raise RenderError(_failures(result, {task["name"]: task}))
+    return Path(task["html"])

@@ -1,0 +1,97 @@
+"""The thresholds of a decision (contract §3 and §4) as exact fractions.
+
+In: decimal text such as "0.6" from a command line or a notebook's parameters. Out: a
+`Thresholds` of exact fractions (0.6 is 3/5), whose integer pairs the tally macro compares
+in 128-bit integers. Never a float: 3 of 5 is 60% and passes S = 0.6.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+
+MAX_THRESHOLD_DIGITS = 18  # keeps every product inside 128-bit integers
+
+
+class ThresholdError(ValueError):
+    """A threshold that is not an exact decimal in its range."""
+
+
+def parse_decimal(text: str, name: str) -> Fraction:
+    """Read '0.6' as exactly 3/5; refuse what is not a plain finite decimal."""
+    try:
+        value = Decimal(str(text).strip())
+    except InvalidOperation:
+        raise ThresholdError(f"{name} must be a decimal number such as 0.6, not {text!r}") from None
+    if not value.is_finite():
+        raise ThresholdError(f"{name} must be a finite decimal number, not {text!r}")
+    if -value.as_tuple().exponent > MAX_THRESHOLD_DIGITS:
+        raise ThresholdError(f"{name} may have at most {MAX_THRESHOLD_DIGITS} decimal places")
+    if abs(value) >= 10**MAX_THRESHOLD_DIGITS:
+        raise ThresholdError(f"{name} is too large: {text!r}")
+    return Fraction(value)
+
+
+def decimal_text(value: Fraction) -> str:
+    """An exact decimal as text: 3/5 -> '0.6', 1 -> '1'."""
+    text = format(Decimal(value.numerator) / Decimal(value.denominator), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """S (support), T (turnout) and M (minimum ballots), as exact fractions."""
+
+    support: Fraction = Fraction(3, 5)
+    turnout: Fraction = Fraction(1, 10)
+    min_votes: Fraction = Fraction(1)
+
+    def __post_init__(self) -> None:
+        if not 0 < self.support <= 1:
+            raise ThresholdError("the support threshold must be more than 0 and at most 1")
+        if not 0 <= self.turnout <= 1:
+            raise ThresholdError("the minimum turnout must be between 0 and 1")
+        if self.min_votes < 0:
+            raise ThresholdError("the minimum number of ballots must be 0 or more")
+
+    @classmethod
+    def from_text(
+        cls, support: str = "0.6", turnout: str = "0.1", min_votes: str = "1"
+    ) -> Thresholds:
+        return cls(
+            parse_decimal(support, "the support threshold"),
+            parse_decimal(turnout, "the minimum turnout"),
+            parse_decimal(min_votes, "the minimum number of ballots"),
+        )
+
+    def sql_parameters(self) -> dict[str, int]:
+        """The fractions as integer pairs for the tally macro."""
+        return {
+            "sp": self.support.numerator,
+            "sq": self.support.denominator,
+            "tp": self.turnout.numerator,
+            "tq": self.turnout.denominator,
+            "mp": self.min_votes.numerator,
+            "mq": self.min_votes.denominator,
+        }
+
+    def as_json(self) -> dict[str, object]:
+        """The `parameters` object of `tally --format json` (contract §4)."""
+        min_votes = self.min_votes
+        return {
+            "support_threshold": decimal_text(self.support),
+            "min_turnout": decimal_text(self.turnout),
+            "min_votes": int(min_votes) if min_votes.denominator == 1 else float(min_votes),
+        }
+
+    def as_text(self) -> dict[str, str]:
+        """The three thresholds as exact decimal text, as a page's figures and a notebook's
+        parameters carry them: {"support_threshold": "0.6", "min_turnout": "0.1", ...}."""
+        return {
+            "support_threshold": decimal_text(self.support),
+            "min_turnout": decimal_text(self.turnout),
+            "min_votes": decimal_text(self.min_votes),
+        }

@@ -1,0 +1,109 @@
+"""How a figure and a decision are said to a person (contract §3).
+
+In: exact counts and a contest's tally row. Out: text. A percentage is truncated, never
+rounded up (59.996% shows as 59.99%, never 60%), and shown next to its counts ("74 of
+106"); every decision carries a one-line reason in words with the figures behind it.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from endorse_analysis.rules.thresholds import Thresholds, decimal_text
+from endorse_analysis.vocabulary import ENDORSE, NO_CANDIDATES, NO_ENDORSEMENT
+
+NO_FIGURE = "–"
+
+
+def truncated_percent(value: Fraction) -> str:
+    """An exact share as a percentage truncated to two decimals: 0.59996 -> '59.99%'."""
+    hundredths = value.numerator * 10000 // value.denominator
+    return f"{hundredths // 100}.{hundredths % 100:02d}%"
+
+
+def percent(part: int, whole: int) -> str:
+    """part/whole as a truncated percentage; '–' when whole is 0."""
+    if whole == 0:
+        return NO_FIGURE
+    return truncated_percent(Fraction(int(part), int(whole)))
+
+
+def float_percent(value: float | None) -> str:
+    """A share held as a float (a median, an interval bound) as a truncated percentage.
+    The float is first read back as the small fraction it stands for, so that 0.6 (stored
+    as 0.59999999999999997...) shows as 60.00%, not 59.99%."""
+    if value is None or value != value:
+        return NO_FIGURE
+    return truncated_percent(Fraction(float(value)).limit_denominator(10**9))
+
+
+def threshold_percent(value: Fraction) -> str:
+    """A threshold as a percentage, exactly: 3/5 -> '60%'; more digits are kept, not cut."""
+    return decimal_text(value * 100) + "%"
+
+
+def support_figure(votes: int, ballots: int) -> str:
+    """'74 of 106 ballots (69.81%)'."""
+    return f"{votes:,} of {ballots:,} ballots ({percent(votes, ballots)})"
+
+
+def turnout_figure(ballots: int, eligible: int) -> str:
+    """'106 of 950 potential voters (11.15%)'."""
+    return f"{ballots:,} of {eligible:,} potential voters ({percent(ballots, eligible)})"
+
+
+def reason(row: dict, thresholds: Thresholds) -> str:
+    """One line, in words, with the figures behind a contest's computed decision."""
+    decision = row["decision"]
+    n, e = row["ballots_counted"], row["eligible_voters"]
+    top, votes = row["top_choice"], row["top_votes"]
+    s_text = threshold_percent(thresholds.support)
+    t_text = threshold_percent(thresholds.turnout)
+    if decision == NO_CANDIDATES:
+        return (
+            "No candidate is on the ballot: none has a national request from a group in "
+            "the jurisdiction together with cleared vetting and a passed questionnaire."
+        )
+    if decision == NO_ENDORSEMENT:
+        if n == 0:
+            return "No ballots were counted."
+        if top is None:
+            return f"No candidate received a vote: all {n:,} counted ballots chose NO_ENDORSEMENT."
+        figure = support_figure(votes, n)
+        return f"Top choice {top} has {figure}, below the {s_text} support threshold."
+    support = f"{top} has {support_figure(votes, n)}, at least the {s_text} support threshold"
+    turnout = f"turnout {turnout_figure(n, e)}" if e else "no potential voters"
+    if decision == ENDORSE:
+        return f"{support}; {turnout} meets the {t_text} minimum."
+    why = []
+    if row["tied"]:
+        why.append(f"another candidate ties it with {votes:,} votes")
+    if not row["enough_ballots"]:
+        why.append(
+            f"{n:,} ballots are fewer than the minimum of {decimal_text(thresholds.min_votes)}"
+        )
+    if not row["enough_turnout"]:
+        why.append(f"{turnout} is below the {t_text} minimum")
+    return f"{support}, but {' and '.join(why)}: for staff to review."
+
+
+def ruling_words(row: dict) -> str | None:
+    """A staff ruling in words, from a tally row: 'override of ENDORSE by Jo Park on
+    2026-03-12: note' or 'ruling by Jo Park on 2026-03-12'; None without a ruling."""
+    if row.get("ruling_decision") is None:
+        return None
+    kind = f"override of {row['decision']}" if row.get("ruling_override") else "ruling"
+    when = row.get("ruling_at")
+    when_text = f" on {when:%Y-%m-%d}" if when is not None else ""
+    note = f": {row['ruling_note']}" if row.get("ruling_note") else ""
+    return f"{kind} by {row['ruling_by']}{when_text}{note}"
+
+
+def ruling_short(row: dict) -> str | None:
+    """A ruling in a few words for csv and terminal tables: 'ENDORSE C1 (override)'."""
+    if row.get("ruling_decision") is None:
+        return None
+    text = str(row["ruling_decision"])
+    if row.get("ruling_candidate"):
+        text += f" {row['ruling_candidate']}"
+    return text + (" (override)" if row.get("ruling_override") else "")

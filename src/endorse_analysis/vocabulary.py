@@ -1,0 +1,80 @@
+"""The words of the program, each spelled once: vote statuses, decisions, offices, the
+no-endorsement option, the privacy cut-off, and how each shows to a person (words,
+colours, the order of counters).
+
+Everything else imports from here; the SQL rule macros spell the same values, and a
+test checks that they agree.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+# The ballot's other option (contract §2): never a candidate, never the top choice.
+NO_ENDORSEMENT: Final = "NO_ENDORSEMENT"
+
+# Privacy (contract §3): a breakdown cell of fewer ballots than this is hidden.
+MIN_CELL: Final = 5
+
+# --- vote statuses: the contract's order, which is also the order they are tested in ----
+
+STATUSES: Final = (
+    "counted",
+    "superseded",
+    "outside_window",
+    "not_on_ballot",
+    "not_eligible",
+    "unknown_member",
+    "unknown_race",
+)
+COUNTED: Final = "counted"
+
+# What each status means, for the glossary of a page.
+STATUS_WORDS: Final = {
+    "counted": "counted: the member's last valid ballot in the contest",
+    "superseded": "superseded: replaced by the same member's later valid ballot",
+    "outside_window": "outside the window: cast before the wave opened or after it closed",
+    "not_on_ballot": "not on the ballot: the choice is not a candidate on this ballot",
+    "not_eligible": "not eligible: the member is not a potential voter of the contest",
+    "unknown_member": "unknown member: the member id is not in the member list",
+    "unknown_race": "unknown race: the wave or race is not in the loaded data",
+}
+
+# --- decisions ---------------------------------------------------------------------------
+
+ENDORSE: Final = "ENDORSE"
+REVIEW: Final = "REVIEW"
+NO_CANDIDATES: Final = "NO_CANDIDATES"
+
+# The decisions of contract §3, in the order counters and legends show them.
+DECISIONS: Final = (ENDORSE, REVIEW, NO_ENDORSEMENT, NO_CANDIDATES)
+# What a staff ruling may decide (rulings.csv).
+RULING_DECISIONS: Final = (ENDORSE, NO_ENDORSEMENT)
+
+DECISION_WORDS: Final = {
+    ENDORSE: "Endorse",
+    REVIEW: "For staff review",
+    NO_ENDORSEMENT: "No endorsement",
+    NO_CANDIDATES: "No candidates on the ballot",
+}
+# One palette for badges, counters and charts (text on these is white).
+DECISION_COLOURS: Final = {
+    ENDORSE: "#1a7f37",
+    REVIEW: "#9a6700",
+    NO_ENDORSEMENT: "#cf222e",
+    NO_CANDIDATES: "#57606a",
+}
+# The CSS class of a decision's badge in the page templates.
+DECISION_CSS: Final = {
+    ENDORSE: "endorse",
+    REVIEW: "review",
+    NO_ENDORSEMENT: "none",
+    NO_CANDIDATES: "nocand",
+}
+
+# --- offices and the vetting vocabulary of the input files -------------------------------
+
+OFFICES: Final = ("house", "senate", "governor")
+OFFICE_WORDS: Final = {"house": "U.S. House", "senate": "U.S. Senate", "governor": "Governor"}
+VETTING_STATUSES: Final = ("cleared", "rejected", "pending")
+QUESTIONNAIRE_RESULTS: Final = ("passed", "failed", "missing")

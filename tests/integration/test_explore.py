@@ -1,0 +1,244 @@
+"""The analyst's functions (api/explore.py), checked by hand on data/sample (see EXPECTED.md),
+their privacy rules, and the four explore notebooks executed against the sample."""
+
+from __future__ import annotations
+
+import os
+from fractions import Fraction
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from endorse_analysis.api import explore
+from endorse_analysis.api.snapshot import connect
+from endorse_analysis.api.tally import tally
+from endorse_analysis.ingest import load_folder
+from endorse_analysis.present.html import table_html
+from endorse_analysis.present.tables import as_text
+from endorse_analysis.rules import Thresholds
+from endorse_analysis.rules.words import float_percent
+from endorse_analysis.vocabulary import MIN_CELL
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "data" / "sample"
+NOTEBOOKS = ["explore_reach", "explore_enthusiasm", "explore_timing", "explore_outcomes"]
+MEMBER_IDS = (
+    [f"s{i:02d}" for i in range(1, 17)]
+    + [f"v0{i}" for i in range(1, 7)]
+    + [f"w0{i}" for i in range(1, 10)]
+    + ["x01", "x02"]
+)
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory):
+    db = tmp_path_factory.mktemp("explore_sample") / "sample.duckdb"
+    load_folder(SAMPLE, db)
+    return db
+
+
+@pytest.fixture()
+def con(sample_db):
+    with connect(sample_db) as connection:
+        yield connection
+
+
+S_HALF = Thresholds(support=Fraction(1, 2))
+S_TWO_THIRDS = Thresholds(support=Fraction(2, 3))
+T_HALF = Thresholds(turnout=Fraction(1, 2))
+T_NINE_TENTHS = Thresholds(turnout=Fraction(9, 10))
+M_SIX = Thresholds(min_votes=Fraction(6))
+VARIANTS = [Thresholds(), S_HALF, S_TWO_THIRDS, T_HALF, T_NINE_TENTHS, M_SIX]
+
+# Worked by hand from EXPECTED.md's counts (N, E, votes), contract §3's decision table.
+#   2026-03  CA-12: A1 3, A2 1, NE 1 of N=5, E=6   CA-GOV: B1 1 of N=1, E=14
+#            MI-SEN: J1 4, J2 3, NE 1 of N=8, E=9  VT-AL: E1 5, NE 1 of N=6, E=6
+#   2026-04  CA-12: A1 4 of N=4, E=7   CA-GOV: B1 1 of N=1, E=15
+#            MI-GOV: K1 4, K2 3, NE 1 of N=8, E=9  VT-AL: E1 2, NE 1 of N=3, E=5
+E, R, NE, NC = "ENDORSE", "REVIEW", "NO_ENDORSEMENT", "NO_CANDIDATES"
+BY_HAND = {
+    "2026-03": {
+        #          default S 1/2  S 2/3  T 1/2  T 9/10 M 6
+        "CA-12": [E, E, NE, E, R, R],  # 3/5 < 2/3; 5 < 0.9 x 6; 5 < 6
+        "CA-GOV": [R, R, R, R, R, R],  # 1 < 0.1 x 14 always
+        "MI-11": [NC] * 6,
+        "MI-SEN": [NE, E, NE, NE, NE, NE],  # 4/8 = 50% passes only S = 1/2 (J2 has 3)
+        "VT-AL": [E, E, E, E, E, E],  # 5/6 >= 2/3; 6 >= 0.9 x 6 = 5.4; 6 >= 6
+        "VT-GOV": [NC] * 6,
+    },
+    "2026-04": {
+        "CA-12": [E, E, E, E, R, R],  # 4 >= 0.5 x 7; 4 < 0.9 x 7; 4 < 6
+        "CA-GOV": [R, R, R, R, R, R],
+        "MI-11": [NC] * 6,
+        "MI-GOV": [NE, E, NE, NE, NE, NE],
+        "VT-AL": [E, E, E, E, R, R],  # 2 of 3 is exactly 2/3: passes S = 2/3
+    },
+}
+
+
+@pytest.mark.parametrize("wave", sorted(BY_HAND))
+def test_threshold_sensitivity_by_hand(con, wave):
+    table = explore.threshold_sensitivity(con, wave, VARIANTS)
+    labels = [explore.threshold_label(t) for t in VARIANTS]
+    assert labels[2] == "S 2/3 · T 10% · M 1" and labels[0] == "S 60% · T 10% · M 1"
+    assert list(table["race_id"]) == sorted(BY_HAND[wave])
+    got = {row["race_id"]: [row[label] for label in labels] for _, row in table.iterrows()}
+    assert got == BY_HAND[wave]
+    changed = dict(zip(table["race_id"], table["changed"], strict=True))
+    assert changed == {race: len(set(d)) > 1 for race, d in BY_HAND[wave].items()}
+    counts = explore.sensitivity_counts(table)
+    assert counts.loc["ENDORSE", labels[1]] == sum(d[1] == E for d in BY_HAND[wave].values())
+
+
+def test_threshold_sensitivity_rejects_repeats(con):
+    with pytest.raises(ValueError):
+        explore.threshold_sensitivity(con, "2026-03", [Thresholds(), Thresholds()])
+    with pytest.raises(ValueError):
+        explore.threshold_sensitivity(con, "2026-03", [])
+
+
+def test_threshold_margins_by_hand(con):
+    m = explore.threshold_margins(con, "2026-03").set_index("race_id")
+    assert list(m.index) == ["CA-12", "CA-GOV", "MI-SEN", "VT-AL"]  # contests with a top choice
+    # CA-12: 60% of 5 needs 3 (has 3); 10% of 6 needs 1 (has 5)
+    assert (m.loc["CA-12", "support_needed"], m.loc["CA-12", "support_surplus"]) == (3, 0)
+    assert m.loc["CA-12", "turnout_surplus"] == 4
+    # CA-GOV: 10% of 14 needs 2 ballots, has 1; MI-SEN: 60% of 8 needs 5, J1 has 4
+    assert (m.loc["CA-GOV", "turnout_needed"], m.loc["CA-GOV", "turnout_surplus"]) == (2, -1)
+    assert (m.loc["MI-SEN", "support_needed"], m.loc["MI-SEN", "support_surplus"]) == (5, -1)
+    assert m.loc["VT-AL", "support_surplus"] == 1  # 5 of 6, 4 needed
+
+
+def test_contest_summary_and_turnout(con):
+    s = explore.contest_summary(con, ["2026-03"]).set_index("race_id")
+    assert s["endorsing_groups"].to_dict() == {
+        "CA-12": 2, "CA-GOV": 2, "MI-11": 0, "MI-SEN": 2, "VT-AL": 2, "VT-GOV": 1,
+    }  # fmt: skip
+    assert s["contested"].to_dict() == {
+        "CA-12": True, "CA-GOV": False, "MI-11": False, "MI-SEN": True, "VT-AL": False,
+        "VT-GOV": False,
+    }  # fmt: skip
+    assert s.loc["CA-12", "first_time"] and not s.loc["CA-GOV", "first_time"]
+    by = explore.turnout_by_wave_office(con).set_index(["wave_id", "office"])
+    house = by.loc[("2026-03", "house")]  # CA-12 5 of 6, VT-AL 6 of 6
+    assert (house["contests"], house["ballots"], house["potential_voters"]) == (2, 11, 12)
+    assert house["turnout"] == pytest.approx(11 / 12)
+    contested = explore.turnout_by(con, "contested").set_index("contested")
+    # contested: CA-12 (5/6), MI-SEN (8/9), 2026-04 MI-GOV (8/9)
+    assert (contested.loc[True, "contests"], contested.loc[True, "ballots"]) == (3, 21)
+    groups = explore.turnout_by(con, "endorsing_groups")
+    assert groups["contests"].sum() == 8
+    with pytest.raises(ValueError):
+        explore.turnout_by(con, "party")
+    outliers = explore.turnout_outliers(con, z=0.0)
+    assert set(outliers["direction"]) <= {"high", "low"}
+
+
+def test_reach_by_hand(con):
+    d = explore.reach_by_district(con, "2026-03").set_index(["state", "district"])
+    assert len(d) == 435
+    assert d.loc[("CA", 12)].tolist() == [6, 1, 1, 2]  # s01-s06; GCA12 + statewide GCA
+    assert d.loc[("VT", 0)].tolist() == [6, 1, 1, 2]  # v05 (unknown district) is at large
+    assert d.loc[("MI", 11)].tolist() == [6, 0, 1, 1]
+    gaps = explore.districts_without_groups(con, "2026-03")
+    assert list(zip(gaps["state"], gaps["district"], strict=True)) == [("MI", 11)]
+    s = explore.reach_by_state(con, "2026-03").set_index("state")
+    assert s.loc["CA", "potential_voters"] == 14 and s.loc["CA", "groups"] == 3
+    assert s.loc["MI", "potential_voters"] == 9 and s.loc["MI", "districts_without_group"] == 1
+    assert s.loc["VT", "potential_voters"] == 6 and "DC" not in s.index
+
+
+def test_arrivals_by_hand(con):
+    summary = explore.arrival_summary(con).set_index("wave_id")
+    # a ballot is a counted ballot, as in the tally: 22 in March, 16 in April
+    assert summary.loc["2026-03", "ballots"] == 22
+    assert summary.loc["2026-04", "ballots"] == 16
+    for wave in ("2026-03", "2026-04"):
+        assert summary.loc[wave, "ballots"] == tally(con, wave)["ballots_counted"].sum()
+        assert explore.arrivals_by_hour(con, wave)["ballots"].fillna(0).sum() <= 22
+    assert summary.loc["2026-03", "window_hours"] == 335.0  # DST starts inside the window
+    hours = explore.arrivals_by_hour(con, "2026-03")
+    assert len(hours) == 335 and list(hours["hour"]) == list(range(335))
+
+
+def test_small_cells_are_hidden_and_no_member_leaves(con):
+    frames = {
+        "signups": explore.signups(con, "day"),
+        "around": explore.signups_around_deadlines(con),
+        "rush": explore.signup_rush(con),
+        "hours": explore.arrivals_by_hour(con, "2026-03"),
+        "per_contest": explore.first_hours_by_contest(con, "2026-03"),
+        "summary": explore.arrival_summary(con),
+        "contests": explore.contest_summary(con),
+        "district": explore.reach_by_district(con, "2026-03"),
+        "margins": explore.threshold_margins(con, "2026-04"),
+    }
+    for column, frame in [
+        ("signups", frames["signups"]),
+        ("signups", frames["around"]),
+        ("ballots", frames["hours"]),
+        ("first_hours", frames["per_contest"]),
+    ]:
+        shown = frame[column].dropna()
+        assert (shown >= MIN_CELL).all(), column
+    assert frames["signups"]["signups"].isna().any()  # the sample is small: something hidden
+    per_contest = frames["per_contest"]
+    late = (per_contest["ballots"] - per_contest["first_hours"]).dropna()
+    assert (late >= MIN_CELL).all()
+    assert frames["summary"]["first_hours"].isna().all()  # no ballot in the first 24 hours
+    for name, frame in frames.items():
+        assert not any("member" in str(c) for c in frame.columns), name
+        values = {str(v) for v in frame.astype(str).to_numpy().ravel()}
+        assert not values & set(MEMBER_IDS), name
+
+
+def test_table_html_escapes_and_truncates():
+    frame = pd.DataFrame(
+        {
+            "name<": ["<b>x</b>"],
+            "turnout": [0.59996],
+            "top_share": [2 / 3],
+            "ballots": pd.array([None], dtype="Int64"),
+        }
+    )
+    out = table_html(as_text(frame))
+    assert "<b>x</b>" not in out and "&lt;b&gt;x&lt;/b&gt;" in out and "name&lt;" in out
+    assert "59.99%" in out and "66.66%" in out and "–" in out
+    assert float_percent(0.58) == "58.00%"
+
+
+def test_explore_notebooks_run_on_sample(sample_db, tmp_path):
+    """Each notebook executed by papermill with ENDORSE_DB set to the loaded sample. One
+    kernel serves the four (its namespace reset before each), to keep the test quick."""
+    import nbformat
+    import papermill as pm
+    from jupyter_client.manager import KernelManager
+
+    km = KernelManager(kernel_name="python3")
+    km.start_kernel(cwd=str(ROOT / "notebooks"), env={**os.environ, "ENDORSE_DB": str(sample_db)})
+    try:
+        for name in NOTEBOOKS:
+            source = ROOT / "notebooks" / f"{name}.ipynb"
+            nb = nbformat.read(source, as_version=4)
+            assert "parameters" in nb.cells[0].metadata.get("tags", []), name
+            assert not any(c.get("outputs") for c in nb.cells if c.cell_type == "code"), name
+            kc = km.client()
+            kc.start_channels()
+            try:
+                kc.wait_for_ready(timeout=60)
+                reply = kc.execute_interactive(
+                    "get_ipython().run_line_magic('reset', '-f')", timeout=60
+                )
+                assert reply["content"]["status"] == "ok"
+            finally:
+                kc.stop_channels()
+            out = tmp_path / f"{name}.ipynb"
+            pm.execute_notebook(
+                str(source), str(out), kernel_name="python3", km=km, progress_bar=False
+            )
+            text = out.read_text("utf-8")
+            assert "<svg" in text, name
+            assert "example.org" not in text, name
+    finally:
+        km.shutdown_kernel(now=True)
