@@ -177,3 +177,92 @@ def env_with_src() -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT / "src") + os.pathsep + env.get("PYTHONPATH", "")
     return env
+
+
+# --- reading rendered pages ---------------------------------------------------------------
+
+
+def page_figures(path: Path) -> dict:
+    """The figures a rendered page embeds for machines."""
+    import re
+
+    text = path.read_text(encoding="utf-8")
+    found = re.search(
+        r'<script type="application/json" id="endorse-figures">(.*?)</script>', text, re.S
+    )
+    assert found, f"{path} embeds no figures"
+    return json.loads(found.group(1))
+
+
+def shown_figures(text: str) -> dict[str, str]:
+    """What a page's headline shows people, by its data-figure marks: the text of each
+    (numbers without their thousands separators), or its data-value where it has one."""
+    from html.parser import HTMLParser
+
+    class Marks(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.shown: dict[str, str] = {}
+            self.open: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            found = dict(attrs)
+            if "data-figure" in found:
+                name = found["data-figure"]
+                if "data-value" in found:
+                    self.shown[name] = found["data-value"]
+                else:
+                    self.open.append(name)
+                    self.shown[name] = ""
+
+        def handle_endtag(self, tag):
+            if self.open:
+                self.open.pop()
+
+        def handle_data(self, data):
+            if self.open:
+                self.shown[self.open[-1]] += data.replace(",", "").strip()
+
+    parser = Marks()
+    parser.feed(text)
+    return parser.shown
+
+
+def html_tables(text: str) -> list[list[list[str]]]:
+    """Every <table> of a page as rows of cell texts (header row first)."""
+    from html.parser import HTMLParser
+
+    class Tables(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.tables: list[list[list[str]]] = []
+            self.cell: list[str] | None = None
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "table":
+                self.tables.append([])
+            elif tag == "tr" and self.tables:
+                self.tables[-1].append([])
+            elif tag in ("td", "th"):
+                self.cell = []
+
+        def handle_endtag(self, tag):
+            if tag in ("td", "th") and self.cell is not None and self.tables:
+                self.tables[-1][-1].append("".join(self.cell).strip())
+                self.cell = None
+
+        def handle_data(self, data):
+            if self.cell is not None:
+                self.cell.append(data)
+
+    parser = Tables()
+    parser.feed(text)
+    return parser.tables
+
+
+def table_with(text: str, first_header: str) -> list[list[str]]:
+    """The first table of a page whose first header cell is `first_header`."""
+    for table in html_tables(text):
+        if table and table[0] and table[0][0] == first_header:
+            return table
+    raise AssertionError(f"no table headed {first_header!r}")
