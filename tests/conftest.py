@@ -31,9 +31,9 @@ import pandas as pd
 import vl_convert as vlc
 from IPython.display import HTML, SVG, display
 import os
-from endorse_analysis.notebook import race_page
-page = race_page(db_path, wave, race, support_threshold, min_turnout, min_votes, as_of,
-                 figures_path)
+from endorse_analysis.notebook import setup
+page = setup("race", db_path, wave, support_threshold, min_turnout, min_votes, as_of,
+             figures_path, race=race)
 row = page.figures.contest(race)""",
     # the leak probe: what an earlier report left behind shows up here
     """print("probe:", "leak_marker" in globals(), os.environ.get("EA_LEAK_PROBE"),
@@ -53,9 +53,9 @@ display(SVG(vlc.vegalite_to_svg(spec)))""",
 ]
 
 _RENDER_OVERVIEW_CELLS = [
-    """from endorse_analysis.notebook import overview_page
-page = overview_page(db_path, wave, support_threshold, min_turnout, min_votes, as_of,
-                     figures_path)
+    """from endorse_analysis.notebook import setup
+page = setup("overview", db_path, wave, support_threshold, min_turnout, min_votes, as_of,
+             figures_path)
 tally = page.figures.contests
 print(f"{len(tally)} contests in wave {wave}")
 tally.groupby("final_decision").size().to_frame("contests")""",

@@ -63,6 +63,16 @@ def _add_as_of(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_rendering(parser: argparse.ArgumentParser) -> None:
+    """The options `report` and `reports` share."""
+    parser.add_argument("--db", required=True, type=Path)
+    parser.add_argument("--wave", required=True)
+    parser.add_argument("--out", type=Path, default=DEFAULT_REPORTS, help="output folder")
+    parser.add_argument("--cold", action="store_true", help="a fresh kernel per report")
+    _add_thresholds(parser)
+    _add_as_of(parser)
+
+
 def _as_of(args: argparse.Namespace) -> datetime | None:
     """The --as-of instant, read like the files' timestamps in the snapshot's time zone."""
     if not getattr(args, "as_of", None):
@@ -114,23 +124,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=formats.FORMATS, default="table")
 
     p = commands.add_parser("report", help="one race's decision report (notebook and HTML)")
-    p.add_argument("--db", required=True, type=Path)
-    p.add_argument("--wave", required=True)
     p.add_argument("--race", required=True)
-    p.add_argument("--out", type=Path, default=DEFAULT_REPORTS, help="output folder")
-    p.add_argument("--cold", action="store_true", help="a fresh kernel (no warm pool)")
-    _add_thresholds(p)
-    _add_as_of(p)
+    _add_rendering(p)
 
     p = commands.add_parser("reports", help="every contest's report of a wave, overview, index")
-    p.add_argument("--db", required=True, type=Path)
-    p.add_argument("--wave", required=True)
-    p.add_argument("--out", type=Path, default=DEFAULT_REPORTS, help="output folder")
     p.add_argument("--jobs", type=_jobs, default=os.cpu_count() or 1, help="parallel kernels")
     p.add_argument("--force", action="store_true", help="re-render unchanged reports too")
-    p.add_argument("--cold", action="store_true", help="a fresh kernel per report")
-    _add_thresholds(p)
-    _add_as_of(p)
+    _add_rendering(p)
 
     p = commands.add_parser("results", help="the wave's results, ready to announce")
     p.add_argument("--db", required=True, type=Path)
@@ -231,19 +231,17 @@ def _diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def _rendering(args: argparse.Namespace) -> dict[str, object]:
+    """What `report` and `reports` share: thresholds, instant and kernel choice, with a
+    clear error for a bad instant before any kernel starts."""
+    _as_of(args)
+    return {"thresholds": _thresholds(args), "cold": args.cold, "as_of": args.as_of}
+
+
 def _report(args: argparse.Namespace) -> int:
     from endorse_analysis import reports
 
-    _as_of(args)  # a clear error for a bad instant before any kernel starts
-    path = reports.render_race(
-        args.db,
-        args.wave,
-        args.race,
-        args.out,
-        _thresholds(args),
-        cold=args.cold,
-        as_of=args.as_of,
-    )
+    path = reports.render_race(args.db, args.wave, args.race, args.out, **_rendering(args))
     print(f"report: {path}")
     return 0
 
@@ -251,16 +249,8 @@ def _report(args: argparse.Namespace) -> int:
 def _reports(args: argparse.Namespace) -> int:
     from endorse_analysis import reports
 
-    _as_of(args)  # a clear error for a bad instant before any kernel starts
     index = reports.render_wave(
-        args.db,
-        args.wave,
-        args.out,
-        _thresholds(args),
-        jobs=args.jobs,
-        force=args.force,
-        cold=args.cold,
-        as_of=args.as_of,
+        args.db, args.wave, args.out, jobs=args.jobs, force=args.force, **_rendering(args)
     )
     print(f"index: {index}")
     return 0

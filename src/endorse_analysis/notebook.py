@@ -2,11 +2,11 @@
 back the page (or the connection) the notebook shows.
 
 In: a notebook's parameters, as text (Papermill injects them; an analyst edits them).
-Out: a `RacePage`, `OverviewPage` or `DocketPage` over the wave's figures, or for the
-explore notebooks a connection and the run's thresholds. A report rendered in a run gets
-its figures handed on (`figures_path`) and refuses them unless they are of this
-snapshot, wave, thresholds and instant; run by hand, it computes them, through the same
-`wave_figures`.
+Out: from `setup`, a `RacePage`, `OverviewPage` or `DocketPage` over the wave's figures;
+from `open_session`, for the explore notebooks, a connection and the run's thresholds.
+A report rendered in a run gets its figures handed on (`figures_path`) and refuses them
+unless they are of this snapshot, wave, thresholds and instant; run by hand, it computes
+them, through the same `wave_figures`.
 """
 
 from __future__ import annotations
@@ -84,19 +84,28 @@ def _figures(session: Session, figures_path: str) -> WaveFigures:
     return WaveFigures.load(figures_path, expected)
 
 
-def race_page(
+PAGES = {"race": RacePage, "overview": OverviewPage, "docket": DocketPage}
+
+
+def setup(
+    page: str,
     db_path: str = "",
     wave: str = "",
-    race: str = "",
     support_threshold: str = "0.6",
     min_turnout: str = "0.1",
     min_votes: str = "1",
     as_of: str = "",
     figures_path: str = "",
-) -> RacePage:
-    """Set up a race report; an empty `race` takes the wave's first contest."""
+    race: str = "",
+) -> RacePage | OverviewPage | DocketPage:
+    """Set up a report page, "race", "overview" or "docket", from a notebook's parameters.
+    A race page with an empty `race` takes the wave's first contest."""
+    if page not in PAGES:
+        raise ValueError(f"page must be one of {', '.join(PAGES)}, not {page!r}")
     session = open_session(db_path, wave, support_threshold, min_turnout, min_votes, as_of)
     figures = _figures(session, figures_path)
+    if page != "race":
+        return PAGES[page](figures)
     contests = sorted(figures.contests["race_id"].astype(str))
     if not race:
         if not contests:
@@ -104,34 +113,6 @@ def race_page(
         race = contests[0]
     figures.contest(race)  # a clear error for a race that is not a contest
     return RacePage(figures, race)
-
-
-def overview_page(
-    db_path: str = "",
-    wave: str = "",
-    support_threshold: str = "0.6",
-    min_turnout: str = "0.1",
-    min_votes: str = "1",
-    as_of: str = "",
-    figures_path: str = "",
-) -> OverviewPage:
-    """Set up a wave overview."""
-    session = open_session(db_path, wave, support_threshold, min_turnout, min_votes, as_of)
-    return OverviewPage(_figures(session, figures_path))
-
-
-def docket_page(
-    db_path: str = "",
-    wave: str = "",
-    support_threshold: str = "0.6",
-    min_turnout: str = "0.1",
-    min_votes: str = "1",
-    as_of: str = "",
-    figures_path: str = "",
-) -> DocketPage:
-    """Set up a vetting docket (its last stage, endorsed, is at these thresholds)."""
-    session = open_session(db_path, wave, support_threshold, min_turnout, min_votes, as_of)
-    return DocketPage(_figures(session, figures_path))
 
 
 def show_table(frame: pd.DataFrame, max_rows: int | None = 60) -> None:

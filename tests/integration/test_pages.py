@@ -12,7 +12,7 @@ import pytest
 
 import endorse_analysis as ea
 from endorse_analysis.api.wave import FiguresMismatch, WaveFigures, figures_key
-from endorse_analysis.notebook import race_page
+from endorse_analysis.notebook import setup
 from endorse_analysis.present import html, tables
 from endorse_analysis.rules import Thresholds
 
@@ -72,10 +72,10 @@ def test_handed_on_figures_are_refused_for_other_parameters(march, tmp_path):
 
 def test_a_page_given_figures_of_other_thresholds_refuses_them(sample_db, march, tmp_path):
     path = march.save(tmp_path / "figures.pickle")
-    page = race_page(str(sample_db), "2026-03", "CA-12", figures_path=str(path))
+    page = setup("race", str(sample_db), "2026-03", figures_path=str(path), race="CA-12")
     assert page.figures.key == march.key
     with pytest.raises(FiguresMismatch):
-        race_page(str(sample_db), "2026-03", "CA-12", "0.9", figures_path=str(path))
+        setup("race", str(sample_db), "2026-03", "0.9", figures_path=str(path), race="CA-12")
 
 
 def test_headline_has_both_figures_and_escapes(march):

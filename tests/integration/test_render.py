@@ -94,7 +94,7 @@ def test_pages_load_nothing_from_a_network_and_show_no_code(rendered):
         assert not re.search(r"<link[^>]*href", text, re.I), page
         assert "require.js" not in text and "MathJax" not in text, page
         assert "Content-Security-Policy" in text
-        assert "page = race_page" not in text and "figures_path" not in text  # no code
+        assert "page = setup" not in text and "figures_path" not in text  # no code
 
 
 def test_manifest_verifies_then_reports_tampering(rendered, tmp_path):

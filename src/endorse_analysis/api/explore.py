@@ -27,15 +27,9 @@ from endorse_analysis.vocabulary import DECISIONS, MIN_CELL, NO_CANDIDATES
 
 # The figures of a contest that the outcome tables show beside its decisions.
 CONTEST_FIGURES = [
-    "wave_id",
-    "race_id",
-    "office",
-    "eligible_voters",
-    "ballots_counted",
-    "top_choice",
-    "top_votes",
-    "top_share",
-    "turnout",
+    c
+    for c in TALLY_COLUMNS
+    if c not in ("state", "district", "candidates_on_ballot", "decision", "reason")
 ]
 SIGNUP_UNITS = ("day", "week", "month", "quarter", "year")
 
@@ -349,20 +343,7 @@ def support_vs_turnout(
     """Every contest of every wave with a top choice: its top share, turnout and decision."""
     frame = contest_summary(con, thresholds=thresholds)
     frame = frame[frame["top_choice"].notna()]
-    return frame[
-        [
-            "wave_id",
-            "race_id",
-            "office",
-            "eligible_voters",
-            "ballots_counted",
-            "turnout",
-            "top_choice",
-            "top_votes",
-            "top_share",
-            "decision",
-        ]
-    ].reset_index(drop=True)
+    return frame[[*CONTEST_FIGURES, "decision"]].reset_index(drop=True)
 
 
 def threshold_margins(

@@ -480,35 +480,27 @@ def arrivals(frame: pd.DataFrame, first_hours: int = 24) -> alt.TopLevelMixin:
     return _config((bars + rule).properties(width=520, height=220, title="When ballots arrive"))
 
 
-def share_histogram(frame: pd.DataFrame, column: str, title: str) -> alt.TopLevelMixin:
-    """Histogram of a share (0..1) column, missing values left out."""
+def _contest_histogram(frame: pd.DataFrame, column: str, x: alt.X) -> alt.Chart:
+    """Contests counted per bin of one column (missing values left out)."""
     data = _numeric(frame[[column]], [column]).dropna()
-    chart = (
+    return (
         alt.Chart(data)
         .mark_bar(color="#0969da")
-        .encode(
-            x=alt.X(
-                f"{column}:Q",
-                bin=alt.Bin(maxbins=20, extent=[0, 1]),
-                title=column.replace("_", " "),
-                axis=alt.Axis(format="%"),
-            ),
-            y=alt.Y("count():Q", title="contests"),
-        )
+        .encode(x=x, y=alt.Y("count():Q", title="contests"))
     )
+
+
+def share_histogram(frame: pd.DataFrame, column: str, title: str) -> alt.TopLevelMixin:
+    """Histogram of a share (0..1) column, missing values left out."""
+    bins = alt.Bin(maxbins=20, extent=[0, 1])
+    x = alt.X(f"{column}:Q", bin=bins, title=column.replace("_", " "), axis=alt.Axis(format="%"))
+    chart = _contest_histogram(frame, column, x)
     return _config(chart.properties(width=480, height=200, title=title))
 
 
 def margin_histogram(frame: pd.DataFrame, column: str, title: str) -> alt.TopLevelMixin:
     """Histogram of a margin in ballots (from `explore.threshold_margins`), 0 marked."""
-    data = _numeric(frame[[column]], [column]).dropna()
-    bars = (
-        alt.Chart(data)
-        .mark_bar(color="#0969da")
-        .encode(
-            x=alt.X(f"{column}:Q", bin=alt.Bin(maxbins=30), title=column.replace("_", " ")),
-            y=alt.Y("count():Q", title="contests"),
-        )
-    )
+    x = alt.X(f"{column}:Q", bin=alt.Bin(maxbins=30), title=column.replace("_", " "))
+    bars = _contest_histogram(frame, column, x)
     rule = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color=THIS_RACE, size=2).encode(x="x:Q")
     return _config((bars + rule).properties(width=480, height=200, title=title))

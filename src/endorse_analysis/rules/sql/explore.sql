@@ -5,21 +5,13 @@
 -- (members who could vote in its House race), groups with that district, and statewide
 -- groups of its state (they count for every House race of the state).
 CREATE OR REPLACE TEMP MACRO reach_by_district(w) AS TABLE
-WITH wave AS (SELECT * FROM waves WHERE wave_id = w),
-districts AS (
+WITH districts AS (
     SELECT state, unnest(CASE WHEN house_seats = 1 THEN [0]
                               ELSE range(1, house_seats + 1) END) AS district
     FROM states WHERE house_seats > 0
-), eligible AS (
-    SELECT m.state, m.district, count(*) AS members
-    FROM members m, wave
-    WHERE m.state IS NOT NULL
-      AND signed_up_for_wave(m.signed_up_at, m.opted_out_at,
-                             wave.opens_at, wave.closes_at, wave.signup_closes_at)
-    GROUP BY ALL
 ), voters AS (
     SELECT d.state, d.district, coalesce(sum(e.members), 0) AS potential_voters
-    FROM districts d LEFT JOIN eligible e
+    FROM districts d LEFT JOIN eligible_members(w) e
         ON member_in_race(e.state, e.district, 'house', d.state, d.district)
     GROUP BY ALL
 ), grp AS (
@@ -40,13 +32,8 @@ ORDER BY state, district;
 
 -- Per state: the potential voters of its statewide races in wave w.
 CREATE OR REPLACE TEMP MACRO statewide_voters(w) AS TABLE
-WITH wave AS (SELECT * FROM waves WHERE wave_id = w)
-SELECT s.state, CAST(count(m.member_id) AS BIGINT) AS potential_voters
-FROM states s LEFT JOIN (
-    SELECT m.* FROM members m, wave
-    WHERE signed_up_for_wave(m.signed_up_at, m.opted_out_at,
-                             wave.opens_at, wave.closes_at, wave.signup_closes_at)
-) m ON m.state = s.state
+SELECT s.state, CAST(coalesce(sum(e.members), 0) AS BIGINT) AS potential_voters
+FROM states s LEFT JOIN eligible_members(w) e ON e.state = s.state
 WHERE s.house_seats > 0
 GROUP BY s.state
 ORDER BY s.state;
