@@ -1,4 +1,4 @@
-"""The benchmark suite (issue 6): load, tally against pandas and the floor, rendering.
+"""The benchmark suite: load, tally against pandas and the floor, rendering.
 
     .venv/bin/python bench/run.py --votes 1000000 --members 500000 --json bench/out/small.json
 

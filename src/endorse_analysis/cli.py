@@ -219,11 +219,6 @@ def _diff(args: argparse.Namespace) -> int:
     from endorse_analysis.api.diff import diff
 
     with connect(args.old) as old, connect(args.new) as new:
-        if args.wave and not any(
-            c.execute("SELECT 1 FROM waves WHERE wave_id = ?", [args.wave]).fetchone()
-            for c in (old, new)
-        ):
-            raise UnknownWave(f"wave {args.wave!r} is in neither database")
         frame = diff(old, new, args.wave, _thresholds(args))
     sys.stdout.write(formats.frame_output(args.format, frame))
     if args.format == "table" and frame.empty:

@@ -27,7 +27,6 @@ STATUSES: Final = (
     "unknown_member",
     "unknown_race",
 )
-COUNTED: Final = "counted"
 
 # What each status means, for the glossary of a page.
 STATUS_WORDS: Final = {

@@ -1,4 +1,4 @@
-"""The rendered pages in a real headless Chromium, offline (notes/browser-check.md):
+"""The rendered pages in a real headless Chromium, offline:
 every image decodes, every SVG has a size, nothing is requested over http(s), and no
 script smuggled in through the data runs. A full-page screenshot goes to tests/artifacts/."""
 

@@ -1,4 +1,4 @@
-"""Issue 8, the decision record: rulings, --as-of, diff, results and --timezone.
+"""The decision record: rulings, --as-of, diff, results and --timezone.
 
 One small program, computed by hand:
 - VT-AL: 5 potential voters, 3 of 5 for A1 (60%): ENDORSE.

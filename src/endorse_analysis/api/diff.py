@@ -1,4 +1,8 @@
-"""What changed between two loads: contests whose decision, ballot, counts or turnout differ."""
+"""What changed between two loads: contests whose decision, ballot, counts or turnout differ.
+
+In: two connections (the earlier and the later snapshot), optionally a wave, and the
+thresholds. Out: one row per (contest, field) that differs, with the value before and after.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import duckdb
 import pandas as pd
 
 from endorse_analysis.api.frames import plain_records
-from endorse_analysis.api.tally import choices, tally
+from endorse_analysis.api.tally import UnknownWave, choices, tally
 from endorse_analysis.rules.thresholds import Thresholds
 from endorse_analysis.vocabulary import NO_ENDORSEMENT
 
@@ -51,7 +55,10 @@ def diff(
     wave_id: str | None = None,
     thresholds: Thresholds | None = None,
 ) -> pd.DataFrame:
-    """One row per (contest, field) that differs, with the value before and after."""
+    """One row per (contest, field) that differs, with the value before and after. A
+    wave in neither snapshot is an error (UnknownWave)."""
+    if wave_id is not None and wave_id not in _waves(old) | _waves(new):
+        raise UnknownWave(f"wave {wave_id!r} is in neither database")
     thresholds = thresholds or Thresholds()
     waves = [wave_id] if wave_id else sorted(_waves(old) | _waves(new))
     rows = []

@@ -1,5 +1,8 @@
 """The vetting docket: every requested candidate of a wave, before the vote.
 
+In: a connection and a wave. Out: frames: the docket, its funnel, contested races, flags
+for staff, and the ballot that will be emailed.
+
 One row per candidate with at least one endorsement in the wave that requests national
 (from any group, in the jurisdiction or not), with what staff weigh: the endorsing groups,
 conflicting endorsements, endorsements from outside the jurisdiction, partners, vetting

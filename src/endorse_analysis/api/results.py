@@ -1,5 +1,7 @@
 """Announcing results: one row per contest, or per local group for a mail merge.
 
+In: a connection, a wave and the thresholds. Out: a frame of text ready to send.
+
 Aggregates only: the final decision (a staff ruling where there is one), the candidate,
 support and turnout as people read them, and the groups that endorsed.
 """

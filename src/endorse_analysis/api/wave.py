@@ -28,7 +28,7 @@ from endorse_analysis.api.frames import plain_records
 from endorse_analysis.api.snapshot import as_of_instant, snapshot_info
 from endorse_analysis.api.tally import choices, counted_by_day, require_wave, tally
 from endorse_analysis.rules.thresholds import Thresholds
-from endorse_analysis.vocabulary import DECISIONS, NO_CANDIDATES, REVIEW
+from endorse_analysis.vocabulary import DECISIONS, REVIEW
 
 
 class FiguresMismatch(ValueError):
@@ -118,11 +118,6 @@ class WaveFigures:
         ruling)."""
         counts = self.contests["final_decision"].value_counts()
         return {d: int(counts.get(d, 0)) for d in DECISIONS}
-
-    def with_candidates(self) -> pd.DataFrame:
-        """The contests with at least one candidate on the ballot: the ones a comparison of
-        turnout across the wave is about (a contest with nobody to vote for has none)."""
-        return self.contests[self.contests["decision"] != NO_CANDIDATES]
 
     def in_index_order(self) -> list[dict]:
         """The contests as staff act on them: those awaiting a ruling first, then by final

@@ -1,5 +1,8 @@
 """Scan one RFC 4180 CSV file: its header, and the line where each record starts.
 
+In: the path of one input file. Out: a `CsvSource` (what DuckDB should read, and the
+line each record starts on) and the problems found in its structure.
+
 DuckDB splits the fields (fast, in parallel); this module first reads the raw bytes with
 numpy to find every record's first line, blank lines, field counts, stray quotes and bad
 UTF-8, so that each problem names the line where its record starts (contract §2), and

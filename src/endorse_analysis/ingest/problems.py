@@ -1,4 +1,8 @@
-"""Problems found in an input folder, and the refusal that carries them."""
+"""Problems found in an input folder, and the refusal that carries them.
+
+In: what a check found (file, line, column, value, what was expected). Out: one line of
+text per problem, and `LoadRefused`, which the command line prints and exits on.
+"""
 
 from __future__ import annotations
 

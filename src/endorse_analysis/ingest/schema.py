@@ -192,8 +192,6 @@ INPUT_FILES: tuple[InputFile, ...] = (
     ),
 )
 
-FILES_BY_TABLE = {f.table: f for f in INPUT_FILES}
-
 EXPECTED = {
     TEXT: "a non-empty value",
     INTEGER: "a whole number such as 7 ([+-]digits, within 64 bits)",

@@ -30,7 +30,6 @@ from endorse_analysis.rules.words import (
 )
 from endorse_analysis.vocabulary import (
     DECISIONS,
-    MIN_CELL,
     NO_CANDIDATES,
     NO_ENDORSEMENT,
     OFFICES,
@@ -342,14 +341,6 @@ def decision_counts_table(figures: WaveFigures) -> pd.DataFrame:
             {"office": office, **{d: int(counts.get(d, 0)) for d in DECISIONS}, "all": len(mine)}
         )
     return pd.DataFrame(rows, columns=["office", *DECISIONS, "all"])
-
-
-def min_cell_note() -> str:
-    return (
-        f"Periods of fewer than {MIN_CELL} counted ballots are merged with the next day "
-        "(or the one before, at the end of the window), so that no published figure gives "
-        f"back a count under {MIN_CELL}."
-    )
 
 
 # --- any frame of aggregates, for the analyst's notebooks -------------------------------
