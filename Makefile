@@ -29,8 +29,10 @@ sample: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q --nbval-lax tests notebooks
 
+## Lint and formatting: ruff's rules, and code exactly as `ruff format` would write it.
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 
 ## JupyterLab on notebooks/ for the analyst. ENDORSE_DB defaults to the demo database,
 ## built first (without rendering reports) when it is missing.
