@@ -37,7 +37,7 @@ def race_charts(fig, race):
     return [
         charts.tally_bars(tables.chart_options(fig, race), t.support),
         charts.turnout_in_wave(compared_contests(fig.contests), t.turnout, race),
-        charts.cumulative_ballots(tables.votes_over_time(fig, race)),
+        charts.ballots_per_period(tables.votes_over_time(fig, race)),
     ]
 
 

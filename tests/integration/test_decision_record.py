@@ -361,6 +361,6 @@ def test_the_index_shows_the_ruling_beside_the_computed_decision(tmp_path):
     code, _, err = run("reports", "--db", db, "--wave", "W1", "--out", str(out), "--jobs", "1")
     assert code == 0, err
     index = (out / "W1" / "index.html").read_text()
-    assert '<tr data-race="VT-AL" data-final="NO_ENDORSEMENT">' in index
+    assert '<tr data-race="VT-AL" data-final="NO_ENDORSEMENT" ' in index
     assert "override of ENDORSE by Dana Staff on 2026-03-07: conflict" in index
     assert "computed: ENDORSE" in index

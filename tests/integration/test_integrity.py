@@ -192,7 +192,7 @@ def test_the_final_decision_leads_every_page(ruled_db, ruled_wave):
 
 def test_the_index_starts_with_the_contests_awaiting_a_ruling(sample_db, tmp_path):
     index = text(reports.render_wave(sample_db, WAVE, tmp_path, jobs=1))
-    order = re.findall(r'<tr data-race="([^"]+)" data-final="(\w+)">', index)
+    order = re.findall(r'<tr data-race="([^"]+)" data-final="(\w+)"', index)
     finals = [final for _, final in order]
     assert finals[0] == "REVIEW" and finals.count("REVIEW") == 1  # CA-GOV, no ruling yet
     assert order[0][0] == "CA-GOV"

@@ -165,5 +165,5 @@ def check_index(index: Path, tally) -> None:
     counters = {d: int(n) for d, n in re.findall(r'class="badge \w+">(\w+)</span> (\d+)', header)}
     finals = tally["final_decision"].value_counts()
     assert counters == {d: int(finals.get(d, 0)) for d in DECISIONS}
-    rows = dict(re.findall(r'<tr data-race="([^"]*)" data-final="(\w+)">', body))
+    rows = dict(re.findall(r'<tr data-race="([^"]*)" data-final="(\w+)"', body))
     assert rows == dict(zip(tally["race_id"], tally["final_decision"], strict=True))

@@ -80,7 +80,7 @@ def test_index_lists_every_contest_with_decision_and_link(rendered, render_sampl
     for row in contests(render_sample_db, WAVE):
         href = f'href="races/{render.safe_name(row["race_id"])}.html"'
         assert href in index
-        tr = f'<tr data-race="{row["race_id"]}" data-final="{row["final_decision"]}">'
+        tr = f'<tr data-race="{row["race_id"]}" data-final="{row["final_decision"]}" '
         assert tr in index
         assert index.index(href) > index.index(tr)
     assert 'href="overview.html"' in index

@@ -1,14 +1,17 @@
-"""One function per chart, each returning an Altair chart; `show` turns one into static SVG.
+"""One function per chart, each returning an Altair chart; `to_svg` makes one static SVG.
 
 In: small frames of aggregates (the wave's tally, `present.tables`, `api.enthusiasm`,
 `api.explore`). Out: an Altair chart. Reports show charts as SVG rendered in-process by
-vl-convert, so a saved notebook and its HTML display offline and on GitHub (no Vega from
-a CDN, no web fonts).
+vl-convert, so a saved notebook and its HTML display offline (no Vega from a CDN). Text
+is laid out with the fonts of present/fonts/, which every page embeds: a label measured
+here is drawn with the same glyphs in the reader's browser, so it never clips.
 """
 
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import cache
+from pathlib import Path
 
 import altair as alt
 import pandas as pd
@@ -16,7 +19,8 @@ import pandas as pd
 from endorse_analysis.rules.words import threshold_percent
 from endorse_analysis.vocabulary import DECISION_COLOURS, DECISIONS, ENDORSE, OFFICES
 
-FONT = "Helvetica, Arial, sans-serif"  # system fonts only: nothing is fetched
+FONT = "DejaVu Sans"  # shipped in present/fonts/ and embedded in every page with charts
+FONTS_DIR = Path(__file__).resolve().parent / "fonts"
 THIS_RACE = "#0969da"
 OTHER = "#8c959f"
 
@@ -48,11 +52,17 @@ def show(chart: alt.TopLevelMixin):
     return SVG(to_svg(chart))
 
 
-def to_svg(chart: alt.TopLevelMixin) -> str:
+@cache
+def _vl_convert():
     import vl_convert
 
+    vl_convert.register_font_directory(str(FONTS_DIR))
+    return vl_convert
+
+
+def to_svg(chart: alt.TopLevelMixin) -> str:
     # Schema validation costs more than the rendering; the tests validate every chart.
-    return vl_convert.vegalite_to_svg(chart.to_dict(validate=False))
+    return _vl_convert().vegalite_to_svg(chart.to_dict(validate=False))
 
 
 def _decision_colour() -> alt.Scale:
@@ -162,26 +172,22 @@ def turnout_in_wave(
     return _config(chart)
 
 
-def cumulative_ballots(periods: pd.DataFrame) -> alt.TopLevelMixin:
-    """Cumulative counted ballots at the end of each published period (from
-    `tables.votes_over_time`: periods already merged for privacy)."""
-    data = periods[["last_day", "cumulative"]].copy()
-    if data.empty:
-        note = pd.DataFrame({"text": ["No ballots were counted."]})
-        chart = (
-            alt.Chart(note)
-            .mark_text(align="left", fontSize=13, color="#57606a")
-            .encode(text="text:N")
-        )
-        return _config(chart.properties(width=520, height=30, title="Counted ballots over time"))
-    data["last_day"] = pd.to_datetime(data["last_day"])
-    data["cumulative"] = data["cumulative"].astype("int64")
+def ballots_per_period(periods: pd.DataFrame) -> alt.TopLevelMixin:
+    """Counted ballots per published period (from `tables.votes_over_time`: days already
+    merged for privacy), in time order."""
+    data = periods[["period", "counted ballots"]].rename(columns={"counted ballots": "ballots"})
+    data["ballots"] = data["ballots"].astype("int64")
+    order = list(data["period"])
+    angle = 0 if len(data) <= 6 else -40
     base = alt.Chart(data).encode(
-        x=alt.X("yearmonthdate(last_day):T", title="end of period (UTC)"),
-        y=alt.Y("cumulative:Q", title="counted ballots, cumulative"),
+        x=alt.X("period:N", sort=order, title="days cast (UTC)", axis=alt.Axis(labelAngle=angle)),
+        y=alt.Y("ballots:Q", title="counted ballots", scale=alt.Scale(zero=True)),
     )
-    chart = base.mark_line(color="#0969da") + base.mark_point(color="#0969da", filled=True)
-    return _config(chart.properties(width=520, height=220, title="Counted ballots over time"))
+    bars = base.mark_bar(color="#0969da")
+    labels = base.mark_text(dy=-6, color="#24292f").encode(text=alt.Text("ballots:Q", format=","))
+    width = max(160, min(520, 110 * len(data)))
+    chart = (bars + labels).properties(width=width, height=200, title="Counted ballots per period")
+    return _config(chart)
 
 
 # Wave overview ---------------------------------------------------------------------------

@@ -17,10 +17,10 @@ import pandas as pd
 from endorse_analysis.api.docket import DOCKET_COLUMNS, LIST_COLUMNS
 from endorse_analysis.api.frames import plain_records
 from endorse_analysis.api.tally import ALL_TALLY_COLUMNS, TALLY_COLUMNS
-from endorse_analysis.api.wave import instant_text
-from endorse_analysis.present.words import count_names
+from endorse_analysis.api.wave import WaveFigures, instant_text
+from endorse_analysis.present.words import count_names, place_words
 from endorse_analysis.rules.thresholds import Thresholds
-from endorse_analysis.rules.words import percent, ruling_short
+from endorse_analysis.rules.words import percent, ruling_short, ruling_words
 from endorse_analysis.vocabulary import STATUSES
 
 FORMATS = ("table", "csv", "json")
@@ -240,3 +240,40 @@ def docket_output(fmt: str, frame: pd.DataFrame) -> str:
     header = f"docket{'' if wave is None else ' of wave ' + wave}: "
     header += f"{len(rows)} requested candidate(s), {on} on the ballot\n"
     return header + (table_text(people, list(people[0])) if people else "")
+
+
+INDEX_COLUMNS = [
+    "race_id",
+    "place",
+    "final_decision",
+    "decision",
+    "ruling",
+    "top_choice",
+    "top_choice_name",
+    "top_votes",
+    "ballots_counted",
+    "eligible_voters",
+    "top_share",
+    "turnout",
+    "reason",
+    "report",
+]
+
+
+def index_csv(figures: WaveFigures, links: dict[str, str | None]) -> str:
+    """The wave's index as CSV, in the index's order (contests awaiting a ruling first),
+    for staff who work in a spreadsheet: aggregates only."""
+    races = {r["race_id"]: r for r in plain_records(figures.races)}
+    rows = []
+    for row in figures.in_index_order():
+        top = row["top_choice"]
+        rows.append(
+            {
+                **{c: row.get(c) for c in INDEX_COLUMNS},
+                "place": place_words(races[row["race_id"]]),
+                "ruling": ruling_words(row),
+                "top_choice_name": None if top is None else figures.candidate_names.get(top),
+                "report": links.get(row["race_id"]),
+            }
+        )
+    return csv_text(rows, INDEX_COLUMNS)

@@ -16,7 +16,7 @@ import pandas as pd
 
 from endorse_analysis.api.wave import WaveFigures
 from endorse_analysis.present.words import candidate_label, place_words, race_place
-from endorse_analysis.rules.words import percent, ruling_words, threshold_percent
+from endorse_analysis.rules.words import percent, reason, ruling_words, threshold_percent
 from endorse_analysis.vocabulary import (
     DECISION_COLOURS,
     DECISION_CSS,
@@ -24,6 +24,7 @@ from endorse_analysis.vocabulary import (
     DECISIONS,
     ENDORSE,
     NO_CANDIDATES,
+    NO_ENDORSEMENT,
     REVIEW,
 )
 
@@ -70,6 +71,7 @@ def headline_html(figures: WaveFigures, race_id: str) -> str:
     n, e, top_votes = row["ballots_counted"], row["eligible_voters"], row["top_votes"]
     support_ok = decision in (ENDORSE, REVIEW)
     turnout_ok = bool(row["enough_turnout"]) and bool(row["enough_ballots"])
+    names = figures.candidate_names
     return render(
         "headline.html",
         as_of=as_of_words(figures),
@@ -77,15 +79,16 @@ def headline_html(figures: WaveFigures, race_id: str) -> str:
         wave_id=figures.wave_id,
         colour=DECISION_COLOURS[final],
         final_decision=final,
-        final_words=DECISION_WORDS[final],
+        final_words=_words_beside(final),
         ruling=ruling_words(row),
         ruling_kind=ruling_kind(row),
         ruling_colour="#9a6700" if row["ruling_override"] else "#0969da",
         decision=decision,
-        reason=row["reason"],
+        reason=reason(row, figures.thresholds, lambda c: candidate_label(c, names)),
         top_votes=top_votes,
         top_choice=row["top_choice"],
-        top_label=candidate_label(row["top_choice"], figures.candidate_names),
+        top_label=" and ".join(candidate_label(c, names) for c in _at_top(figures, row)),
+        each="each " if row["tied"] else "",
         ballots=n,
         eligible=e,
         no_support="no candidate received a vote" if n else "no ballots were counted",
@@ -97,6 +100,23 @@ def headline_html(figures: WaveFigures, race_id: str) -> str:
         min_turnout=threshold_percent(figures.thresholds.turnout),
         min_votes=figures.thresholds.as_text()["min_votes"],
     )
+
+
+def _words_beside(decision: str) -> str:
+    """The decision's words beside its badge, unless they only repeat it."""
+    words = DECISION_WORDS[decision]
+    return "" if words.upper().replace(" ", "_") == decision else words
+
+
+def _at_top(figures: WaveFigures, row: dict) -> list[str]:
+    """The top choice, and every candidate tied with it."""
+    if row["top_choice"] is None:
+        return []
+    if not row["tied"]:
+        return [row["top_choice"]]
+    options = figures.options(row["race_id"])
+    tied = options[(options["votes"] == row["top_votes"]) & (options["choice"] != NO_ENDORSEMENT)]
+    return sorted(tied["choice"])
 
 
 def wave_headline_html(figures: WaveFigures) -> str:
@@ -116,13 +136,23 @@ def wave_headline_html(figures: WaveFigures) -> str:
     )
 
 
-def table_html(frame: pd.DataFrame, numeric: tuple[str, ...] = ()) -> str:
-    """A frame as a plain HTML table: one header row (its columns), cells as text."""
+def table_html(
+    frame: pd.DataFrame, numeric: tuple[str, ...] = (), badges: tuple[str, ...] = ()
+) -> str:
+    """A frame as a plain HTML table: one header row (its columns), cells as text; the
+    columns of `badges` hold decisions, shown in their colours."""
     rows = [
         list(zip(frame.columns, ("" if _missing(v) else str(v) for v in values), strict=True))
         for values in frame.itertuples(index=False, name=None)
     ]
-    return render("table.html", columns=list(frame.columns), rows=rows, numeric=set(numeric))
+    return render(
+        "table.html",
+        columns=list(frame.columns),
+        rows=rows,
+        numeric=set(numeric),
+        badges=set(badges),
+        colours=DECISION_COLOURS,
+    )
 
 
 def _missing(value: object) -> bool:
@@ -140,7 +170,11 @@ def _race(figures: WaveFigures, race_id: str) -> dict:
 
 
 def index_html(
-    figures: WaveFigures, links: dict[str, str | None], extras: list[tuple[str, str]], version: str
+    figures: WaveFigures,
+    links: dict[str, str | None],
+    extras: list[tuple[str, str]],
+    version: str,
+    csv_href: str = "index.csv",
 ) -> str:
     """The wave's index: every contest by what staff must do (contests awaiting a ruling
     first), its final decision with the ruling and computed decision under it, linked to
@@ -160,6 +194,8 @@ def index_html(
             "top": candidate_label(row["top_choice"], figures.candidate_names),
             "support": "–" if votes is None else f"{votes:,} of {n:,} ({percent(votes, n)})",
             "turnout": f"{n:,} of {e:,} ({percent(n, e)})",
+            "support_value": "" if votes is None else repr(row["top_share"]),
+            "turnout_value": "" if row["turnout"] is None else repr(row["turnout"]),
             "reason": row["reason"],
         }
         (awaiting if row["final_decision"] == REVIEW else decided).append(item)
@@ -181,19 +217,59 @@ def index_html(
         parameters=figures.thresholds.as_text(),
         snapshot=figures.snapshot,
         version=version,
+        csv_href=csv_href,
+        script=index_script(),
+        script_hash=script_hash(index_script()),
         figures_json=figures_json(figures.page_figures("index")),
     )
+
+
+@cache
+def index_script() -> str:
+    """The index's small script (filter and sort), inlined and allowed by its hash."""
+    environment = _environment()
+    return environment.loader.get_source(environment, "index.js")[0]
+
+
+def script_hash(script: str) -> str:
+    """The Content-Security-Policy source that lets exactly this inline script run."""
+    import base64
+    import hashlib
+
+    return "sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
 
 
 def page_html(
     body: str, title: str, subtitle: str, index_href: str, figures: dict[str, object]
 ) -> str:
-    """An exported notebook body as one offline page, with its figures for machines."""
+    """An exported notebook body as one offline page, with its figures for machines and
+    the chart fonts embedded (charts were laid out with the same glyphs)."""
     return render(
         "page.html",
         title=title,
         subtitle=subtitle,
         index_href=index_href,
         body=body,
+        fonts=embedded_fonts(),
         figures_json=figures_json(figures),
     )
+
+
+def chart_html(svg: str, alt: str) -> str:
+    """A chart's SVG inline in the page (so it draws with the page's fonts), described by
+    `alt` for readers who cannot see it."""
+    return render("chart.html", svg=svg, alt=alt)
+
+
+@cache
+def embedded_fonts() -> list[dict[str, str]]:
+    """The chart fonts as data URLs for @font-face: (weight, url) of each WOFF2 file."""
+    import base64
+
+    from endorse_analysis.present.charts import FONTS_DIR
+
+    fonts = []
+    for weight, name in (("400", "DejaVuSans.woff2"), ("700", "DejaVuSans-Bold.woff2")):
+        data = base64.b64encode((FONTS_DIR / name).read_bytes()).decode("ascii")
+        fonts.append({"weight": weight, "url": f"data:font/woff2;base64,{data}"})
+    return fonts

@@ -12,15 +12,23 @@ import html
 from dataclasses import dataclass
 
 import pandas as pd
-from IPython.display import HTML, SVG
+from IPython.display import HTML
 
 from endorse_analysis.api import docket as docket_api
 from endorse_analysis.api.enthusiasm import compared_contests
 from endorse_analysis.api.frames import plain_records
 from endorse_analysis.api.wave import WaveFigures
-from endorse_analysis.present import charts, tables
-from endorse_analysis.present.html import headline_html, render, table_html, wave_headline_html
+from endorse_analysis.present import alt_text, charts, tables
+from endorse_analysis.present.html import (
+    chart_html,
+    headline_html,
+    render,
+    table_html,
+    wave_headline_html,
+)
+from endorse_analysis.rules.words import threshold_percent
 from endorse_analysis.version import __version__
+from endorse_analysis.vocabulary import MIN_CELL, NO_CANDIDATES
 
 # The MIME type under which a page publishes its figures; the renderer moves them into
 # the page's <script type="application/json" id="endorse-figures">.
@@ -37,15 +45,31 @@ class Figures:
         return {FIGURES_MIME: self.figures, "text/plain": ""}
 
 
-def table(frame: pd.DataFrame, empty: str = "None.", numeric: tuple[str, ...] = ()) -> HTML:
+def table(
+    frame: pd.DataFrame,
+    empty: str = "None.",
+    numeric: tuple[str, ...] = (),
+    badges: tuple[str, ...] = (),
+) -> HTML:
     """A table of text, or a one-line note when it has no rows."""
     if frame.empty:
         return HTML(f"<p>{html.escape(empty)}</p>")
-    return HTML(table_html(frame, numeric))
+    return HTML(table_html(frame, numeric, badges))
 
 
-def svg(chart) -> SVG:  # noqa: ANN001 - an Altair chart
-    return SVG(charts.to_svg(chart))
+def chart(altair_chart, alt: str) -> HTML:  # noqa: ANN001 - an Altair chart
+    """A chart as inline SVG with its description for readers who cannot see it."""
+    return HTML(chart_html(charts.to_svg(altair_chart), alt))
+
+
+def note(text: str) -> HTML:
+    """A sentence beside, or in place of, a chart or table."""
+    return HTML(f"<p>{html.escape(text)}</p>")
+
+
+def join(*parts: HTML) -> HTML:
+    """Several pieces of a section as one output."""
+    return HTML("".join(part.data for part in parts))
 
 
 @dataclass
@@ -72,30 +96,70 @@ class RacePage:
     def tally(self) -> HTML:
         return table(tables.tally_table(self.figures, self.race_id), numeric=("votes",))
 
-    def tally_chart(self) -> SVG:
+    def _no_candidates(self) -> bool:
+        return self.figures.contest(self.race_id)["decision"] == NO_CANDIDATES
+
+    def tally_chart(self) -> HTML:
+        if self._no_candidates():
+            return note("No candidate was on the ballot: there is no support to chart.")
         options = tables.chart_options(self.figures, self.race_id)
-        return svg(charts.tally_bars(options, self.figures.thresholds.support))
+        support = self.figures.thresholds.support
+        return join(
+            note("Each option's share of the counted ballots; the dashed line is the "
+                 f"support threshold ({threshold_percent(support)})."),
+            chart(charts.tally_bars(options, support), alt_text.tally(options, support)),
+        )  # fmt: skip
 
-    def turnout(self) -> HTML:
-        return table(tables.turnout_table(self.figures, self.race_id))
-
-    def turnout_chart(self) -> SVG:
+    def enthusiasm(self) -> HTML:
+        """The turnout against the minimum and against the wave's contests with a candidate
+        (a contest with nobody on the ballot has no minimum and is not compared)."""
+        row = self.figures.contest(self.race_id)
+        if self._no_candidates():
+            return note(
+                "No candidate was on the ballot, so no turnout minimum applies and the "
+                f"contest is not compared: {row['ballots_counted']:,} ballot(s) for no "
+                f"endorsement were counted among {row['eligible_voters']:,} potential voters."
+            )
         compared = compared_contests(self.figures.contests)
-        return svg(charts.turnout_in_wave(compared, self.figures.thresholds.turnout, self.race_id))
+        minimum = self.figures.thresholds.turnout
+        return join(
+            note("This race's turnout (counted ballots / potential voters) against the "
+                 "minimum, and against the wave's contests that had a candidate on the "
+                 "ballot."),
+            table(tables.turnout_table(self.figures, self.race_id)),
+            chart(
+                charts.turnout_in_wave(compared, minimum, self.race_id),
+                alt_text.turnout_in_wave(compared, minimum, self.race_id),
+            ),
+        )  # fmt: skip
 
     def votes_over_time(self) -> HTML:
+        """Counted ballots by day, coarsened for privacy (rules.privacy)."""
         periods = tables.votes_over_time(self.figures, self.race_id)
-        return table(
-            tables.votes_over_time_display(periods),
-            "No ballots were counted.",
-            numeric=("counted ballots", "cumulative"),
+        ballots = self.figures.contest(self.race_id)["ballots_counted"]
+        if periods.empty:
+            if not ballots:
+                return note("No ballots were counted.")
+            return note(
+                f"Fewer than {MIN_CELL} ballots were counted in all: for privacy they are not "
+                "broken down by day (their total is above)."
+            )
+        return join(
+            note(tables.privacy_note()),
+            table(
+                tables.votes_over_time_display(periods),
+                numeric=("counted ballots", "cumulative"),
+            ),
+            chart(charts.ballots_per_period(periods), alt_text.periods(periods)),
         )
 
-    def votes_over_time_chart(self) -> SVG:
-        return svg(charts.cumulative_ballots(tables.votes_over_time(self.figures, self.race_id)))
-
     def robustness(self) -> HTML:
-        return table(tables.robustness_table(self.figures, self.race_id))
+        if self._no_candidates():
+            return note("No candidate was on the ballot: there is no decision to flip.")
+        return join(
+            note(tables.robustness_note()),
+            table(tables.robustness_table(self.figures, self.race_id)),
+        )
 
     def audit(self) -> HTML:
         return table(tables.audit_table(self.figures, self.race_id), numeric=("votes",))
@@ -120,24 +184,38 @@ class OverviewPage:
         return HTML(wave_headline_html(self.figures))
 
     def decisions(self) -> HTML:
-        return table(tables.decisions_table(self.figures), "The wave has no contests.")
+        return table(
+            tables.decisions_table(self.figures),
+            "The wave has no contests.",
+            badges=("final decision", "computed"),
+        )
 
-    def decision_space(self) -> SVG:
-        t = self.figures.thresholds
-        return svg(charts.decision_space(self.figures.contests, t.support, t.turnout))
+    def decision_space(self) -> HTML:
+        t, contests = self.figures.thresholds, self.figures.contests
+        return chart(
+            charts.decision_space(contests, t.support, t.turnout),
+            alt_text.decision_space(contests, t.support, t.turnout),
+        )
 
-    def turnout_distribution(self) -> SVG:
+    def turnout_distribution(self) -> HTML:
         compared = compared_contests(self.figures.contests)
-        return svg(charts.turnout_distribution(compared, self.figures.thresholds.turnout))
+        minimum = self.figures.thresholds.turnout
+        return chart(
+            charts.turnout_distribution(compared, minimum),
+            alt_text.turnout_distribution(compared, minimum),
+        )
 
-    def state_tiles(self) -> SVG:
-        return svg(charts.state_tiles(self.figures.contests))
+    def state_tiles(self) -> HTML:
+        contests = self.figures.contests
+        return chart(charts.state_tiles(contests), alt_text.state_tiles(contests))
 
     def decision_counts(self) -> HTML:
-        return table(tables.decision_counts_table(self.figures))
+        counts = tables.decision_counts_table(self.figures)
+        return table(counts, numeric=tuple(c for c in counts.columns if c != "office"))
 
-    def decision_counts_chart(self) -> SVG:
-        return svg(charts.decision_counts(self.figures.contests))
+    def decision_counts_chart(self) -> HTML:
+        counts = alt_text.decision_counts(tables.decision_counts_table(self.figures))
+        return chart(charts.decision_counts(self.figures.contests), counts)
 
     def provenance(self) -> HTML:
         return table(tables.provenance_table(self.figures, __version__))
@@ -154,32 +232,36 @@ class DocketPage:
 
     def summary(self) -> HTML:
         frame = self.figures.docket
+        local = int((frame["requesting_groups"] > 0).sum())
         return say(
-            f"Wave {self.figures.wave_id}: {len(frame):,} requested candidate(s) in "
-            f"{frame['race_id'].nunique():,} race(s); {int(frame['on_ballot'].sum()):,} on "
-            "the ballot."
+            f"Wave {self.figures.wave_id}: {len(frame):,} candidate(s) in "
+            f"{frame['race_id'].nunique():,} race(s) with a request for a national "
+            f"endorsement, {local:,} of them from a group of their own jurisdiction (the "
+            f"funnel's 'requested'; a request from outside it does not count); "
+            f"{int(frame['on_ballot'].sum()):,} on the ballot."
         )
 
-    def funnel_chart(self) -> SVG:
-        return svg(charts.docket_funnel(self.figures.funnel))
+    def funnel_chart(self) -> HTML:
+        funnel = self.figures.funnel
+        return chart(charts.docket_funnel(funnel), alt_text.funnel(funnel))
 
     def funnel(self) -> HTML:
-        return table(tables.as_text(self.figures.funnel), numeric=("candidates",))
+        return table(tables.as_text(self.figures.funnel, words=True), numeric=("candidates",))
 
     def contested(self) -> HTML:
         frame = docket_api.contested_races(self.figures.docket)
         return HTML(
             f"<p>{len(frame):,} contested race(s).</p>"
-            + (table_html(tables.as_text(frame)) if len(frame) else "")
+            + (table_html(tables.as_text(frame, words=True)) if len(frame) else "")
         )
 
     def flag_counts(self) -> HTML:
         flags = docket_api.flags(self.figures.docket)
         counts = flags.groupby("flag", as_index=False).size().rename(columns={"size": "candidates"})
-        return table(tables.as_text(counts), "No flags.")
+        return table(tables.as_text(counts, words=True), "No flags.")
 
     def flags(self) -> HTML:
-        return table(tables.as_text(docket_api.flags(self.figures.docket)), "No flags.")
+        return table(tables.as_text(docket_api.flags(self.figures.docket), words=True), "No flags.")
 
     def ballot_list(self) -> HTML:
         ballot = docket_api.ballot_list(self.figures.docket)
@@ -190,8 +272,7 @@ class DocketPage:
         return HTML(render("ballot_list.html", races=races))
 
     def whole_docket(self) -> HTML:
-        frame = self.figures.docket.drop(columns=["wave_id", "state", "district", "ballot_rule"])
-        return table(tables.as_text(frame), "No candidate was requested.")
+        return table(tables.docket_table(self.figures), "No candidate was requested.")
 
     def provenance(self) -> HTML:
         return table(tables.provenance_table(self.figures, __version__))

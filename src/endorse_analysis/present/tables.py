@@ -16,7 +16,13 @@ import pandas as pd
 from endorse_analysis.api.enthusiasm import robustness, turnout_standing
 from endorse_analysis.api.frames import plain_records
 from endorse_analysis.api.wave import WaveFigures
-from endorse_analysis.present.words import area, candidate_label, count_names, period_label
+from endorse_analysis.present.words import (
+    area,
+    candidate_label,
+    count_names,
+    period_label,
+    period_short,
+)
 from endorse_analysis.rules.privacy import merge_small_periods
 from endorse_analysis.rules.thresholds import decimal_text
 from endorse_analysis.rules.words import (
@@ -30,6 +36,7 @@ from endorse_analysis.rules.words import (
 )
 from endorse_analysis.vocabulary import (
     DECISIONS,
+    MIN_CELL,
     NO_CANDIDATES,
     NO_ENDORSEMENT,
     OFFICES,
@@ -147,12 +154,33 @@ def votes_over_time(figures: WaveFigures, race_id: str) -> pd.DataFrame:
                 "first_day": period.first,
                 "last_day": period.last,
                 "period (UTC)": period_label(period.first, period.last),
+                "period": period_short(period.first, period.last),
                 "counted ballots": period.ballots,
                 "cumulative": cumulative,
             }
         )
-    columns = ["first_day", "last_day", "period (UTC)", "counted ballots", "cumulative"]
+    columns = ["first_day", "last_day", "period (UTC)", "period", "counted ballots", "cumulative"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def privacy_note() -> str:
+    return (
+        "Counted ballots by the day (UTC) they were cast, and cumulatively. For privacy, a "
+        f"day with fewer than {MIN_CELL} counted ballots is merged with the next day (or, at "
+        "the end of the window, with the period before), so that no figure on this page "
+        f"gives back a count under {MIN_CELL}."
+    )
+
+
+def robustness_note() -> str:
+    return (
+        "How close the decision is to flipping, in whole ballots (exact integers). Support "
+        "margin: for a top choice at or above the threshold, the fewest of its ballots "
+        "that, switched to no endorsement, would put it below; below the threshold, the "
+        "fewest other ballots that would have to switch to it. Turnout margin: counted "
+        "ballots against the fewest needed for the minimum turnout and minimum ballots. "
+        "The 95% Wilson interval shows the uncertainty of the top choice's share."
+    )
 
 
 def votes_over_time_display(frame: pd.DataFrame) -> pd.DataFrame:
@@ -302,6 +330,42 @@ def provenance_table(figures: WaveFigures, version: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["item", "value"])
 
 
+# --- the vetting docket -----------------------------------------------------------------
+
+
+def docket_table(figures: WaveFigures) -> pd.DataFrame:
+    """Every requested candidate of the wave, in words: what staff weigh and why each is
+    on the ballot or not."""
+    frame = figures.docket
+    rows = plain_records(frame.drop(columns=["local_group_names", "requesting_group_names",
+                                              "conflicts", "outside_endorsements"]))  # fmt: skip
+    lists = frame[["local_group_names", "requesting_group_names", "conflicts",
+                   "outside_endorsements"]].itertuples(index=False)  # fmt: skip
+    table = []
+    for r, (local, requesting, conflicts, outside) in zip(rows, lists, strict=True):
+        notes = [
+            w for w, f in (("first-time", r["first_time"]), ("incumbent", r["incumbent"])) if f
+        ]
+        table.append(
+            {
+                "race": r["race_id"],
+                "candidate": f"{r['name']} ({r['candidate_id']})",
+                "on the ballot": "yes" if r["on_ballot"] else "no",
+                "why": r["reason"],
+                "party": _text(r["party"]),
+                "local groups endorsing": count_names(r["local_groups"], local),
+                "requesting national": count_names(r["requesting_groups"], requesting),
+                "conflicting endorsements": count_names(r["conflicting_groups"], conflicts),
+                "from outside (not counted)": count_names(r["outside_groups"], outside),
+                "partner endorsements": _text(r["partner_endorsements"]),
+                "vetting": r["vetting_status"] or "no vetting row",
+                "questionnaire": r["questionnaire"] or "–",
+                "notes": ", ".join(notes) or "–",
+            }
+        )
+    return pd.DataFrame(table)
+
+
 # --- the wave overview ------------------------------------------------------------------
 
 
@@ -371,8 +435,17 @@ def cell_text(column: str, value: object) -> str:
     return str(value)
 
 
-def as_text(frame: pd.DataFrame) -> pd.DataFrame:
-    """Every cell of an analysis frame as `cell_text`."""
-    return pd.DataFrame(
+def as_text(frame: pd.DataFrame, words: bool = False) -> pd.DataFrame:
+    """Every cell of an analysis frame as `cell_text`; with `words`, headers in words too
+    ('race_id' -> 'race', 'requested_candidates' -> 'requested candidates')."""
+    text = pd.DataFrame(
         {c: [cell_text(str(c), v) for v in frame[c]] for c in frame.columns}, columns=frame.columns
     )
+    if words:
+        text.columns = [header_words(str(c)) for c in frame.columns]
+    return text
+
+
+def header_words(column: str) -> str:
+    """A column name as a header for people: 'race_id' -> 'race', 'top_share' -> 'top share'."""
+    return column.removesuffix("_id").replace("_", " ")

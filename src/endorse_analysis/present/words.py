@@ -57,3 +57,13 @@ def count_names(count: object, names: object) -> str:
     names = [] if names is None else [str(n) for n in names]
     count = int(count or 0)
     return f"{count}: {'; '.join(names)}" if names else str(count)
+
+
+def period_short(first: date, last: date) -> str:
+    """A period for a chart's axis: 'Mar 5', 'Mar 3–5', 'Mar 30–Apr 2'."""
+    start = f"{first:%b} {first.day}"
+    if first == last:
+        return start
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{start}–{last.day}"
+    return f"{start}–{last:%b} {last.day}"

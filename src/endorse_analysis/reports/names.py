@@ -4,6 +4,7 @@ output folder (contract §4).
 Layout of a rendered wave (`<out>/<wave>/`, the wave id spelled with `safe_name`):
 
     index.html               every contest, what staff must do first, linked to its report
+    index.csv                the same rows for a spreadsheet
     overview.html / .ipynb   the wave overview
     vetting_docket.html / .ipynb
     races/<race>.html / .ipynb   one decision report per contest
@@ -20,6 +21,7 @@ from pathlib import Path
 
 MANIFEST = "manifest.json"
 INDEX = "index.html"
+INDEX_CSV = "index.csv"
 RACES_DIR = "races"
 PAGE_STEMS = {"overview": "overview", "docket": "vetting_docket"}
 _SAFE = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")

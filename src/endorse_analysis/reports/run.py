@@ -22,12 +22,14 @@ from urllib.parse import quote
 from endorse_analysis.api.snapshot import connect, parse_as_of
 from endorse_analysis.api.wave import WaveFigures, wave_figures
 from endorse_analysis.files import exclusive_lock, write_atomic
+from endorse_analysis.present.formats import index_csv
 from endorse_analysis.present.html import index_html
 from endorse_analysis.reports import plan
 from endorse_analysis.reports.execute import run_tasks
 from endorse_analysis.reports.manifest import read_manifest, run_block, write_manifest
 from endorse_analysis.reports.names import (
     INDEX,
+    INDEX_CSV,
     RACES_DIR,
     RenderError,
     lock_path,
@@ -186,7 +188,8 @@ def _write_index(run: Run, tasks: list[dict], failed: set[str]) -> None:
             links[task["race_id"]] = rel if ok else None
         elif ok:
             extras.append((plan.TITLES[task["kind"]], rel))
-    write_atomic(run.folder / INDEX, index_html(run.figures, links, extras, __version__))
+    write_atomic(run.folder / INDEX, index_html(run.figures, links, extras, __version__, INDEX_CSV))
+    write_atomic(run.folder / INDEX_CSV, index_csv(run.figures, links))
 
 
 def render_race(

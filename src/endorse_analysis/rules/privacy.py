@@ -31,7 +31,8 @@ class Period:
 def merge_small_periods(days: Sequence[tuple[date, int]], min_cell: int = MIN_CELL) -> list[Period]:
     """Merge consecutive (day, ballots) cells, in day order, until each merged period holds
     at least `min_cell` ballots; a short remainder joins the last period. With fewer than
-    `min_cell` ballots in all, the one period is the contest total (always shown)."""
+    `min_cell` ballots in all there is no breakdown at all: even one period would say on
+    which days those few ballots were cast."""
     ordered = [(day, int(ballots)) for day, ballots in sorted(days) if ballots > 0]
     periods: list[Period] = []
     start: date | None = None
@@ -42,13 +43,9 @@ def merge_small_periods(days: Sequence[tuple[date, int]], min_cell: int = MIN_CE
         if held >= min_cell:
             periods.append(Period(start, day, held))
             start, held = None, 0
-    if held:  # a remainder under min_cell joins the period before it
-        last_day = ordered[-1][0]
-        if periods:
-            before = periods.pop()
-            periods.append(Period(before.first, last_day, before.ballots + held))
-        else:
-            periods.append(Period(start, last_day, held))
+    if held and periods:  # a remainder under min_cell joins the period before it
+        before = periods.pop()
+        periods.append(Period(before.first, ordered[-1][0], before.ballots + held))
     return periods
 
 

@@ -7,6 +7,7 @@ rounded up (59.996% shows as 59.99%, never 60%), and shown next to its counts ("
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
 
 from endorse_analysis.rules.thresholds import Thresholds, decimal_text
@@ -52,11 +53,13 @@ def turnout_figure(ballots: int, eligible: int) -> str:
     return f"{ballots:,} of {eligible:,} potential voters ({percent(ballots, eligible)})"
 
 
-def reason(row: dict, thresholds: Thresholds) -> str:
-    """One line, in words, with the figures behind a contest's computed decision."""
+def reason(row: dict, thresholds: Thresholds, label: Callable[[str], str] = str) -> str:
+    """One line, in words, with the figures behind a contest's computed decision; `label`
+    turns the top choice's id into what the reader sees (a page: its name and id)."""
     decision = row["decision"]
     n, e = row["ballots_counted"], row["eligible_voters"]
     top, votes = row["top_choice"], row["top_votes"]
+    top = None if top is None else label(top)
     s_text = threshold_percent(thresholds.support)
     t_text = threshold_percent(thresholds.turnout)
     if decision == NO_CANDIDATES:

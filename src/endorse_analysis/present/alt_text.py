@@ -1,0 +1,96 @@
+"""What each chart shows, in words, with its key numbers: the description a reader who
+cannot see the chart gets (and a screen reader reads).
+
+In: the same frames the chart functions of `charts` take. Out: one or two sentences.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pandas as pd
+
+from endorse_analysis.api.enthusiasm import exact_median
+from endorse_analysis.rules.words import percent, threshold_percent, truncated_percent
+from endorse_analysis.vocabulary import DECISIONS, ENDORSE, OFFICES
+
+
+def tally(options: pd.DataFrame, support: Fraction) -> str:
+    total = int(options["votes"].sum())
+    parts = [
+        f"{o} {int(v):,} of {total:,} ({percent(int(v), total)})"
+        for o, v in zip(options["option"], options["votes"], strict=True)
+    ]
+    return (
+        f"Bar chart of each option's share of the counted ballots: {'; '.join(parts)}. "
+        f"The support threshold, {threshold_percent(support)}, is a dashed line."
+    )
+
+
+def turnout_in_wave(compared: pd.DataFrame, minimum: Fraction, race_id: str) -> str:
+    mine = compared[compared["race_id"] == race_id]
+    median = exact_median(list(compared["turnout_exact"]))
+    where = (
+        f"{race_id} has {mine['turnout_text'].iloc[0]}, rank {int(mine['rank'].iloc[0]):,}"
+        if len(mine)
+        else f"{race_id} has no potential voters"
+    )
+    return (
+        f"Strip chart of the turnout of the wave's {len(compared):,} contests with a candidate "
+        f"on the ballot, by office: {where}; the median is "
+        f"{'–' if median is None else truncated_percent(median)}; the minimum turnout, "
+        f"{threshold_percent(minimum)}, is a dashed line."
+    )
+
+
+def periods(frame: pd.DataFrame) -> str:
+    parts = [
+        f"{p}: {int(n):,}"
+        for p, n in zip(frame["period (UTC)"], frame["counted ballots"], strict=True)
+    ]
+    return f"Bar chart of counted ballots per period (UTC): {'; '.join(parts)}."
+
+
+def decision_space(contests: pd.DataFrame, support: Fraction, turnout: Fraction) -> str:
+    shown = contests[contests["top_share"].notna() & contests["turnout"].notna()]
+    counts = shown["decision"].value_counts()
+    parts = ", ".join(f"{d} {int(counts.get(d, 0)):,}" for d in DECISIONS if counts.get(d, 0))
+    return (
+        f"Scatter of the top choice's share against turnout for {len(shown):,} contests with "
+        f"a top choice, by computed decision ({parts or 'none'}); dashed lines at "
+        f"{threshold_percent(support)} support and {threshold_percent(turnout)} turnout."
+    )
+
+
+def turnout_distribution(compared: pd.DataFrame, minimum: Fraction) -> str:
+    median = exact_median(list(compared["turnout_exact"]))
+    below = int(sum(t < minimum for t in compared["turnout_exact"]))
+    return (
+        f"Histogram of the turnout of {len(compared):,} contests with a candidate on the "
+        f"ballot; median {'–' if median is None else truncated_percent(median)}; "
+        f"{below:,} below the minimum of {threshold_percent(minimum)}."
+    )
+
+
+def state_tiles(contests: pd.DataFrame) -> str:
+    endorsed = contests[contests["final_decision"] == ENDORSE].groupby("state").size()
+    top = endorsed.sort_values(ascending=False, kind="stable").head(5)
+    parts = ", ".join(f"{s} {int(n)}" for s, n in top.items())
+    return (
+        f"Map of the states as tiles, shaded by endorsements: {int(endorsed.sum()):,} in "
+        f"{len(endorsed):,} states" + (f"; the most in {parts}." if parts else ".")
+    )
+
+
+def decision_counts(table: pd.DataFrame) -> str:
+    rows = table[table["office"].isin(OFFICES)]
+    parts = [
+        f"{r['office']}: " + ", ".join(f"{d} {int(r[d]):,}" for d in DECISIONS if int(r[d]))
+        for _, r in rows.iterrows()
+    ]
+    return f"Stacked bars of final decisions per office: {'; '.join(parts)}."
+
+
+def funnel(frame: pd.DataFrame) -> str:
+    parts = [f"{s} {int(n):,}" for s, n in zip(frame["stage"], frame["candidates"], strict=True)]
+    return f"Bar chart of candidates at each stage of the wave: {'; '.join(parts)}."
