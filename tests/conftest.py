@@ -106,6 +106,18 @@ def sample_db(tmp_path_factory):
 
 
 @_pytest.fixture(scope="session")
+def small_demo_db(tmp_path_factory):
+    """The synthetic national program at 40,000 members, loaded once per session."""
+    from endorse_analysis.ingest import load_folder
+    from endorse_analysis.synthetic import write_demo
+
+    folder = tmp_path_factory.mktemp("small_demo")
+    write_demo(folder / "csv", members=40_000)
+    load_folder(folder / "csv", folder / "demo.duckdb")
+    return folder / "demo.duckdb"
+
+
+@_pytest.fixture(scope="session")
 def render_sample_db(sample_db):
     """The loaded sample, for the rendering tests."""
     return sample_db

@@ -11,8 +11,17 @@ index, manifest). The docket, results, diff, explore and wave figures live in th
 `api` modules.
 """
 
-from endorse_analysis.api.snapshot import DatabaseError, connect, snapshot_info
-from endorse_analysis.api.tally import (
+import sys
+
+# jsonschema (imported by altair and nbformat) builds some forty parsers at import when
+# the optional rfc3987_syntax is installed: a second for every process that renders or
+# charts. Neither library checks the "iri" format those parsers serve, so the package
+# does without them (jsonschema then leaves that one format unchecked).
+if "jsonschema" not in sys.modules:
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+from endorse_analysis.api.snapshot import DatabaseError, connect, snapshot_info  # noqa: E402
+from endorse_analysis.api.tally import (  # noqa: E402
     UnknownWave,
     audit,
     choices,
@@ -22,10 +31,10 @@ from endorse_analysis.api.tally import (
     tally,
     vote_status,
 )
-from endorse_analysis.api.wave import WaveFigures, wave_figures
-from endorse_analysis.ingest import LoadRefused, load_folder
-from endorse_analysis.rules.thresholds import Thresholds
-from endorse_analysis.version import __version__
+from endorse_analysis.api.wave import WaveFigures, wave_figures  # noqa: E402
+from endorse_analysis.ingest import LoadRefused, load_folder  # noqa: E402
+from endorse_analysis.rules.thresholds import Thresholds  # noqa: E402
+from endorse_analysis.version import __version__  # noqa: E402
 
 __all__ = [
     "DatabaseError",

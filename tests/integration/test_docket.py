@@ -34,16 +34,6 @@ def sample_db(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    from endorse_analysis.synthetic import write_demo
-
-    folder = tmp_path_factory.mktemp("docket_demo")
-    write_demo(folder / "csv", members=40_000)
-    load_folder(folder / "csv", folder / "demo.duckdb")
-    return folder / "demo.duckdb"
-
-
-@pytest.fixture(scope="module")
 def edited_db(tmp_path_factory):
     """The sample with J2 unvetted in March and J1's questionnaire missing."""
     folder = tmp_path_factory.mktemp("docket_edited")
@@ -95,8 +85,8 @@ def test_docket_agrees_with_tally_on_sample(sample_db, edited_db):
     assert _assert_agrees_with_tally(edited_db) > 0
 
 
-def test_docket_agrees_with_tally_on_demo(demo_db):
-    assert _assert_agrees_with_tally(demo_db) > 100
+def test_docket_agrees_with_tally_on_demo(small_demo_db):
+    assert _assert_agrees_with_tally(small_demo_db) > 100
 
 
 def test_sample_reasons_follow_contract_order(sample_db):

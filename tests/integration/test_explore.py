@@ -242,3 +242,24 @@ def test_explore_notebooks_run_on_sample(sample_db, tmp_path):
             assert "example.org" not in text, name
     finally:
         km.shutdown_kernel(now=True)
+
+
+def test_unusual_contests_allow_for_the_spread_between_contests(small_demo_db):
+    """A plain binomial model flags most contests of the demo as unusual (contests differ
+    far more than chance); the quasi-binomial one flags a handful."""
+    import numpy as np
+
+    with connect(small_demo_db) as con:
+        flagged = explore.turnout_outliers(con, z=3.0)
+        contests = explore.contest_summary(con)
+    compared = contests[
+        (contests["decision"] != "NO_CANDIDATES") & (contests["eligible_voters"] > 0)
+    ]
+    pooled = compared.groupby(["wave_id", "office"])["ballots_counted"].transform("sum") / (
+        compared.groupby(["wave_id", "office"])["eligible_voters"].transform("sum")
+    )
+    e = compared["eligible_voters"]
+    plain = (compared["ballots_counted"] - pooled * e) / np.sqrt(e * pooled * (1 - pooled))
+    assert (plain.abs() >= 3).mean() > 0.3  # the binomial model would flag many
+    assert len(flagged) <= 0.05 * len(compared)  # a handful
+    assert (flagged["dispersion"] >= 1).all()

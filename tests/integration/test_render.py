@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import nbformat
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -243,12 +244,16 @@ def test_vetting_docket_is_rendered_beside_the_reports(render_sample_db, tmp_pat
     assert render.verify(index.parent) == []
 
 
-def test_project_race_report_warm_equals_cold(rendered, render_sample_db, tmp_path):
+@pytest.mark.parametrize("cold", [True, False], ids=["cold", "in-process"])
+def test_project_race_report_warm_equals_cold_and_in_process(
+    rendered, render_sample_db, tmp_path, cold
+):
     """The race report as the wave render made it (warm kernel, after other reports) and
-    as a fresh kernel makes it: equal apart from output folder, timestamps and ids."""
+    as a single `report` makes it (a fresh kernel, or inside the rendering process): equal
+    apart from output folder, timestamps and ids."""
     out, folder, notebooks = rendered
-    cold = render.render_race(
-        render_sample_db, WAVE, "VT-AL", tmp_path, cold=True, notebooks=notebooks
+    single = render.render_race(
+        render_sample_db, WAVE, "VT-AL", tmp_path, cold=cold, notebooks=notebooks
     )
     stamp = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?")
 
@@ -256,12 +261,11 @@ def test_project_race_report_warm_equals_cold(rendered, render_sample_db, tmp_pa
         return stamp.sub("TIME", _normalized(text, root))
 
     warm_page = (folder / "races" / "VT-AL.html").read_text(encoding="utf-8")
-    assert norm(warm_page, out) == norm(cold.read_text(encoding="utf-8"), tmp_path)
+    assert norm(warm_page, out) == norm(single.read_text(encoding="utf-8"), tmp_path)
     warm_cells = _normalized_outputs(folder / "races" / "VT-AL.ipynb", out)
-    cold_cells = _normalized_outputs(cold.with_suffix(".ipynb"), tmp_path)
+    single_cells = _normalized_outputs(single.with_suffix(".ipynb"), tmp_path)
 
-    # text/plain tables pad to the longest value: the output folder's length differs
     def plain(cells: list) -> list[str]:
         return [re.sub(r"(\\n|\s)+", " ", stamp.sub("TIME", str(c))) for c in cells]
 
-    assert plain(warm_cells) == plain(cold_cells)
+    assert plain(warm_cells) == plain(single_cells)

@@ -32,6 +32,7 @@ CONTEST_FIGURES = [
     if c not in ("state", "district", "candidates_on_ballot", "decision", "reason")
 ]
 SIGNUP_UNITS = ("day", "week", "month", "quarter", "year")
+CHI2_1_MEDIAN = 0.454936  # the median of a chi-square distribution with one degree of freedom
 
 
 def wave_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -210,9 +211,14 @@ def turnout_by(con: duckdb.DuckDBPyConnection, factor: str) -> pd.DataFrame:
 
 
 def turnout_outliers(con: duckdb.DuckDBPyConnection, z: float = 3.0) -> pd.DataFrame:
-    """Contests whose turnout is unusually high or low for their size: against the pooled
-    turnout p of their wave and office, the binomial z-score (N - pE) / sqrt(E p (1 - p));
-    |score| >= z is listed, the most extreme first."""
+    """Contests whose turnout is unusually high or low for their size, by a quasi-binomial
+    model: against the pooled turnout p of their wave and office, the Pearson residual
+    (N - pE) / sqrt(E p (1 - p)), divided by the square root of the group's dispersion.
+    Contests differ far more than binomial chance allows (enthusiasm varies from race to
+    race), so without that correction most contests would be flagged. The dispersion is
+    estimated robustly, from the median squared residual (the median of a chi-square with
+    one degree of freedom is 0.455), so that the outliers themselves do not hide; it is at
+    least 1. |z| >= `z` flags the few that stand out, the most extreme first."""
     frame = contest_summary(con)
     frame = frame[(frame["decision"] != NO_CANDIDATES) & (frame["eligible_voters"] > 0)].copy()
     pooled = _pooled(frame, ["wave_id", "office"])[["wave_id", "office", "turnout"]]
@@ -223,24 +229,16 @@ def turnout_outliers(con: duckdb.DuckDBPyConnection, z: float = 3.0) -> pd.DataF
     e = frame["eligible_voters"]
     frame["expected_ballots"] = p * e
     sd = np.sqrt(e * p * (1 - p))
-    frame["z"] = (frame["ballots_counted"] - frame["expected_ballots"]) / sd.where(sd > 0)
+    residual = (frame["ballots_counted"] - frame["expected_ballots"]) / sd.where(sd > 0)
+    squares = residual.pow(2).groupby([frame["wave_id"], frame["office"]])
+    frame["dispersion"] = (squares.transform("median") / CHI2_1_MEDIAN).clip(lower=1.0)
+    frame["z"] = residual / np.sqrt(frame["dispersion"])
     out = frame[frame["z"].abs() >= z].copy()
     out["direction"] = np.where(out["z"] > 0, "high", "low")
     out = out.reindex(out["z"].abs().sort_values(ascending=False).index)
-    return out[
-        [
-            "wave_id",
-            "race_id",
-            "office",
-            "eligible_voters",
-            "ballots_counted",
-            "turnout",
-            "expected_turnout",
-            "expected_ballots",
-            "z",
-            "direction",
-        ]
-    ].reset_index(drop=True)
+    columns = ["wave_id", "race_id", "office", "eligible_voters", "ballots_counted", "turnout",
+               "expected_turnout", "expected_ballots", "dispersion", "z", "direction"]  # fmt: skip
+    return out[columns].reset_index(drop=True)
 
 
 # ----------------------------------------------------------------------------- timing

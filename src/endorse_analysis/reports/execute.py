@@ -25,12 +25,6 @@ from endorse_analysis.files import write_atomic
 from endorse_analysis.notebook import MEMORY_VARIABLE, THREADS_VARIABLE
 from endorse_analysis.reports.export import notebook_html, without_paths
 
-# jsonschema (under nbformat) builds some forty parsers at import when the optional
-# rfc3987_syntax is installed: seconds for every process that renders. nbformat never
-# checks the "iri" format it serves, so this process does without it.
-if "jsonschema" not in sys.modules:
-    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
-
 KERNEL_REPORTS_BEFORE_RECYCLE = 40
 CELL_TIMEOUT = 600
 
@@ -86,9 +80,24 @@ def _worker_init(limits: dict[str, str]) -> None:
     os.environ.update(limits)
 
 
-def execute(notebook: Path, output: Path, parameters: dict[str, str], cold: bool) -> Any:
-    """Run `notebook` with `parameters` and write the executed copy to `output`
-    (also when a cell fails: then papermill's PapermillExecutionError is raised)."""
+COLD, WARM, IN_PROCESS = "cold", "warm", "in-process"
+
+
+def _in_process_kernel() -> Any:
+    from endorse_analysis.reports import kernels
+
+    kernel = _WORKER.get("in-process")
+    if kernel is None:
+        kernels.register_engine()
+        kernel = _WORKER["in-process"] = kernels.InProcessKernel()
+    return kernel
+
+
+def execute(notebook: Path, output: Path, parameters: dict[str, str], kernel: str) -> Any:
+    """Run `notebook` with `parameters` on a `kernel` (COLD: a fresh kernel process, WARM:
+    this worker's warm kernel, IN_PROCESS: inside this process) and write the executed copy
+    to `output` (also when a cell fails: then papermill's PapermillExecutionError is
+    raised)."""
     import papermill
 
     from endorse_analysis.reports.kernels import ENGINE_NAME, KERNEL_ARGUMENTS
@@ -101,22 +110,25 @@ def execute(notebook: Path, output: Path, parameters: dict[str, str], cold: bool
         request_save_on_cell_execute=False,
         execution_timeout=CELL_TIMEOUT,
     )
-    if cold:
+    if kernel == COLD:
         return papermill.execute_notebook(
             str(notebook), str(output), extra_arguments=list(KERNEL_ARGUMENTS), **common
         )
-    kernel = _warm_kernel()
+    running = _in_process_kernel() if kernel == IN_PROCESS else _warm_kernel()
     try:
         nb = papermill.execute_notebook(
-            str(notebook), str(output), engine_name=ENGINE_NAME, warm_kernel=kernel, **common
+            str(notebook), str(output), engine_name=ENGINE_NAME, warm_kernel=running, **common
         )
     except papermill.PapermillExecutionError:
-        kernel.reports += 1  # a cell error leaves the kernel usable
+        running.reports += 1  # a cell error leaves the kernel usable
         raise
     except BaseException:
-        kernel.reports = kernel.max_reports  # dead, timed out or interrupted: restart it
+        running.reports = running.max_reports  # dead, timed out or interrupted: restart it
         raise
-    kernel.reports += 1
+    finally:
+        if kernel == IN_PROCESS:  # this process is the kernel: put back what it changed
+            running.reset()
+    running.reports += 1
     return nb
 
 
@@ -129,7 +141,7 @@ def render_task(task: dict) -> dict:
     partial = ipynb.with_name(f".{ipynb.stem}.partial-{os.getpid()}.ipynb")
     result = {"name": task["name"], "ok": False, "error": None, "seconds": 0.0, "fatal": False}
     try:
-        nb = execute(Path(task["notebook"]), partial, task["parameters"], task["cold"])
+        nb = execute(Path(task["notebook"]), partial, task["parameters"], task["kernel"])
         text = notebook_html(nb, task["title"], task["subtitle"], task["index_href"])
         nb = without_paths(nb, task["parameters"])
         write_atomic(ipynb, nbformat.writes(nb))

@@ -10,7 +10,8 @@ the execution counter starts again at 1, as in a fresh kernel.
 
 `WarmEngine` is a Papermill engine (registered as "endorse-warm") that hands nbclient the
 warm kernel's manager and client instead of starting a kernel; pass `warm_kernel=` to
-`papermill.execute_notebook`.
+`papermill.execute_notebook`. An `InProcessKernel` serves the same engine for a single
+report, inside the rendering process.
 
 A kernel must be driven from the thread that started it. This module imports only the
 standard library at the top, because the kernel itself imports it for the two
@@ -313,6 +314,56 @@ class WarmKernel:
         self.km = self.kc = None
 
 
+class InProcessKernel:
+    """A kernel inside this process, for one report: no kernel process to start and warm
+    up, which is most of the time a single `report` takes. Whatever a notebook changes in
+    the process (environment, options, the namespace) is put back after it, as a warm
+    kernel is put back before the next report."""
+
+    def __init__(self) -> None:
+        from ipykernel.inprocess.manager import InProcessKernelManager
+        from traitlets.config import Config
+
+        os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # no debugger notice
+        config = Config()
+        config.HistoryManager.enabled = False  # never the user's IPython history
+        self.km = InProcessKernelManager(config=config)
+        self.km.start_kernel()
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        self._streams: list[tuple[Any, Any]] = []
+        events = self.km.kernel.shell.events
+        events.register("pre_run_cell", self._capture_streams)
+        events.register("post_run_cell", self._release_streams)
+        self.reports = 0
+        self.max_reports = 1 << 30  # never recycled: it is this process
+        snapshot_kernel_state()
+
+    def _capture_streams(self, *_args: object) -> None:
+        """Printed text of a cell goes to the kernel's streams, as replies to that cell
+        (without the cell as their parent, nbclient would drop them)."""
+        kernel = self.km.kernel
+        parent = kernel.get_parent()
+        kernel.stdout.set_parent(parent)
+        kernel.stderr.set_parent(parent)
+        self._streams.append((sys.stdout, sys.stderr))
+        sys.stdout, sys.stderr = kernel.stdout, kernel.stderr
+
+    def _release_streams(self, *_args: object) -> None:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        if self._streams:
+            sys.stdout, sys.stderr = self._streams.pop()
+
+    def reset(self) -> None:
+        restore_kernel_state()
+
+    def shutdown(self) -> None:
+        restore_kernel_state()
+        self.kc.stop_channels()
+        self.km.shutdown_kernel()
+
+
 def _engine_class() -> type:
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine
@@ -331,7 +382,7 @@ def _engine_class() -> type:
             stderr_file=None,
             start_timeout=60,
             execution_timeout=None,
-            warm_kernel: WarmKernel | None = None,
+            warm_kernel: WarmKernel | InProcessKernel | None = None,
             **kwargs,
         ):
             if warm_kernel is None:

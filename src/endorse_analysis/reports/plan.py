@@ -104,7 +104,7 @@ def task(
     notebook: Path,
     db: Path,
     figures_path: Path,
-    cold: bool,
+    kernel: str,
 ) -> dict:
     """Everything a worker needs to render one page, as plain data."""
     base = page_base(folder, kind, race)
@@ -122,7 +122,7 @@ def task(
         "title": title,
         "subtitle": f"wave {figures.wave_id}",
         "index_href": "index.html" if race is None else "../index.html",
-        "cold": cold,
+        "kernel": kernel,
         "key": task_key(kind, race, figures, nb_sha),
         "notebook_sha256": nb_sha,
     }

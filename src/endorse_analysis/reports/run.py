@@ -25,7 +25,7 @@ from endorse_analysis.files import exclusive_lock, write_atomic
 from endorse_analysis.present.formats import index_csv
 from endorse_analysis.present.html import index_html
 from endorse_analysis.reports import plan
-from endorse_analysis.reports.execute import run_tasks
+from endorse_analysis.reports.execute import COLD, IN_PROCESS, WARM, run_tasks
 from endorse_analysis.reports.manifest import read_manifest, run_block, write_manifest
 from endorse_analysis.reports.names import (
     INDEX,
@@ -51,7 +51,7 @@ class Run:
     figures_path: Path
     folder: Path
     notebooks: Path
-    cold: bool
+    kernel: str  # execute.COLD, WARM or IN_PROCESS
 
     def task(self, kind: str, race: str | None = None) -> dict:
         return plan.task(
@@ -62,7 +62,7 @@ class Run:
             notebook=self.notebooks / plan.NOTEBOOKS[kind],
             db=self.db,
             figures_path=self.figures_path,
-            cold=self.cold,
+            kernel=self.kernel,
         )
 
 
@@ -73,7 +73,7 @@ def _start(
     thresholds: Thresholds | None,
     as_of: str | None,
     notebooks: str | os.PathLike | None,
-    cold: bool,
+    kernel: str,
 ) -> Run:
     """Compute the wave's figures once from the pinned snapshot, and hand them on."""
     nb_dir = plan.notebooks_dir(notebooks)
@@ -88,7 +88,7 @@ def _start(
     figures_path = figures.save(pinned.parent / FIGURES_FILE)
     folder = wave_folder(out, wave)
     (folder / RACES_DIR).mkdir(parents=True, exist_ok=True)
-    return Run(pinned, figures, figures_path, folder, nb_dir, cold)
+    return Run(pinned, figures, figures_path, folder, nb_dir, kernel)
 
 
 def _say(text: str) -> None:
@@ -137,7 +137,7 @@ def _render(run: Run, tasks: list[dict], jobs: int, force: bool, label: str) -> 
         wall = time.perf_counter() - started
         _say(
             f"reports: rendered {len(todo)} in {wall:.1f} s ({wall / len(todo):.2f} s each, "
-            f"{jobs} job(s), {'cold' if todo[0]['cold'] else 'warm'} kernels)"
+            f"{jobs} job(s), {todo[0]['kernel']} kernels)"
         )
     return results
 
@@ -159,7 +159,7 @@ def render_wave(
     folder = wave_folder(out, wave)
     with exclusive_lock(lock_path(out, wave), f"writing reports into {folder}"):
         with pinned_snapshot(db) as pinned:
-            run = _start(pinned, wave, out, thresholds, as_of, notebooks, cold)
+            run = _start(pinned, wave, out, thresholds, as_of, notebooks, COLD if cold else WARM)
             tasks = [
                 run.task(kind)
                 for kind in ("overview", "docket")
@@ -208,7 +208,8 @@ def render_race(
     folder = wave_folder(out, wave)
     with exclusive_lock(lock_path(out, wave), f"writing reports into {folder}"):
         with pinned_snapshot(db) as pinned:
-            run = _start(pinned, wave, out, thresholds, as_of, notebooks, cold)
+            kernel = COLD if cold else IN_PROCESS  # one report: no kernel process to warm up
+            run = _start(pinned, wave, out, thresholds, as_of, notebooks, kernel)
             if race not in set(run.figures.contests["race_id"]):
                 with connect(pinned) as con:
                     known = con.execute("SELECT 1 FROM races WHERE race_id = ?", [race]).fetchone()
