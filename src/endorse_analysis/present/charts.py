@@ -365,18 +365,23 @@ def docket_funnel(funnel: pd.DataFrame) -> alt.TopLevelMixin:
     )
 
 
-def reach_states(by_state: pd.DataFrame) -> alt.TopLevelMixin:
-    """Potential voters against local groups per state (from `explore.reach_by_state`)."""
+def reach_states(by_state: pd.DataFrame, labelled: int = 12) -> alt.TopLevelMixin:
+    """Potential voters against local groups per state (from `explore.reach_by_state`);
+    the `labelled` states with the most potential voters carry their code (labelling all
+    fifty makes them overlap), every point its tooltip."""
     data = _numeric(
         by_state[["state", "potential_voters", "groups"]], ["potential_voters", "groups"]
     )
+    largest = set(data.nlargest(labelled, "potential_voters")["state"])
+    data["label"] = [s if s in largest else "" for s in data["state"]]
     base = alt.Chart(data).encode(
         x=alt.X("groups:Q", title="local groups"),
         y=alt.Y("potential_voters:Q", title="potential voters"),
     )
-    chart = base.mark_circle(size=50, opacity=0.7, color="#0969da") + base.mark_text(
-        dx=9, align="left", fontSize=9
-    ).encode(text="state:N")
+    points = base.mark_circle(size=50, opacity=0.7, color="#0969da").encode(
+        tooltip=["state:N", "potential_voters:Q", "groups:Q"]
+    )
+    chart = points + base.mark_text(dx=9, align="left", fontSize=9).encode(text="label:N")
     return _config(
         chart.properties(width=480, height=300, title="Potential voters and local groups per state")
     )
