@@ -68,8 +68,9 @@ document.fonts.ready.then(() => {
   const requests = performance.getEntriesByType('resource').map(r => r.name)
     .filter(n => /^https?:/i.test(n));
   const root = document.documentElement;
+  const context = (document.querySelector('.endorse-context') || {}).textContent || '';
   const finals = Array.from(document.querySelectorAll('tr[data-final]')).map(r => r.dataset.final);
-  done({images, svgs, clipped, emptyHeaders, charts, requests, finals,
+  done({images, svgs, clipped, emptyHeaders, charts, requests, finals, context,
         alerts: window.__alerts || [], title: document.title,
         overflow: root.scrollWidth - root.clientWidth,
         text: document.body ? document.body.innerText.length : 0});
@@ -142,8 +143,10 @@ def test_every_page_kind_renders_offline_and_fits(browser, rendered, width):
     assert decided == sorted(decided), "then by final decision"
     state = check_page(browser, folder / "races" / "CA-12.html", "report", width)
     assert len(state["charts"]) == 3, "the report's three charts"
+    assert "2024 presidential result D+" in state["context"], "the race in its context"
     check_page(browser, folder / "races" / "MI-11.html", "report-no-candidates", width)
-    check_page(browser, folder / "overview.html", "overview", width)
+    state = check_page(browser, folder / "overview.html", "overview", width)
+    assert len(state["charts"]) == 7, "the overview's charts, the lean ones included"
     check_page(browser, folder / "vetting_docket.html", "docket", width)
 
 

@@ -24,6 +24,7 @@ import duckdb
 import pandas as pd
 
 from endorse_analysis.api import docket as docket_api
+from endorse_analysis.api.context import race_context
 from endorse_analysis.api.frames import plain_records
 from endorse_analysis.api.snapshot import as_of_instant, snapshot_info
 from endorse_analysis.api.tally import choices, counted_by_day, require_wave, tally
@@ -67,6 +68,7 @@ class WaveFigures:
     funnel: pd.DataFrame  # api.docket.funnel at these thresholds and instant
     outside_endorsements: pd.DataFrame  # endorsements that do not count, per race
     races: pd.DataFrame  # race_id, office, state, state_name, district
+    context: pd.DataFrame  # api.context.race_context: each race's place, lean and band
     candidate_names: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -105,6 +107,10 @@ class WaveFigures:
     def race_outside_endorsements(self, race_id: str) -> pd.DataFrame:
         frame = self.outside_endorsements
         return frame[frame["race_id"] == race_id].reset_index(drop=True)
+
+    def race_context(self, race_id: str) -> dict:
+        """The race's place, lean and band (`api.context`)."""
+        return plain_records(self.context[self.context["race_id"] == race_id])[0]
 
     def race_counted_by_day(self, race_id: str) -> list[tuple[object, int]]:
         """(day, counted ballots) of one contest: internal, for `merge_small_periods`."""
@@ -145,8 +151,11 @@ class WaveFigures:
         """One contest's figures as its page, the overview and the index embed them."""
         row = self.contest(race_id)
         options = plain_records(self.options(race_id), ["choice", "votes"])
+        context = self.race_context(race_id)
         return {
             "race_id": race_id,
+            "lean": context["lean"],
+            "band": context["band"],
             "decision": row["decision"],
             "final_decision": row["final_decision"],
             "ballots_counted": row["ballots_counted"],
@@ -239,5 +248,6 @@ def wave_figures(
         funnel=docket_api.funnel(con, wave_id, contests),
         outside_endorsements=con.execute("SELECT * FROM outside_endorsements(?)", [wave_id]).df(),
         races=races,
+        context=race_context(con, wave_id),
         candidate_names=dict(names),
     )

@@ -25,6 +25,7 @@ from endorse_analysis.ingest import schema
 from endorse_analysis.ingest.csvfile import CsvSource, scan_csv
 from endorse_analysis.ingest.parse import check_timezone, install_parsers, quiet_progress_bar
 from endorse_analysis.ingest.problems import LoadRefused, Problem
+from endorse_analysis.ingest.reference import write_reference_tables
 from endorse_analysis.rules.macros import CLASSIFYING_MACROS, install_macros
 from endorse_analysis.sqlfiles import sql_text
 from endorse_analysis.version import __version__
@@ -171,7 +172,7 @@ def _build(folder: Path, tmp_db: Path, scratch: Path, timezone: str) -> LoadResu
                 f"SELECT COLUMNS(lambda c: NOT starts_with(c, '_')) FROM t_{spec.table}"
             )
             con.execute(f"DROP TABLE t_{spec.table}")
-        con.execute("CREATE TABLE states AS SELECT * FROM ref_states")
+        write_reference_tables(con)
 
         install_macros(con, CLASSIFYING_MACROS)
         problems = _snapshot_problems(con, staged)

@@ -204,9 +204,9 @@ EXPECTED = {
 
 # Bumped whenever the tables of a snapshot change shape; a snapshot of another version is
 # refused when opened, with a line saying to load the folder again.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 # The tables every snapshot holds besides the input files' own.
-SNAPSHOT_TABLES = ("states", "vote_counts", "snapshot")
+SNAPSHOT_TABLES = ("states", "districts", "vote_counts", "snapshot")
 
 
 def snapshot_id(entries: dict[str, str]) -> str:

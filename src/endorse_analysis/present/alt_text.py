@@ -10,9 +10,10 @@ from fractions import Fraction
 
 import pandas as pd
 
+from endorse_analysis.api.context import BANDS, NO_CONTEXT
 from endorse_analysis.api.enthusiasm import exact_median
 from endorse_analysis.rules.words import percent, threshold_percent, truncated_percent
-from endorse_analysis.vocabulary import DECISIONS, ENDORSE, OFFICES
+from endorse_analysis.vocabulary import DECISIONS, ENDORSE, NO_CANDIDATES, OFFICES
 
 
 def tally(options: pd.DataFrame, support: Fraction) -> str:
@@ -94,3 +95,38 @@ def decision_counts(table: pd.DataFrame) -> str:
 def funnel(frame: pd.DataFrame) -> str:
     parts = [f"{s} {int(n):,}" for s, n in zip(frame["stage"], frame["candidates"], strict=True)]
     return f"Bar chart of candidates at each stage of the wave: {'; '.join(parts)}."
+
+
+def decisions_by_band(contests: pd.DataFrame, context: pd.DataFrame) -> str:
+    data = contests.merge(context[["race_id", "band"]], on="race_id")
+    parts = []
+    for band in BANDS:
+        mine = data[data["band"] == band]
+        if len(mine):
+            endorsed = int((mine["final_decision"] == ENDORSE).sum())
+            parts.append(f"{band}: {len(mine):,} contests, {endorsed:,} endorsed")
+    return f"Stacked bars of final decisions by the race's 2024 lean: {'; '.join(parts)}."
+
+
+def turnout_against_lean(contests: pd.DataFrame, context: pd.DataFrame) -> str:
+    data = contests.merge(context[["race_id", "band"]], on="race_id")
+    data = data[(data["decision"] != NO_CANDIDATES) & (data["band"] != NO_CONTEXT)]
+    close = data[data["band"] == "toss-up"]
+    others = data[data["band"] != "toss-up"]
+
+    def pooled(frame: pd.DataFrame) -> str:
+        e = int(frame["eligible_voters"].sum())
+        return percent(int(frame["ballots_counted"].sum()), e)
+
+    return (
+        f"Scatter of turnout against the 2024 margin for {len(data):,} contests with a "
+        f"candidate: pooled turnout {pooled(close)} in {len(close):,} toss-ups, "
+        f"{pooled(others)} in the {len(others):,} others."
+    )
+
+
+def no_candidates_by_band(contests: pd.DataFrame, context: pd.DataFrame) -> str:
+    data = contests.merge(context[["race_id", "band"]], on="race_id")
+    empty = data[data["decision"] == NO_CANDIDATES]["band"].value_counts()
+    parts = ", ".join(f"{b} {int(empty[b]):,}" for b in BANDS if b in empty)
+    return f"Bars of contests with no candidate on the ballot by 2024 lean: {parts or 'none'}."

@@ -245,6 +245,8 @@ def docket_output(fmt: str, frame: pd.DataFrame) -> str:
 INDEX_COLUMNS = [
     "race_id",
     "place",
+    "lean_2024",
+    "band_2024",
     "final_decision",
     "decision",
     "ruling",
@@ -267,10 +269,13 @@ def index_csv(figures: WaveFigures, links: dict[str, str | None]) -> str:
     rows = []
     for row in figures.in_index_order():
         top = row["top_choice"]
+        context = figures.race_context(row["race_id"])
         rows.append(
             {
                 **{c: row.get(c) for c in INDEX_COLUMNS},
                 "place": place_words(races[row["race_id"]]),
+                "lean_2024": context["lean"],
+                "band_2024": context["band"],
                 "ruling": ruling_words(row),
                 "top_choice_name": None if top is None else figures.candidate_names.get(top),
                 "report": links.get(row["race_id"]),

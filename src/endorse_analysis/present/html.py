@@ -14,8 +14,16 @@ from functools import cache
 import jinja2
 import pandas as pd
 
+from endorse_analysis.api.context import BANDS
+from endorse_analysis.api.frames import plain_records
 from endorse_analysis.api.wave import WaveFigures
-from endorse_analysis.present.words import candidate_label, place_words, race_place
+from endorse_analysis.ingest.reference import DISTRICT_MAP
+from endorse_analysis.present.words import (
+    candidate_label,
+    context_words,
+    place_words,
+    race_place,
+)
 from endorse_analysis.rules.words import percent, reason, ruling_words, threshold_percent
 from endorse_analysis.vocabulary import (
     DECISION_COLOURS,
@@ -76,6 +84,7 @@ def headline_html(figures: WaveFigures, race_id: str) -> str:
         "headline.html",
         as_of=as_of_words(figures),
         place=race_place(race),
+        context=context_words(figures.race_context(race_id)),
         wave_id=figures.wave_id,
         colour=DECISION_COLOURS[final],
         final_decision=final,
@@ -163,8 +172,6 @@ def _missing(value: object) -> bool:
 
 
 def _race(figures: WaveFigures, race_id: str) -> dict:
-    from endorse_analysis.api.frames import plain_records
-
     races = figures.races
     return plain_records(races[races["race_id"] == race_id])[0]
 
@@ -180,8 +187,10 @@ def index_html(
     first), its final decision with the ruling and computed decision under it, linked to
     its report, and the figures of every contest for machines."""
     awaiting, decided = [], []
+    contexts = {c["race_id"]: c for c in plain_records(figures.context)}
     for row in figures.in_index_order():
         race_id = row["race_id"]
+        context = contexts[race_id]
         n, e, votes = row["ballots_counted"], row["eligible_voters"], row["top_votes"]
         item = {
             "race_id": race_id,
@@ -197,6 +206,9 @@ def index_html(
             "support_value": "" if votes is None else repr(row["top_share"]),
             "turnout_value": "" if row["turnout"] is None else repr(row["turnout"]),
             "reason": row["reason"],
+            "lean": context["lean"] or "–",
+            "band": context["band"],
+            "margin_value": "" if context["margin"] is None else repr(context["margin"]),
         }
         (awaiting if row["final_decision"] == REVIEW else decided).append(item)
     sections = []
@@ -211,6 +223,8 @@ def index_html(
         rows=awaiting + decided,
         counts=[(d, counts[d]) for d in DECISIONS],
         css=DECISION_CSS,
+        bands=[b for b in BANDS if b in set(figures.context["band"])],
+        district_map=DISTRICT_MAP,
         as_of=as_of_words(figures),
         extras=extras,
         sections=sections,

@@ -209,6 +209,27 @@ class OverviewPage:
         contests = self.figures.contests
         return chart(charts.state_tiles(contests), alt_text.state_tiles(contests))
 
+    def decisions_by_band(self) -> HTML:
+        contests, context = self.figures.contests, self.figures.context
+        return chart(
+            charts.decisions_by_band(contests, context),
+            alt_text.decisions_by_band(contests, context),
+        )
+
+    def turnout_against_lean(self) -> HTML:
+        contests, context = self.figures.contests, self.figures.context
+        return chart(
+            charts.turnout_against_lean(contests, context),
+            alt_text.turnout_against_lean(contests, context),
+        )
+
+    def no_candidates_by_band(self) -> HTML:
+        contests, context = self.figures.contests, self.figures.context
+        return chart(
+            charts.no_candidates_by_band(contests, context),
+            alt_text.no_candidates_by_band(contests, context),
+        )
+
     def decision_counts(self) -> HTML:
         counts = tables.decision_counts_table(self.figures)
         return table(counts, numeric=tuple(c for c in counts.columns if c != "office"))

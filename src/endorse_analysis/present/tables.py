@@ -375,10 +375,12 @@ def decisions_table(figures: WaveFigures) -> pd.DataFrame:
     races = {r["race_id"]: r for r in plain_records(figures.races)}
     for r in figures.in_index_order():
         n, e = int(r["ballots_counted"]), int(r["eligible_voters"])
+        context = figures.race_context(r["race_id"])
         rows.append(
             {
                 "race": r["race_id"],
                 "area": area(races[r["race_id"]]),
+                "2024 lean": f"{context['lean']} ({context['band']})" if context["lean"] else "–",
                 "final decision": r["final_decision"],
                 "computed": r["decision"],
                 "top choice": candidate_label(r["top_choice"], figures.candidate_names),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from endorse_analysis.ingest.reference import DISTRICT_MAP
 from endorse_analysis.vocabulary import NO_ENDORSEMENT, OFFICE_WORDS
 
 
@@ -67,3 +68,18 @@ def period_short(first: date, last: date) -> str:
     if (first.year, first.month) == (last.year, last.month):
         return f"{start}–{last.day}"
     return f"{start}–{last:%b} {last.day}"
+
+
+def context_words(row: dict) -> str:
+    """A race's context (a row of `api.context.race_context`) in one line for a page:
+    'Southern Central Valley and eastern Bakersfield area (largest place Bakersfield) ·
+    2024 presidential result R+6.0, lean R (2024 lines)', or that it has none."""
+    if row["lean"] is None:
+        return (
+            f"No 2024 presidential figure for this race on the {DISTRICT_MAP} (a district "
+            "drawn since, or a special election)."
+        )
+    place = row["description"] or ""
+    if row.get("largest_place"):
+        place += f" (largest place {row['largest_place']})"
+    return f"{place} · 2024 presidential result {row['lean']}, {row['band']} ({row['map']})"

@@ -23,6 +23,7 @@ MACRO_FILES = (
     "docket",  # docket(w), docket_funnel(w)
     "results",  # endorsing_groups(w), group_contests(w), outside_endorsements(w)
     "explore",  # reach_by_district(w), contest_traits(w), counted_arrivals(w), ...
+    "context",  # race_context(w): the 2024 presidential result of each race
 )
 
 

@@ -19,6 +19,11 @@ The data is designed so that every decision (``ENDORSE``, ``REVIEW``,
 thousands of members: each wave has designated contests for each decision and a
 minimum number of each kind of irregular vote.
 
+Its races are the real races of 2026, so each has its political context from the
+reference facts (the 2024 lean of its district or state). Turnout and support are drawn
+without regard to that lean: a trend the dynamics notebook finds in the demo is chance,
+which is what an analyst should see on data that has none.
+
 The modules:
 
 - ``times``: the waves, and instants in Eastern time;

@@ -2,15 +2,18 @@
 // decision or by text, and sort a table by clicking a column's header.
 (function () {
   const decision = document.getElementById("filter-decision");
+  const band = document.getElementById("filter-band");
   const text = document.getElementById("filter-text");
   const count = document.getElementById("filter-count");
   const rows = Array.from(document.querySelectorAll("tbody tr[data-race]"));
   function apply() {
     const wanted = decision.value;
+    const lean = band.value;
     const words = text.value.trim().toLowerCase();
     let shown = 0;
     for (const row of rows) {
       const keep = (!wanted || row.dataset.final === wanted) &&
+        (!lean || row.dataset.band === lean) &&
         (!words || row.textContent.toLowerCase().includes(words));
       row.hidden = !keep;
       if (keep) shown += 1;
@@ -33,6 +36,7 @@
       .forEach((row) => body.appendChild(row));
   }
   decision.addEventListener("change", apply);
+  band.addEventListener("change", apply);
   text.addEventListener("input", apply);
   document.querySelectorAll("th[data-sort]").forEach((header) => {
     header.tabIndex = 0;
