@@ -62,6 +62,12 @@ def chart(altair_chart, alt: str) -> HTML:  # noqa: ANN001 - an Altair chart
     return HTML(chart_html(charts.to_svg(altair_chart), alt))
 
 
+def described(name: str, *frames: object) -> HTML:
+    """The chart `charts.<name>(*frames)` with its description `alt_text.<name>(*frames)`:
+    every chart of alt_text has the name and arguments of its chart."""
+    return chart(getattr(charts, name)(*frames), getattr(alt_text, name)(*frames))
+
+
 def note(text: str) -> HTML:
     """A sentence beside, or in place of, a chart or table."""
     return HTML(f"<p>{html.escape(text)}</p>")
@@ -206,29 +212,16 @@ class OverviewPage:
         )
 
     def state_tiles(self) -> HTML:
-        contests = self.figures.contests
-        return chart(charts.state_tiles(contests), alt_text.state_tiles(contests))
+        return described("state_tiles", self.figures.contests)
 
     def decisions_by_band(self) -> HTML:
-        contests, context = self.figures.contests, self.figures.context
-        return chart(
-            charts.decisions_by_band(contests, context),
-            alt_text.decisions_by_band(contests, context),
-        )
+        return described("decisions_by_band", self.figures.contests, self.figures.context)
 
     def turnout_against_lean(self) -> HTML:
-        contests, context = self.figures.contests, self.figures.context
-        return chart(
-            charts.turnout_against_lean(contests, context),
-            alt_text.turnout_against_lean(contests, context),
-        )
+        return described("turnout_against_lean", self.figures.contests, self.figures.context)
 
     def no_candidates_by_band(self) -> HTML:
-        contests, context = self.figures.contests, self.figures.context
-        return chart(
-            charts.no_candidates_by_band(contests, context),
-            alt_text.no_candidates_by_band(contests, context),
-        )
+        return described("no_candidates_by_band", self.figures.contests, self.figures.context)
 
     def decision_counts(self) -> HTML:
         counts = tables.decision_counts_table(self.figures)
