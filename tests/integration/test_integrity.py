@@ -54,6 +54,26 @@ def ruled_wave(ruled_db, tmp_path_factory) -> Path:
     return reports.render_wave(ruled_db, WAVE, out, jobs=1).parent
 
 
+@pytest.fixture(scope="module")
+def sample_wave(sample_db, tmp_path_factory) -> Path:
+    """The sample's wave rendered once at the default thresholds (read it, or copy it)."""
+    out = tmp_path_factory.mktemp("sample_wave")
+    return reports.render_wave(sample_db, WAVE, out, jobs=1).parent
+
+
+@pytest.fixture(scope="module")
+def strict_wave(sample_db, tmp_path_factory) -> Path:
+    """The sample's wave rendered once at a 90% support threshold."""
+    out = tmp_path_factory.mktemp("strict_wave")
+    return reports.render_wave(sample_db, WAVE, out, Thresholds.from_text("0.9"), jobs=1).parent
+
+
+def copied(folder: Path, tmp_path: Path) -> Path:
+    """A rendered wave folder copied (with its output folder), to change without harm."""
+    out = shutil.copytree(folder.parent, tmp_path / "out")
+    return out / folder.name
+
+
 def race_page(folder: Path, race: str) -> Path:
     return folder / "races" / f"{reports.safe_name(race)}.html"
 
@@ -136,21 +156,21 @@ def test_replacing_the_database_during_a_run_leaves_one_consistent_wave(tmp_path
 # --- 4. one wave folder, one set of parameters, one run at a time ---------------------------
 
 
-def test_a_folder_holds_one_set_of_parameters(sample_db, tmp_path):
-    index = reports.render_wave(sample_db, WAVE, tmp_path, jobs=1)
+def test_a_folder_holds_one_set_of_parameters(sample_db, sample_wave, tmp_path):
+    folder = copied(sample_wave, tmp_path)
     code = run_cli(
-        "report", "--db", sample_db, "--wave", WAVE, "--race", "CA-12", "--out", tmp_path,
+        "report", "--db", sample_db, "--wave", WAVE, "--race", "CA-12", "--out", folder.parent,
         "--support-threshold", "0.9",
     )  # fmt: skip
     assert code.code == 2 and "support_threshold" in code.err and "Traceback" not in code.err
     assert len(code.err_lines) == 1
-    assert reports.verify(index.parent) == []  # nothing was written
-    reports.render_wave(sample_db, WAVE, tmp_path, Thresholds.from_text("0.9"), jobs=1)
-    manifest = json.loads((index.parent / "manifest.json").read_text())
+    assert reports.verify(folder) == []  # nothing was written
+    reports.render_wave(sample_db, WAVE, folder.parent, Thresholds.from_text("0.9"), jobs=1)
+    manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["run"]["support_threshold"] == "0.9"
-    for page in index.parent.rglob("*.html"):
+    for page in folder.rglob("*.html"):
         assert page_figures(page)["support_threshold"] == "0.9", page
-    assert reports.verify(index.parent) == []
+    assert reports.verify(folder) == []
 
 
 def test_two_runs_into_one_folder_cannot_interleave(sample_db, tmp_path):
@@ -190,8 +210,8 @@ def test_the_final_decision_leads_every_page(ruled_db, ruled_wave):
     assert rows["VT-AL"]["final_decision"] == "NO_ENDORSEMENT"
 
 
-def test_the_index_starts_with_the_contests_awaiting_a_ruling(sample_db, tmp_path):
-    index = text(reports.render_wave(sample_db, WAVE, tmp_path, jobs=1))
+def test_the_index_starts_with_the_contests_awaiting_a_ruling(sample_wave):
+    index = text(sample_wave / "index.html")
     order = re.findall(r'<tr data-race="([^"]+)" data-final="(\w+)"', index)
     finals = [final for _, final in order]
     assert finals[0] == "REVIEW" and finals.count("REVIEW") == 1  # CA-GOV, no ruling yet
@@ -202,12 +222,10 @@ def test_the_index_starts_with_the_contests_awaiting_a_ruling(sample_db, tmp_pat
 # --- 6. the docket's funnel is at the run's thresholds --------------------------------------
 
 
-def test_the_docket_counts_endorsements_at_the_run_thresholds(sample_db, tmp_path):
-    index = reports.render_wave(sample_db, WAVE, tmp_path, Thresholds.from_text("0.9"), jobs=1)
-    funnel = page_figures(index.parent / "vetting_docket.html")["funnel"]
+def test_the_docket_counts_endorsements_at_the_run_thresholds(sample_wave, strict_wave):
+    funnel = page_figures(strict_wave / "vetting_docket.html")["funnel"]
     assert funnel["endorsed"] == 0  # at 90% support nothing is endorsed
-    default = reports.render_wave(sample_db, WAVE, tmp_path / "default", jobs=1)
-    assert page_figures(default.parent / "vetting_docket.html")["funnel"]["endorsed"] == 2
+    assert page_figures(sample_wave / "vetting_docket.html")["funnel"]["endorsed"] == 2
 
 
 # --- 7. a ruling decided after the instant is not applied ----------------------------------
@@ -268,9 +286,8 @@ def test_a_page_compares_turnout_with_contests_that_had_a_candidate(sample_db, t
 # --- verify checks figures, not only bytes ---------------------------------------------------
 
 
-def test_verify_flags_pages_that_disagree_or_do_not_belong(sample_db, tmp_path):
-    index = reports.render_wave(sample_db, WAVE, tmp_path, jobs=1)
-    folder = index.parent
+def test_verify_flags_pages_that_disagree_or_do_not_belong(sample_wave, tmp_path):
+    folder = copied(sample_wave, tmp_path)
     # a stale page of a contest the index does not have, and a hidden file
     shutil.copy(race_page(folder, "CA-12"), folder / "races" / "XX-99.html")
     (folder / "races" / ".hidden").write_text("x")
@@ -291,10 +308,9 @@ def test_verify_flags_pages_that_disagree_or_do_not_belong(sample_db, tmp_path):
     assert any(line.startswith("figures differ: races/VT-AL.html") for line in lines), lines
 
 
-def test_pages_and_notebooks_hold_no_path_of_the_machine(sample_db, tmp_path):
-    index = reports.render_wave(sample_db, WAVE, tmp_path / "out", jobs=1)
-    roots = {str(Path(sample_db).parent), str(tmp_path), str(Path.cwd())}
-    for path in index.parent.rglob("*"):
+def test_pages_and_notebooks_hold_no_path_of_the_machine(sample_db, sample_wave):
+    roots = {str(Path(sample_db).parent), str(sample_wave.parent), str(Path.cwd())}
+    for path in sample_wave.rglob("*"):
         if path.is_file():
             body = path.read_text(encoding="utf-8", errors="replace")
             for root in roots:
