@@ -118,6 +118,10 @@ def section(results: list[dict]) -> str:
     )
     row("re-run of the unchanged wave s", [render_cell(r, "rerun_seconds") for r in results])
     row(
+        "one `report` in a new process s (target ≤ 2)",
+        [s(r.get("single_report_seconds")) for r in results],
+    )
+    row(
         "render peak RSS MB (driver process)",
         [mb(r.get("peak_rss_mb", {}).get("render")) for r in results],
     )

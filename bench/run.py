@@ -13,8 +13,9 @@ and max of the seconds and the peak resident memory of each step:
   (bench/pandas_tally.py) on the same tables, read into pandas before the timing; and
   the floor, one hand-tuned DuckDB query (steps.FLOOR_SQL). The project's and pandas'
   results must be identical (per contest and per option), else the run fails;
-- render (unless --no-render): `render.render_wave` of the wave with 1 and 2 jobs
-  (force=True), and a re-run of the unchanged wave.
+- render (unless --no-render): `reports.render_wave` of the wave with 1 and 2 jobs
+  (force=True), a re-run of the unchanged wave, and `endorse-analysis report` of one race
+  in a new process, --repeat times (what staff run after a ruling).
 """
 
 from __future__ import annotations
@@ -177,6 +178,8 @@ def render_step(args: argparse.Namespace, result: dict, db: Path, wave: str, tag
         result["reports_per_minute"] = {j: 60 / s for j, s in per.items()}
         result["wave_render_seconds"] = {j: v["seconds"] for j, v in jobs.items() if "seconds" in v}
     result["rerun_seconds"] = payload.get("rerun_seconds")
+    singles = payload.get("single_report_seconds")
+    result["single_report_seconds"] = summary(singles) if singles else None
     result.setdefault("peak_rss_mb", {})["render"] = payload.get("peak_rss_mb")
 
 

@@ -182,9 +182,34 @@ def step_floor(args) -> None:
     )
 
 
+def single_report_seconds(db: str, wave: str, out: Path, repeat: int) -> list[float]:
+    """Wall seconds of `endorse-analysis report` for one race, as staff run it after a
+    ruling: a new process each time (start-up and imports included), a new folder."""
+    import shutil
+    import subprocess
+
+    import endorse_analysis as ea
+
+    with ea.connect(db) as con:
+        race = str(ea.tally(con, wave)["race_id"].iloc[0])
+    command = str(Path(sys.executable).with_name("endorse-analysis"))
+    runs = []
+    for attempt in range(repeat):
+        target = out / f"single{attempt}"
+        shutil.rmtree(target, ignore_errors=True)
+        start = time.perf_counter()
+        subprocess.run(
+            [command, "report", "--db", db, "--wave", wave, "--race", race, "--out", str(target)],
+            check=True,
+            capture_output=True,
+        )
+        runs.append(time.perf_counter() - start)
+    return runs
+
+
 def step_render(args) -> None:
     """render_wave of the wave with 1 and 2 jobs (force=True), then a re-run of the
-    unchanged wave (force=False: what a second `reports` does)."""
+    unchanged wave (force=False: what a second `reports` does), and single reports."""
     import shutil
 
     from endorse_analysis import reports as render
@@ -211,6 +236,7 @@ def step_render(args) -> None:
                 result["rerun_seconds"] = time.perf_counter() - start
             except Exception as err:
                 result["rerun_error"] = repr(err)[:500]
+    result["single_report_seconds"] = single_report_seconds(args.db, args.wave, out, args.repeat)
     emit(result)
 
 
