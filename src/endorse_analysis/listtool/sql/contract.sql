@@ -1,0 +1,88 @@
+-- From a list tool's members and votes, staged as src_members and src_votes by the source's
+-- reader, to the contract's members.csv and votes.csv (contract §2). Every source goes
+-- through these same macros: a district is read one way, an answer is mapped one way.
+-- `record` is where a row came from: a line of an export, or an id in the database.
+
+-- A congressional district as written by a list tool: 'MO_02' (ActionKit's us_district),
+-- 'MO-02', 'MO_AL' (at large), or a bare number. A district of another state than the
+-- member's, or any other text, is NULL: unknown, as the load treats it.
+CREATE OR REPLACE TEMP MACRO district_number(state, text) AS
+    CASE
+        WHEN regexp_full_match(trim(text), '[0-9]{1,2}') THEN CAST(trim(text) AS BIGINT)
+        WHEN regexp_full_match(trim(text), '[A-Za-z]{2}[_-]([0-9]{1,2}|AL|al)')
+             AND upper(left(trim(text), 2)) = upper(trim(state))
+            THEN CASE WHEN upper(substr(trim(text), 4)) = 'AL' THEN 0
+                      ELSE CAST(substr(trim(text), 4) AS BIGINT) END
+    END;
+
+-- A timestamp as the contract writes one: UTC, marked Z (a space stands for T).
+CREATE OR REPLACE TEMP MACRO contract_time(ts) AS CAST(ts AS VARCHAR) || 'Z';
+
+-- What is wrong with the members, one row per problem: (record, column, value, message).
+-- No personal value is shown, only the row and its id.
+CREATE OR REPLACE TEMP MACRO member_problems() AS TABLE
+SELECT record, 'member_id' AS col, NULL AS value, 'is empty' AS message
+FROM src_members WHERE member_id IS NULL
+UNION ALL
+SELECT record, 'member_id', member_id, 'repeats a member id of an earlier row'
+FROM (SELECT record, member_id,
+             row_number() OVER (PARTITION BY member_id ORDER BY record) AS n
+      FROM src_members WHERE member_id IS NOT NULL)
+WHERE n > 1
+UNION ALL
+SELECT record, 'signed_up_at', member_id,
+       'has no sign-up time that reads as a timestamp (member id shown)'
+FROM src_members WHERE signed_up_at IS NULL
+UNION ALL
+SELECT record, 'opted_out_at', member_id, opt_out_problem
+FROM src_members WHERE opt_out_problem IS NOT NULL;
+
+-- What is wrong with the votes: an answer the program does not map, none, or several; an
+-- id, member or time that is missing or unreadable.
+CREATE OR REPLACE TEMP MACRO vote_problems() AS TABLE
+SELECT v.record, 'answer' AS col,
+    CASE WHEN v.answers = 1 THEN v.answer END AS value,
+    CASE WHEN v.answers = 0 THEN 'has no answer (page ' || v.page || ')'
+         WHEN v.answers > 1 THEN 'has ' || v.answers || ' different answers (page ' || v.page || ')'
+         ELSE 'is not an answer the program maps for page ' || v.page END AS message
+FROM src_votes v
+LEFT JOIN page_answers a ON a.page = v.page AND a.answer = v.answer
+WHERE v.answers <> 1 OR a.choice IS NULL
+UNION ALL
+SELECT record, 'vote_id', vote_text, 'is not a whole number of 1 or more'
+FROM src_votes WHERE vote_id IS NULL OR vote_id < 1
+UNION ALL
+SELECT record, 'vote_id', CAST(vote_id AS VARCHAR), 'repeats the vote id of an earlier row'
+FROM (SELECT record, vote_id, row_number() OVER (PARTITION BY vote_id ORDER BY record) AS n
+      FROM src_votes WHERE vote_id >= 1)
+WHERE n > 1
+UNION ALL
+SELECT record, 'member_id', NULL, 'is empty' FROM src_votes WHERE member_id IS NULL
+UNION ALL
+SELECT record, 'cast_at', cast_text, 'is not a timestamp'
+FROM src_votes WHERE cast_at IS NULL;
+
+-- members.csv: every member, the district read, the opt-out where there is one.
+CREATE OR REPLACE TEMP MACRO contract_members() AS TABLE
+SELECT member_id, coalesce(trim(state), '') AS state,
+       district_number(state, district_text) AS district,
+       contract_time(signed_up_at) AS signed_up_at,
+       contract_time(opted_out_at) AS opted_out_at
+FROM src_members
+ORDER BY record;
+
+-- How many members had a district that could not be read (kept, district unknown).
+CREATE OR REPLACE TEMP MACRO unread_districts() AS TABLE
+SELECT count(*) AS members
+FROM src_members
+WHERE nullif(trim(district_text), '') IS NOT NULL
+  AND district_number(state, district_text) IS NULL;
+
+-- votes.csv: every vote of a mapped page, its answer as the program's choice. Re-votes
+-- are all kept: the load's rules decide which one counts.
+CREATE OR REPLACE TEMP MACRO contract_votes() AS TABLE
+SELECT v.vote_id, p.wave_id, p.race_id, v.member_id, a.choice, contract_time(v.cast_at) AS cast_at
+FROM src_votes v
+JOIN pages p ON p.page = v.page
+JOIN page_answers a ON a.page = v.page AND a.answer = v.answer
+ORDER BY v.record;
