@@ -8,7 +8,7 @@
 -- member's, or any other text, is NULL: unknown, as the load treats it.
 CREATE OR REPLACE TEMP MACRO district_number(state, text) AS
     CASE
-        WHEN regexp_full_match(trim(text), '[0-9]{1,2}') THEN CAST(trim(text) AS BIGINT)
+        WHEN regexp_full_match(trim(text), '[0-9]{1,9}') THEN CAST(trim(text) AS BIGINT)
         WHEN regexp_full_match(trim(text), '[A-Za-z]{2}[_-]([0-9]{1,2}|AL|al)')
              AND upper(left(trim(text), 2)) = upper(trim(state))
             THEN CASE WHEN upper(substr(trim(text), 4)) = 'AL' THEN 0
