@@ -48,25 +48,40 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--buffer-pool", default="6G", help="the server's InnoDB buffer pool")
     parser.add_argument("--json", type=Path, default=OUT / "import.json")
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure again on the tables a last run filled"
+    )
     args = parser.parse_args(argv)
 
     import mariadb_server
 
     program, _ = demo_folder(args.votes, args.members, args.seed)
     work = OUT / f"import-v{args.votes}-m{args.members}"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
+    filled = work / "filled.json"
+    reuse = args.reuse and filled.is_file()
+    if not reuse:
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(parents=True)
     result: dict = {"machine": machine(), "votes": args.votes, "members": args.members}
-    server = mariadb_server.start(work / "server", buffer_pool=args.buffer_pool, bulk=True)
+    server = mariadb_server.start(
+        work / "server", buffer_pool=args.buffer_pool, bulk=True, reuse=reuse
+    )
     try:
-        log(f"filling ActionKit's tables on port {server.port}")
-        start = time.perf_counter()
-        files = mariadb_server.create_actionkit(server, "ak", program, work / "tables")
-        result["fill_seconds"] = time.perf_counter() - start
-        result["table_rows"] = {
-            table: int(server.sql(f"SELECT count(*) FROM {table}", "ak"))  # noqa: S608 (ours)
-            for table in files.tables
-        }
+        if reuse:
+            result.update(json.loads(filled.read_text()))
+        else:
+            log(f"filling ActionKit's tables on port {server.port}")
+            start = time.perf_counter()
+            files = mariadb_server.create_actionkit(server, "ak", program, work / "tables")
+            result["fill_seconds"] = time.perf_counter() - start
+            result["config"] = str(files.config)
+            result["table_rows"] = {
+                table: int(server.sql(f"SELECT count(*) FROM {table}", "ak"))  # noqa: S608
+                for table in files.tables
+            }
+            filled.write_text(
+                json.dumps({k: result[k] for k in ("fill_seconds", "config", "table_rows")})
+            )
         env = {**os.environ, "ACTIONKIT_DSN": server.dsn("ak")}
         reads, imports = [], []
         for n in range(args.repeat):
@@ -75,7 +90,7 @@ def main(argv: list[str] | None = None) -> None:
             log(f"run {n + 1}: import")
             out = work / "imported"
             shutil.rmtree(out, ignore_errors=True)
-            imports.append(child(["import", "--config", str(files.config), "--out", str(out)], env))
+            imports.append(child(["import", "--config", result["config"], "--out", str(out)], env))
         result["read"] = _summary(reads)
         result["import"] = _summary(imports)
         result["drivers"] = {}

@@ -100,9 +100,12 @@ class Server:
         return path.read_text(errors="replace")[-3000:] if path.exists() else ""
 
 
-def start(folder: Path, *, buffer_pool: str = "128M", bulk: bool = False) -> Server:
+def start(
+    folder: Path, *, buffer_pool: str = "128M", bulk: bool = False, reuse: bool = False
+) -> Server:
     """Initialise a data folder in `folder` (which must be new or empty) and start a server
-    on it. `bulk` trades durability for loading speed (the benchmark's millions of rows)."""
+    on it; with `reuse`, start on the data a server there left (the benchmark's tables).
+    `bulk` trades durability for loading speed (the benchmark's millions of rows)."""
     reason = missing()
     if reason:
         raise RuntimeError(reason)
@@ -110,19 +113,20 @@ def start(folder: Path, *, buffer_pool: str = "128M", bulk: bool = False) -> Ser
     data = folder / "data"
     data.mkdir(parents=True, exist_ok=True)
     user = getpass.getuser()
-    subprocess.run(
-        [
-            _binary(INSTALL_DB),
-            "--no-defaults",
-            f"--datadir={data}",
-            f"--user={user}",
-            "--auth-root-authentication-method=normal",
-            "--skip-test-db",
-        ],
-        check=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    if not (reuse and (data / "mysql").is_dir()):
+        subprocess.run(
+            [
+                _binary(INSTALL_DB),
+                "--no-defaults",
+                f"--datadir={data}",
+                f"--user={user}",
+                "--auth-root-authentication-method=normal",
+                "--skip-test-db",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
     port = _free_port()
     options = [
         f"--innodb-buffer-pool-size={buffer_pool}",

@@ -91,7 +91,12 @@ def write_contract_files(
     problems += _problems(con, "vote_problems", origin.votes, origin)
     if problems:
         raise LoadRefused(problems)
-    unread = con.execute("SELECT members FROM unread_districts()").fetchone()[0]
+    # The staged rows are written out by now: free their memory (millions of rows).
+    con.execute("DROP TABLE src_votes")
+    con.execute("DROP TABLE src_members")
+    unread = con.execute(
+        "SELECT count(*) FROM members_out WHERE district_given AND district IS NULL"
+    ).fetchone()[0]
     if unread:
         warnings.append(
             f"{unread:,} member(s) with a district that is not of their state or cannot be "
@@ -102,12 +107,17 @@ def write_contract_files(
     written = {}
     temporaries = []
     try:
-        for name, macro in zip(OUTPUT_FILES, ("contract_members", "contract_votes"), strict=True):
+        # A temporary table is read in the order it was written: the members' order.
+        selects = (
+            "SELECT * EXCLUDE (district_given) FROM members_out",
+            "SELECT * FROM contract_votes()",
+        )
+        for name, select in zip(OUTPUT_FILES, selects, strict=True):
             tmp = out / f".{name}.tmp-{os.getpid()}"
             temporaries.append((tmp, out / name))
             path = str(tmp).replace("'", "''")
             written[name] = con.execute(
-                f"COPY (SELECT * FROM {macro}()) TO '{path}' (FORMAT csv, HEADER)"
+                f"COPY ({select}) TO '{path}' (FORMAT csv, HEADER)"
             ).fetchone()[0]
         for tmp, final in temporaries:
             fsync_path(tmp)

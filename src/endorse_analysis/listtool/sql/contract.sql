@@ -18,8 +18,8 @@ CREATE OR REPLACE TEMP MACRO district_number(state, text) AS
 -- A timestamp as the contract writes one: UTC, marked Z (a space stands for T).
 CREATE OR REPLACE TEMP MACRO contract_time(ts) AS CAST(ts AS VARCHAR) || 'Z';
 
--- What is wrong with the members, one row per problem: (record, column, value, message).
--- No personal value is shown, only the row and its id.
+-- What is wrong with the members (src_members), one row per problem: (record, column,
+-- value, message). No personal value is shown, only the row and its id.
 CREATE OR REPLACE TEMP MACRO member_problems() AS TABLE
 SELECT record, 'member_id' AS col, NULL AS value, 'is empty' AS message
 FROM src_members WHERE member_id IS NULL
@@ -27,7 +27,8 @@ UNION ALL
 SELECT record, 'member_id', member_id, 'repeats a member id of an earlier row'
 FROM (SELECT record, member_id,
              row_number() OVER (PARTITION BY member_id ORDER BY record) AS n
-      FROM src_members WHERE member_id IS NOT NULL)
+      FROM src_members
+      WHERE member_id IN (SELECT member_id FROM src_members GROUP BY ALL HAVING count(*) > 1))
 WHERE n > 1
 UNION ALL
 SELECT record, 'signed_up_at', member_id,
@@ -37,52 +38,59 @@ UNION ALL
 SELECT record, 'opted_out_at', member_id, opt_out_problem
 FROM src_members WHERE opt_out_problem IS NOT NULL;
 
--- What is wrong with the votes: an answer the program does not map, none, or several; an
--- id, member or time that is missing or unreadable.
-CREATE OR REPLACE TEMP MACRO vote_problems() AS TABLE
-SELECT v.record, 'answer' AS col,
-    CASE WHEN v.answers = 1 THEN v.answer END AS value,
-    CASE WHEN v.answers = 0 THEN 'has no answer (page ' || v.page || ')'
-         WHEN v.answers > 1 THEN 'has ' || v.answers || ' different answers (page ' || v.page || ')'
-         ELSE 'is not an answer the program maps for page ' || v.page END AS message
+-- Every staged vote with its contest and its choice: NULL where the program does not map
+-- its answer on its page (one join with the pages' answers). Written once, in order.
+CREATE OR REPLACE TEMP MACRO mapped_votes() AS TABLE
+SELECT v.*, m.wave_id, m.race_id, m.choice
 FROM src_votes v
-LEFT JOIN page_answers a ON a.page = v.page AND a.answer = v.answer
-WHERE v.answers <> 1 OR a.choice IS NULL
-UNION ALL
-SELECT record, 'vote_id', vote_text, 'is not a whole number of 1 or more'
-FROM src_votes WHERE vote_id IS NULL OR vote_id < 1
-UNION ALL
-SELECT record, 'vote_id', CAST(vote_id AS VARCHAR), 'repeats the vote id of an earlier row'
-FROM (SELECT record, vote_id, row_number() OVER (PARTITION BY vote_id ORDER BY record) AS n
-      FROM src_votes WHERE vote_id >= 1)
-WHERE n > 1
-UNION ALL
-SELECT record, 'member_id', NULL, 'is empty' FROM src_votes WHERE member_id IS NULL
-UNION ALL
-SELECT record, 'cast_at', cast_text, 'is not a timestamp'
-FROM src_votes WHERE cast_at IS NULL;
+LEFT JOIN (SELECT a.page, a.answer, p.wave_id, p.race_id, a.choice
+           FROM page_answers a JOIN pages p ON p.page = a.page) m
+    ON m.page = v.page AND m.answer = v.answer
+ORDER BY v.record;
 
--- members.csv: every member, the district read, the opt-out where there is one.
+-- members.csv (written first as members_out): every member, the district read, the
+-- opt-out where there is one; and whether a district was written at all (an unread one
+-- is said in a warning).
 CREATE OR REPLACE TEMP MACRO contract_members() AS TABLE
 SELECT member_id, coalesce(trim(state), '') AS state,
        district_number(state, district_text) AS district,
        contract_time(signed_up_at) AS signed_up_at,
-       contract_time(opted_out_at) AS opted_out_at
+       contract_time(opted_out_at) AS opted_out_at,
+       nullif(trim(district_text), '') IS NOT NULL AS district_given
 FROM src_members
 ORDER BY record;
 
--- How many members had a district that could not be read (kept, district unknown).
-CREATE OR REPLACE TEMP MACRO unread_districts() AS TABLE
-SELECT count(*) AS members
-FROM src_members
-WHERE nullif(trim(district_text), '') IS NOT NULL
-  AND district_number(state, district_text) IS NULL;
+-- Each mapping is computed once, in the rows' order; the problems and the files read it.
+CREATE OR REPLACE TEMP TABLE votes_out AS SELECT * FROM mapped_votes();
+CREATE OR REPLACE TEMP TABLE members_out AS SELECT * FROM contract_members();
+
+-- What is wrong with the votes (votes_out: mapped_votes written): an answer the program
+-- does not map, none, or several; an id, member or time that is missing or unreadable.
+CREATE OR REPLACE TEMP MACRO vote_problems() AS TABLE
+SELECT record, 'answer' AS col,
+    CASE WHEN answers = 1 THEN answer END AS value,
+    CASE WHEN answers = 0 THEN 'has no answer (page ' || page || ')'
+         WHEN answers > 1 THEN 'has ' || answers || ' different answers (page ' || page || ')'
+         ELSE 'is not an answer the program maps for page ' || page END AS message
+FROM votes_out
+WHERE answers <> 1 OR choice IS NULL
+UNION ALL
+SELECT record, 'vote_id', vote_text, 'is not a whole number of 1 or more'
+FROM votes_out WHERE vote_id IS NULL OR vote_id < 1
+UNION ALL
+SELECT record, 'vote_id', CAST(vote_id AS VARCHAR), 'repeats the vote id of an earlier row'
+FROM (SELECT record, vote_id, row_number() OVER (PARTITION BY vote_id ORDER BY record) AS n
+      FROM votes_out
+      WHERE vote_id IN (SELECT vote_id FROM votes_out GROUP BY ALL HAVING count(*) > 1))
+WHERE n > 1
+UNION ALL
+SELECT record, 'member_id', NULL, 'is empty' FROM votes_out WHERE member_id IS NULL
+UNION ALL
+SELECT record, 'cast_at', cast_text, 'is not a timestamp'
+FROM votes_out WHERE cast_at IS NULL;
 
 -- votes.csv: every vote of a mapped page, its answer as the program's choice. Re-votes
 -- are all kept: the load's rules decide which one counts.
 CREATE OR REPLACE TEMP MACRO contract_votes() AS TABLE
-SELECT v.vote_id, p.wave_id, p.race_id, v.member_id, a.choice, contract_time(v.cast_at) AS cast_at
-FROM src_votes v
-JOIN pages p ON p.page = v.page
-JOIN page_answers a ON a.page = v.page AND a.answer = v.answer
-ORDER BY v.record;
+SELECT vote_id, wave_id, race_id, member_id, choice, contract_time(cast_at) AS cast_at
+FROM votes_out;

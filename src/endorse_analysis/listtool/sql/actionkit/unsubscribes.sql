@@ -1,5 +1,2 @@
--- When each user last unsubscribed: the latest history row of an unsubscribe change.
-SELECT user_id, max(created_at) AS unsubscribed_at
-FROM core_subscriptionhistory
-WHERE change_id IN ({change_ids})
-GROUP BY user_id
+-- Every unsubscribe in the subscription history (the staging keeps each user's latest).
+SELECT user_id, created_at FROM core_subscriptionhistory WHERE change_id IN ({change_ids})
