@@ -193,6 +193,7 @@ HOSTILE_RESPONSES = """Submission ID,Person ID,Form,Who should we endorse?,Submi
 x,P4,ca12,Ana,2026-03-05T10:00:00Z
 4,P4,ca12,Zed,2026-03-05T10:00:00Z
 5,P4,ca12,Ana,soon
+4,P1,ca12,Ana,2026-03-05T11:00:00Z
 """
 
 
@@ -218,7 +219,8 @@ def test_an_exports_problems_are_named_by_file_line_and_column(tmp_path):
         "responses.csv line 5, column Who should we endorse?: 'Zed' is not an answer the "
         "program maps for page ca12",
         "responses.csv line 6, column Submitted Date: 'soon' is not a timestamp",
-        "import refused: 5 problem(s); no file was written",
+        "responses.csv line 7, column Submission ID: '4' repeats the vote id of an earlier row",
+        "import refused: 6 problem(s); no file was written",
     ]
     assert "@example.org" not in run.err
     assert not (tmp_path / "out").exists()
@@ -239,7 +241,7 @@ def test_a_status_decides_the_opt_out_and_other_forms_are_skipped(tmp_path):
         "--responses", tmp_path / "responses.csv", "--out", tmp_path / "out",
     )  # fmt: skip
     assert run.code == 0, run.err
-    assert "1 response(s) on a page program.toml does not name were skipped" in run.err
+    assert "1 response(s) of responses.csv on a page program.toml does not name" in run.err
     with open(tmp_path / "out" / "members.csv", newline="") as f:
         members = {r["member_id"]: r for r in csv.DictReader(f)}
     assert members["P1"]["opted_out_at"] == ""  # subscribed again: no opt-out

@@ -35,6 +35,7 @@ from endorse_analysis.listtool.config import ProgramConfig
 from endorse_analysis.listtool.contract import (
     ImportResult,
     Origin,
+    count_warning,
     register_pages,
     write_contract_files,
 )
@@ -91,13 +92,23 @@ def sql_literal(text: str) -> str:
 
 
 def read_queries(config: ProgramConfig, url: str) -> dict[str, pa.Table]:
-    """Each query of sql/actionkit/ read into an Arrow table, in QUERIES' order."""
+    """Each query of sql/actionkit/ read into an Arrow table, in QUERIES' order; a page
+    the program names that core_page does not have refuses the import first."""
     actionkit = config.require_actionkit()
     tables: dict[str, pa.Table] = {}
     names = ", ".join(sql_literal(p.key) for p in config.pages)
     tables["pages"] = read_arrow(
         url, sql_text("endorse_analysis.listtool", "actionkit/pages"), names=names
     )
+    found = set(tables["pages"].column("name").to_pylist())
+    unknown = [p.key for p in config.pages if p.key not in found]
+    if unknown:  # before reading millions of rows for nothing
+        raise LoadRefused(
+            [
+                Problem(str(config.path), None, "page", key, "is not a page in core_page")
+                for key in unknown
+            ]
+        )
     page_ids = ", ".join(str(int(i)) for i in tables["pages"].column("id").to_pylist()) or "NULL"
     fields = {
         "page_ids": page_ids,
@@ -145,15 +156,6 @@ def import_actionkit(
     votes.csv into `out`, or raise LoadRefused naming every problem."""
     actionkit = config.require_actionkit()
     tables = read_queries(config, connection_url(environ))
-    found = set(tables["pages"].column("name").to_pylist())
-    unknown = [p.key for p in config.pages if p.key not in found]
-    if unknown:
-        raise LoadRefused(
-            [
-                Problem(str(config.path), None, "page", key, "is not a page in core_page")
-                for key in unknown
-            ]
-        )
     with duckdb.connect(config={"threads": 2, "preserve_insertion_order": True}) as con:
         quiet_progress_bar(con)
         for name, table in tables.items():
@@ -161,20 +163,21 @@ def import_actionkit(
         con.execute("SET VARIABLE ak_tz = ?", [actionkit.timezone])
         con.execute("SET VARIABLE ak_opted_out = ?", [list(actionkit.opted_out_statuses)])
         con.execute(sql_text("endorse_analysis.listtool", "actionkit_staged"))
-        for name in tables:
-            con.unregister(f"ak_{name}")
-        del tables
         register_pages(con, config)
-        warnings = []
-        assumed = con.execute(
-            "SELECT count(*) FROM src_members WHERE opt_out_time_assumed"
-        ).fetchone()[0]
-        if assumed:
-            warnings.append(
-                f"{assumed:,} user(s) opted out with no unsubscribe in core_subscriptionhistory: "
-                "their opt-out time is their core_user.updated_at"
-            )
+
+        def release() -> None:
+            for name in list(tables):
+                con.unregister(f"ak_{name}")
+                del tables[name]
+
+        warnings = count_warning(
+            con,
+            "SELECT users FROM opt_out_times_assumed()",
+            "user(s) opted out with no unsubscribe in core_subscriptionhistory: their opt-out "
+            "time is their core_user.updated_at",
+        )
         answer = {"answer": f"core_actionfield {actionkit.choice_field}"}
         columns = {**COLUMNS, "core_action": {**COLUMNS["core_action"], **answer}}
-        origin = Origin("core_user", "core_action", unit="id", columns=columns)
-        return write_contract_files(con, origin, out, warnings)
+        # core_user.id and core_action.id are primary keys: no id can repeat.
+        origin = Origin("core_user", "core_action", "id", columns=columns, unique_ids=True)
+        return write_contract_files(con, origin, out, warnings, release)

@@ -46,6 +46,7 @@ class Origin:
     unit: str = "line"
     place: Callable[[str, int], int] = lambda table, record: record
     columns: dict[str, dict[str, str]] = field(default_factory=dict)  # per file or table
+    unique_ids: bool = False  # the source's keys rule out a repeated member or vote id
 
 
 @dataclass
@@ -82,26 +83,27 @@ def register_pages(con: duckdb.DuckDBPyConnection, config: ProgramConfig) -> Non
 
 
 def write_contract_files(
-    con: duckdb.DuckDBPyConnection, origin: Origin, out: Path, warnings: list[str]
+    con: duckdb.DuckDBPyConnection,
+    origin: Origin,
+    out: Path,
+    warnings: list[str],
+    release: Callable[[], None] = lambda: None,
 ) -> ImportResult:
     """Check the staged rows and write members.csv and votes.csv into `out`, or raise
-    LoadRefused naming every problem (nothing is written then)."""
+    LoadRefused naming every problem (nothing is written then). `release` frees what the
+    staged views read, once they have been read."""
     con.execute(sql_text("endorse_analysis.listtool", "contract"))
+    release()  # the source's rows are in members_out and votes_out now: free them
     problems = _problems(con, "member_problems", origin.members, origin)
     problems += _problems(con, "vote_problems", origin.votes, origin)
     if problems:
         raise LoadRefused(problems)
-    # The staged rows are written out by now: free their memory (millions of rows).
-    con.execute("DROP TABLE src_votes")
-    con.execute("DROP TABLE src_members")
-    unread = con.execute(
-        "SELECT count(*) FROM members_out WHERE district_given AND district IS NULL"
-    ).fetchone()[0]
-    if unread:
-        warnings.append(
-            f"{unread:,} member(s) with a district that is not of their state or cannot be "
-            "read: written with an empty district (unknown)"
-        )
+    warnings += count_warning(
+        con,
+        "SELECT count(*) FROM members_out WHERE district_given AND district IS NULL",
+        "member(s) with a district that is not of their state or cannot be read: written "
+        "with an empty district (unknown)",
+    )
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     written = {}
@@ -109,7 +111,7 @@ def write_contract_files(
     try:
         # A temporary table is read in the order it was written: the members' order.
         selects = (
-            "SELECT * EXCLUDE (district_given) FROM members_out",
+            "SELECT * FROM contract_members()",
             "SELECT * FROM contract_votes()",
         )
         for name, select in zip(OUTPUT_FILES, selects, strict=True):
@@ -129,10 +131,18 @@ def write_contract_files(
     return ImportResult(out, written["members.csv"], written["votes.csv"], warnings)
 
 
+def count_warning(con: duckdb.DuckDBPyConnection, query: str, text: str) -> list[str]:
+    """A warning of what was kept: `text` after the count `query` gives, unless it is 0."""
+    count = con.execute(query).fetchone()[0]
+    return [f"{count:,} {text}"] if count else []
+
+
 def _problems(
     con: duckdb.DuckDBPyConnection, macro: str, table: str, origin: Origin
 ) -> list[Problem]:
-    rows = con.execute(f"SELECT * FROM {macro}() ORDER BY record, col").fetchall()
+    rows = con.execute(
+        f"SELECT * FROM {macro}(?) ORDER BY record, col", [not origin.unique_ids]
+    ).fetchall()
     problems = [
         Problem(
             table,

@@ -28,6 +28,7 @@ from endorse_analysis.listtool.config import ExportColumns, ProgramConfig
 from endorse_analysis.listtool.contract import (
     ImportResult,
     Origin,
+    count_warning,
     register_pages,
     write_contract_files,
 )
@@ -107,16 +108,13 @@ def _write(
         register_pages(con, config)
         con.execute(sql_text("endorse_analysis.listtool", "exports_members"))
         con.execute(sql_text("endorse_analysis.listtool", "exports_votes"))
-        warnings = []
-        skipped = con.execute(
+        warnings = count_warning(
+            con,
             "SELECT count(*) FROM export_responses WHERE page IS NULL OR page NOT IN "
-            "(SELECT page FROM pages)"
-        ).fetchone()[0]
-        if skipped:
-            warnings.append(
-                f"{lines['responses'].filename}: {skipped:,} response(s) on a page program.toml "
-                "does not name were skipped"
-            )
+            "(SELECT page FROM pages)",
+            f"response(s) of {lines['responses'].filename} on a page program.toml does not "
+            "name were skipped",
+        )
         people, responses = lines["people"], lines["responses"]
         origin = Origin(
             people.filename,

@@ -18,26 +18,6 @@ CREATE OR REPLACE TEMP MACRO district_number(state, text) AS
 -- A timestamp as the contract writes one: UTC, marked Z (a space stands for T).
 CREATE OR REPLACE TEMP MACRO contract_time(ts) AS CAST(ts AS VARCHAR) || 'Z';
 
--- What is wrong with the members (src_members), one row per problem: (record, column,
--- value, message). No personal value is shown, only the row and its id.
-CREATE OR REPLACE TEMP MACRO member_problems() AS TABLE
-SELECT record, 'member_id' AS col, NULL AS value, 'is empty' AS message
-FROM src_members WHERE member_id IS NULL
-UNION ALL
-SELECT record, 'member_id', member_id, 'repeats a member id of an earlier row'
-FROM (SELECT record, member_id,
-             row_number() OVER (PARTITION BY member_id ORDER BY record) AS n
-      FROM src_members
-      WHERE member_id IN (SELECT member_id FROM src_members GROUP BY ALL HAVING count(*) > 1))
-WHERE n > 1
-UNION ALL
-SELECT record, 'signed_up_at', member_id,
-       'has no sign-up time that reads as a timestamp (member id shown)'
-FROM src_members WHERE signed_up_at IS NULL
-UNION ALL
-SELECT record, 'opted_out_at', member_id, opt_out_problem
-FROM src_members WHERE opt_out_problem IS NOT NULL;
-
 -- Every staged vote with its contest and its choice: NULL where the program does not map
 -- its answer on its page (one join with the pages' answers). Written once, in order.
 CREATE OR REPLACE TEMP MACRO mapped_votes() AS TABLE
@@ -48,25 +28,47 @@ LEFT JOIN (SELECT a.page, a.answer, p.wave_id, p.race_id, a.choice
     ON m.page = v.page AND m.answer = v.answer
 ORDER BY v.record;
 
--- members.csv (written first as members_out): every member, the district read, the
--- opt-out where there is one; and whether a district was written at all (an unread one
--- is said in a warning).
-CREATE OR REPLACE TEMP MACRO contract_members() AS TABLE
-SELECT member_id, coalesce(trim(state), '') AS state,
+-- Every member with the district read, in the members' order (members_out), and whether
+-- a district was written at all (an unread one is said in a warning).
+CREATE OR REPLACE TEMP MACRO read_members() AS TABLE
+SELECT record, member_id, coalesce(trim(state), '') AS state,
        district_number(state, district_text) AS district,
-       contract_time(signed_up_at) AS signed_up_at,
-       contract_time(opted_out_at) AS opted_out_at,
+       signed_up_at, opted_out_at, opt_out_problem,
        nullif(trim(district_text), '') IS NOT NULL AS district_given
 FROM src_members
 ORDER BY record;
 
 -- Each mapping is computed once, in the rows' order; the problems and the files read it.
 CREATE OR REPLACE TEMP TABLE votes_out AS SELECT * FROM mapped_votes();
-CREATE OR REPLACE TEMP TABLE members_out AS SELECT * FROM contract_members();
+CREATE OR REPLACE TEMP TABLE members_out AS SELECT * FROM read_members();
+DROP VIEW src_votes;
+DROP VIEW src_members;
+
+-- What is wrong with the members (members_out), one row per problem: (record, column,
+-- value, message). No personal value is shown, only the row and its id. A repeated id is
+-- looked for only where the source does not rule it out (`repeats`).
+CREATE OR REPLACE TEMP MACRO member_problems(repeats) AS TABLE
+SELECT record, 'member_id' AS col, NULL AS value, 'is empty' AS message
+FROM members_out WHERE member_id IS NULL
+UNION ALL
+SELECT record, 'member_id', member_id, 'repeats a member id of an earlier row'
+FROM (SELECT record, member_id,
+             row_number() OVER (PARTITION BY member_id ORDER BY record) AS n
+      FROM members_out
+      WHERE repeats
+        AND member_id IN (SELECT member_id FROM members_out GROUP BY ALL HAVING count(*) > 1))
+WHERE n > 1
+UNION ALL
+SELECT record, 'signed_up_at', member_id,
+       'has no sign-up time that reads as a timestamp (member id shown)'
+FROM members_out WHERE signed_up_at IS NULL
+UNION ALL
+SELECT record, 'opted_out_at', member_id, opt_out_problem
+FROM members_out WHERE opt_out_problem IS NOT NULL;
 
 -- What is wrong with the votes (votes_out: mapped_votes written): an answer the program
 -- does not map, none, or several; an id, member or time that is missing or unreadable.
-CREATE OR REPLACE TEMP MACRO vote_problems() AS TABLE
+CREATE OR REPLACE TEMP MACRO vote_problems(repeats) AS TABLE
 SELECT record, 'answer' AS col,
     CASE WHEN answers = 1 THEN answer END AS value,
     CASE WHEN answers = 0 THEN 'has no answer (page ' || page || ')'
@@ -81,13 +83,20 @@ UNION ALL
 SELECT record, 'vote_id', CAST(vote_id AS VARCHAR), 'repeats the vote id of an earlier row'
 FROM (SELECT record, vote_id, row_number() OVER (PARTITION BY vote_id ORDER BY record) AS n
       FROM votes_out
-      WHERE vote_id IN (SELECT vote_id FROM votes_out GROUP BY ALL HAVING count(*) > 1))
+      WHERE repeats
+        AND vote_id IN (SELECT vote_id FROM votes_out GROUP BY ALL HAVING count(*) > 1))
 WHERE n > 1
 UNION ALL
 SELECT record, 'member_id', NULL, 'is empty' FROM votes_out WHERE member_id IS NULL
 UNION ALL
 SELECT record, 'cast_at', cast_text, 'is not a timestamp'
 FROM votes_out WHERE cast_at IS NULL;
+
+-- members.csv: every member, the opt-out where there is one.
+CREATE OR REPLACE TEMP MACRO contract_members() AS TABLE
+SELECT member_id, state, district, contract_time(signed_up_at) AS signed_up_at,
+       contract_time(opted_out_at) AS opted_out_at
+FROM members_out;
 
 -- votes.csv: every vote of a mapped page, its answer as the program's choice. Re-votes
 -- are all kept: the load's rules decide which one counts.

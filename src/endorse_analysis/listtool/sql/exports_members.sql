@@ -1,7 +1,7 @@
 -- The people export (export_people: the mapped columns as trimmed text, rowid = record)
 -- staged as the list tool's members (sql/contract.sql). With a status column, only a
 -- status that means opted out gives an opt-out, and it needs its time.
-CREATE OR REPLACE TEMP TABLE src_members AS
+CREATE OR REPLACE TEMP VIEW src_members AS
 SELECT rowid AS record,
        member_id,
        state,

@@ -1,7 +1,7 @@
 -- The responses export (export_responses) staged as the list tool's votes: only the rows
 -- on a page the program names. Without a vote id column, a response's id is its record
 -- number in the file (1 for the first).
-CREATE OR REPLACE TEMP TABLE src_votes AS
+CREATE OR REPLACE TEMP VIEW src_votes AS
 SELECT rowid AS record,
        coalesce(parse_int(vote_id), CASE WHEN vote_id IS NULL THEN rowid + 1 END) AS vote_id,
        vote_id AS vote_text,
