@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo sample test lint lab bench clean
+.PHONY: setup demo sample test lint lab bench bench-import clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,3 +49,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py --votes 1000000 --members 500000 --json bench/out/small.json
 	$(BIN)/python bench/run.py --votes 10000000 --members 5000000 --no-render --json bench/out/large.json
 	$(BIN)/python bench/markdown.py bench/out/small.json bench/out/large.json
+
+## The ActionKit import of 5M users and 10M actions beside the plain read of the same rows,
+## on a private MariaDB server (needs mariadb-server); figures in BENCHMARKS.md.
+bench-import: $(STAMP)
+	$(BIN)/python bench/import_bench.py --votes 10000000 --members 5000000 --json bench/out/import.json

@@ -43,7 +43,8 @@ def log(message: str) -> None:
 
 
 def child(args: list[str], env: dict | None = None) -> tuple[dict, float]:
-    """Run steps.py in a child process; return its JSON and its peak RSS (MB, rusage)."""
+    """Run steps.py in a child process; return its JSON and its peak RSS (MB, rusage).
+    `env` replaces the child's environment (None: this one's)."""
     proc = subprocess.Popen(
         [sys.executable, str(STEPS), *args],
         stdout=subprocess.PIPE,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import pickle
 import resource
 import sys
@@ -240,10 +241,102 @@ def step_render(args) -> None:
     emit(result)
 
 
+# The plainest full read of the rows the ActionKit import reads: the same columns of the
+# same tables, no filter, no join, no aggregate (bench/import_bench.py).
+PLAIN_READS = {
+    "core_page": "SELECT id, name FROM core_page",
+    "core_action": "SELECT id, user_id, page_id, created_at FROM core_action",
+    "core_actionfield": "SELECT id, parent_id, value FROM core_actionfield",
+    "core_user": "SELECT id, created_at, updated_at, state, subscription_status FROM core_user",
+    "core_location": "SELECT user_id, us_district FROM core_location",
+    "core_usergeofield": "SELECT id, user_id, value FROM core_usergeofield",
+    "core_subscriptionhistory": "SELECT user_id, created_at FROM core_subscriptionhistory",
+}
+BATCH = 100_000  # rows per fetch of the DB-API drivers
+
+
+def read_rows(driver: str, url: str, query: str) -> int:
+    """Read a query's result whole into Arrow through `driver`; the number of rows."""
+    import pyarrow as pa
+
+    if driver == "connectorx":
+        import connectorx
+
+        return connectorx.read_sql(url, query, return_type="arrow").num_rows
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    login = {"host": parts.hostname, "port": parts.port or 3306, "user": parts.username or ""}
+    if driver == "mysqlclient":
+        import MySQLdb
+        import MySQLdb.cursors
+
+        con = MySQLdb.connect(**login, db=parts.path[1:], cursorclass=MySQLdb.cursors.SSCursor)
+    else:
+        import pymysql
+
+        con = pymysql.connect(
+            **login, database=parts.path[1:], cursorclass=pymysql.cursors.SSCursor
+        )
+    rows = 0
+    try:
+        cursor = con.cursor()
+        cursor.execute(query)
+        names = [d[0] for d in cursor.description]
+        batches = []
+        while chunk := cursor.fetchmany(BATCH):
+            columns = list(zip(*chunk, strict=True))
+            batches.append(pa.table({n: pa.array(c) for n, c in zip(names, columns, strict=True)}))
+            rows += len(chunk)
+        del batches
+    finally:
+        con.close()
+    return rows
+
+
+def step_read(args) -> None:
+    """The plain read of each table (all of PLAIN_READS unless --tables) through --driver."""
+    url = os.environ["ACTIONKIT_DSN"]
+    base = memory_mb()[0]
+    start, cpu = time.perf_counter(), time.process_time()
+    rows = {t: read_rows(args.driver, url, PLAIN_READS[t]) for t in args.tables or PLAIN_READS}
+    emit(
+        {
+            "step": "read",
+            "driver": args.driver,
+            "seconds": [time.perf_counter() - start],
+            "cpu_seconds": [time.process_time() - cpu],
+            "rss_before_mb": base,
+            "rows": rows,
+        }
+    )
+
+
+def step_import(args) -> None:
+    """`import actionkit`: read, map and write members.csv and votes.csv."""
+    from endorse_analysis.listtool.actionkit import import_actionkit
+    from endorse_analysis.listtool.config import read_config
+
+    base = memory_mb()[0]
+    start, cpu = time.perf_counter(), time.process_time()
+    result = import_actionkit(read_config(Path(args.config)), Path(args.out))
+    emit(
+        {
+            "step": "import",
+            "seconds": [time.perf_counter() - start],
+            "cpu_seconds": [time.process_time() - cpu],
+            "rss_before_mb": base,
+            "rows": {"members": result.members, "votes": result.votes},
+        }
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("step", choices=["load", "tally", "pandas", "floor", "render"])
-    parser.add_argument("--db", required=True)
+    parser.add_argument(
+        "step", choices=["load", "tally", "pandas", "floor", "render", "read", "import"]
+    )
+    parser.add_argument("--db", help="the DuckDB file (load, tally, pandas, floor, render)")
     parser.add_argument("--folder")
     parser.add_argument("--wave")
     parser.add_argument("--repeat", type=int, default=3)
@@ -253,6 +346,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", help="render: output folder")
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--rerun", action="store_true")
+    parser.add_argument(
+        "--driver", default="connectorx", help="read: connectorx, mysqlclient, pymysql"
+    )
+    parser.add_argument("--tables", nargs="*", help="read: only these tables")
+    parser.add_argument("--config", help="import: program.toml")
     args = parser.parse_args(argv)
     {
         "load": step_load,
@@ -260,6 +358,8 @@ def main(argv: list[str] | None = None) -> None:
         "pandas": step_pandas,
         "floor": step_floor,
         "render": step_render,
+        "read": step_read,
+        "import": step_import,
     }[args.step](args)
 
 

@@ -206,3 +206,17 @@ def render_nasty(tmp_path_factory, render_notebooks):
     notebooks = render_notebooks
     index = reports.render_wave(db, RENDER_WAVE, out, Thresholds(), jobs=2, notebooks=notebooks)
     return db, out, index
+
+
+@_pytest.fixture(scope="session")
+def mariadb(tmp_path_factory):
+    """A private MariaDB server for the session (tests/mariadb_server.py), stopped at the
+    end; the tests that need it skip, saying why, where MariaDB is not installed."""
+    import mariadb_server as _server
+
+    reason = _server.missing()
+    if reason:
+        _pytest.skip(reason)
+    running = _server.start(tmp_path_factory.mktemp("mariadb"))
+    yield running
+    running.stop()

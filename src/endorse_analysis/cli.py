@@ -18,6 +18,7 @@ from endorse_analysis.api.snapshot import DatabaseError, connect, parse_as_of
 from endorse_analysis.api.tally import UnknownWave, audit, choices, tally
 from endorse_analysis.files import Busy
 from endorse_analysis.ingest import LoadRefused, load_folder
+from endorse_analysis.listtool import SourceError
 from endorse_analysis.present import formats
 from endorse_analysis.rules.thresholds import ThresholdError, Thresholds
 
@@ -71,6 +72,34 @@ def _add_rendering(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cold", action="store_true", help="a fresh kernel per report")
     _add_thresholds(parser)
     _add_as_of(parser)
+
+
+IMPORT_HELP = (
+    "Write the contract's members.csv and votes.csv into --out, from the list tool, "
+    "through program.toml (its pages, answers and columns). The other six files (waves, "
+    "races, candidates, groups, endorsements, vetting) come from staff's own sheets. A "
+    "value the program does not map refuses the import, one line per row, and nothing "
+    "is written."
+)
+ACTIONKIT_HELP = (
+    "Credentials come from the environment only: ACTIONKIT_DSN "
+    "(mysql://user:password@host:port/database), or ACTIONKIT_HOST, ACTIONKIT_PORT, "
+    "ACTIONKIT_USER, ACTIONKIT_PASSWORD and ACTIONKIT_DATABASE."
+)
+LISTS_HELP = (
+    "For each contest whose final decision is ENDORSE, write the announcement list (its "
+    "potential voters, opted-out members excluded) and the potential volunteers (members "
+    "whose counted ballot chose the endorsed candidate), one user_id column each, and a "
+    "manifest of counts. These files are the one output that holds member ids: the folder "
+    "is owner-only, is never part of a report, and is for the list tool's import only."
+)
+
+
+def _add_import(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", required=True, type=Path, help="program.toml")
+    parser.add_argument(
+        "--out", required=True, type=Path, help="folder for members.csv and votes.csv"
+    )
 
 
 def _as_of(args: argparse.Namespace) -> datetime | None:
@@ -148,6 +177,40 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("verify", help="check a rendered wave against its manifest")
     p.add_argument("folder", type=Path, help="a rendered wave folder (holds manifest.json)")
+
+    p = commands.add_parser(
+        "import",
+        help="write members.csv and votes.csv from the list tool (ActionKit, exports)",
+        description=IMPORT_HELP,
+    )
+    sources = p.add_subparsers(dest="source", required=True, parser_class=_Parser)
+    q = sources.add_parser(
+        "actionkit",
+        help="read an ActionKit reporting database (MySQL protocol, read-only)",
+        description=IMPORT_HELP + " " + ACTIONKIT_HELP,
+    )
+    _add_import(q)
+    for tool, name in (("actionnetwork", "Action Network"), ("van", "EveryAction/VAN")):
+        q = sources.add_parser(
+            tool,
+            help=f"read {name} CSV exports through the [{tool}] column mapping",
+            description=IMPORT_HELP,
+        )
+        q.add_argument("--people", required=True, type=Path, help="the people export (CSV)")
+        q.add_argument("--responses", required=True, type=Path, help="the responses export (CSV)")
+        _add_import(q)
+
+    p = commands.add_parser(
+        "lists",
+        help="member lists of the endorsed contests, for the list tool (holds member ids)",
+        description=LISTS_HELP,
+    )
+    p.add_argument("--db", required=True, type=Path)
+    p.add_argument("--wave", required=True)
+    p.add_argument(
+        "--out", required=True, type=Path, help="a new folder (owner-only) for the lists"
+    )
+    _add_thresholds(p)
 
     p = commands.add_parser("demo", help="build the synthetic national program and render it")
     p.add_argument("--out", type=Path, default=DEFAULT_REPORTS, help="output folder")
@@ -264,6 +327,45 @@ def _verify(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import(args: argparse.Namespace) -> int:
+    from endorse_analysis.listtool.config import read_config
+
+    config = read_config(args.config)
+    try:
+        if args.source == "actionkit":
+            from endorse_analysis.listtool.actionkit import import_actionkit
+
+            result = import_actionkit(config, args.out)
+        else:
+            from endorse_analysis.listtool.exports import import_export
+
+            result = import_export(config, args.source, args.people, args.responses, args.out)
+    except LoadRefused as refusal:
+        for line in refusal.lines():
+            print(line, file=sys.stderr)
+        print(f"import refused: {refusal.total} problem(s); no file was written", file=sys.stderr)
+        return 1
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(result.summary())
+    return 0
+
+
+def _lists(args: argparse.Namespace) -> int:
+    from endorse_analysis.listtool.lists import write_lists
+
+    with connect(args.db) as con:
+        contests = write_lists(con, args.wave, args.out, _thresholds(args))
+    for c in contests:
+        counts = ", ".join(f"{kind} {n:,}" for kind, n in c.members.items())
+        print(f"{c.race_id} ({c.candidate_id}): {counts}")
+    print(
+        f"lists: {len(contests)} endorsed contest(s) in {args.out} (owner-only; member ids: "
+        "for the list tool's import only, never for a report)"
+    )
+    return 0
+
+
 def _demo(args: argparse.Namespace) -> int:
     from endorse_analysis.synthetic import write_demo
 
@@ -291,6 +393,8 @@ COMMANDS = {
     "report": _report,
     "reports": _reports,
     "verify": _verify,
+    "import": _import,
+    "lists": _lists,
     "demo": _demo,
 }
 
@@ -309,6 +413,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 1
     except (UsageError, ThresholdError, DatabaseError, UnknownWave, Busy, ValueError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except SourceError as err:  # the list tool could not be reached or read
         print(f"error: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

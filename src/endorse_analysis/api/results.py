@@ -15,6 +15,7 @@ from endorse_analysis.api.frames import plain_records
 from endorse_analysis.api.tally import choices, tally
 from endorse_analysis.rules.thresholds import Thresholds
 from endorse_analysis.rules.words import ruling_words, support_figure, turnout_figure
+from endorse_analysis.vocabulary import ENDORSE
 
 RESULT_COLUMNS = [
     "wave_id",
@@ -50,7 +51,7 @@ def results(
     rows = []
     for row in plain_records(contests):
         final = row["final_decision"]
-        candidate = row["ruling_candidate"] or row["top_choice"] if final == "ENDORSE" else None
+        candidate = endorsed_candidate(row)
         shown = candidate or row["top_choice"]
         n, e = row["ballots_counted"], row["eligible_voters"]
         votes = int(options.get((row["race_id"], shown), 0)) if shown else None
@@ -72,6 +73,14 @@ def results(
             }
         )
     return _whole_districts(pd.DataFrame(rows, columns=RESULT_COLUMNS))
+
+
+def endorsed_candidate(row: dict[str, object]) -> str | None:
+    """The candidate a contest's tally row endorses: the staff ruling's where there is
+    one, else the top choice; None unless the final decision is ENDORSE."""
+    if row["final_decision"] != ENDORSE:
+        return None
+    return row["ruling_candidate"] or row["top_choice"]
 
 
 def _whole_districts(frame: pd.DataFrame) -> pd.DataFrame:
@@ -107,6 +116,6 @@ def results_by_group(
 
 
 def _one_line(row: dict[str, object]) -> str:
-    if row["final_decision"] == "ENDORSE":
+    if row["final_decision"] == ENDORSE:
         return f"{row['race_id']}: ENDORSE {row['candidate_name']} ({row['support']})"
     return f"{row['race_id']}: {row['final_decision']}"

@@ -1,6 +1,7 @@
 """Problems found in an input folder, and the refusal that carries them.
 
-In: what a check found (file, line, column, value, what was expected). Out: one line of
+In: what a check found (file, line, column, value, what was expected); a problem in a
+database table names its row by id instead of a line. Out: one line of
 text per problem, and `LoadRefused`, which the command line prints and exits on.
 """
 
@@ -22,11 +23,12 @@ class Problem:
     value: str | None
     message: str
     count: int = 1  # more than 1: this line stands for that many problems of one check
+    unit: str = "line"  # what `line` counts: a file's lines, or a database row's "id"
 
     def __str__(self) -> str:
         where = self.file
         if self.line is not None:
-            where += f" line {self.line}"
+            where += f" {self.unit} {self.line}"
         if self.column is not None:
             where += f", column {self.column}"
         if self.value is None:

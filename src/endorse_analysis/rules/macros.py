@@ -16,7 +16,7 @@ MACRO_FILES = (
     "jurisdiction",  # member_in_race, group_in_race, signed_up_for_wave
     "contests",  # contests(w)
     "ballot",  # ballot(w)
-    "potential_voters",  # eligible_members(w), potential_voters(w)
+    "potential_voters",  # wave_members(w), contest_places(w), potential_voters(w), ...members(w)
     "vote_status",  # vote_status(w)
     "vote_counts",  # classified_vote_counts()
     "tally",  # tally(w, ...), choices(w), counted_by_day(w), audit(w)

@@ -1,21 +1,39 @@
--- Members who could vote in wave w, counted per (state, district): signed up before the
--- wave's sign-up deadline and not opted out before it opened (contract §3). A member in
--- no state is left out; a NULL district is unknown. Counting per place first keeps every
--- join to races a few hundred rows, not millions.
-CREATE OR REPLACE TEMP MACRO eligible_members(w) AS TABLE
-SELECT m.state, m.district, count(*) AS members
+-- Members who could vote in wave w: signed up before the wave's sign-up deadline and not
+-- opted out before it opened (contract §3). A member in no state is left out; a NULL
+-- district is unknown.
+CREATE OR REPLACE TEMP MACRO wave_members(w) AS TABLE
+SELECT m.member_id, m.state, m.district, m.opted_out_at
 FROM members m, (SELECT * FROM waves WHERE wave_id = w) wave
 WHERE m.state IS NOT NULL
   AND signed_up_for_wave(m.signed_up_at, m.opted_out_at,
-                         wave.opens_at, wave.closes_at, wave.signup_closes_at)
+                         wave.opens_at, wave.closes_at, wave.signup_closes_at);
+
+-- The same members counted per (state, district). Counting per place first keeps every
+-- join to races a few hundred rows, not millions.
+CREATE OR REPLACE TEMP MACRO eligible_members(w) AS TABLE
+SELECT state, district, count(*) AS members
+FROM wave_members(w)
 GROUP BY ALL;
+
+-- The places (state, district) in each contest's jurisdiction, with their eligible members.
+CREATE OR REPLACE TEMP MACRO contest_places(w) AS TABLE
+SELECT c.wave_id, c.race_id, e.state, e.district, e.members
+FROM contests(w) c
+JOIN races r ON r.race_id = c.race_id
+JOIN eligible_members(w) e
+    ON member_in_race(e.state, e.district, r.office, r.state, r.district);
 
 -- Potential voters E of each contest of wave w (contract §3): the eligible members in the
 -- race's jurisdiction.
 CREATE OR REPLACE TEMP MACRO potential_voters(w) AS TABLE
-SELECT c.wave_id, c.race_id, CAST(coalesce(sum(e.members), 0) AS BIGINT) AS eligible_voters
+SELECT c.wave_id, c.race_id, CAST(coalesce(sum(p.members), 0) AS BIGINT) AS eligible_voters
 FROM contests(w) c
-JOIN races r ON r.race_id = c.race_id
-LEFT JOIN eligible_members(w) e
-    ON member_in_race(e.state, e.district, r.office, r.state, r.district)
+LEFT JOIN contest_places(w) p ON p.race_id = c.race_id
 GROUP BY ALL;
+
+-- The same potential voters one row per member, with the member's opt-out: for the lists
+-- handed back to the list tool only (member ids never reach a report).
+CREATE OR REPLACE TEMP MACRO potential_voter_members(w) AS TABLE
+SELECT p.wave_id, p.race_id, m.member_id, m.opted_out_at
+FROM contest_places(w) p
+JOIN wave_members(w) m ON m.state = p.state AND m.district IS NOT DISTINCT FROM p.district;
