@@ -42,8 +42,16 @@ STATE_TILES: dict[str, tuple[int, int]] = {
 }  # fmt: skip
 
 
+@alt.theme.register("endorse", enable=True)
+def _theme() -> dict:
+    """The house style of every chart (a theme, merged when a chart is converted: cheaper
+    than configuring each chart, which copies it)."""
+    return {"config": {"font": FONT, "view": {"stroke": None}}}
+
+
 def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    return chart.configure(font=FONT).configure_view(stroke=None)
+    """A chart in the house style: the `endorse` theme, enabled with this module."""
+    return chart
 
 
 def show(chart: alt.TopLevelMixin):
@@ -73,52 +81,52 @@ def _decision_colour() -> alt.Scale:
 # Race report ------------------------------------------------------------------------------
 
 
+def _threshold_rule(value: Fraction, text: str, colour: str) -> list[alt.Chart]:
+    """A dashed rule at an exact threshold and its label, as two layers of one inline row
+    each (a layer that inherited the chart's data would draw one rule per row)."""
+    row = alt.Data(values=[{"x": float(value), "text": text}])
+    rule = alt.Chart(row).mark_rule(color=colour, strokeDash=[5, 3], size=2).encode(x="x:Q")
+    label = (
+        alt.Chart(row)
+        .mark_text(color=colour, align="left", dx=4, baseline="bottom", y=0)
+        .encode(x="x:Q", text="text:N")
+    )
+    return [rule, label]
+
+
 def tally_bars(options: pd.DataFrame, support_threshold: Fraction) -> alt.TopLevelMixin:
     """Each option's share of the counted ballots (from `tables.chart_options`), with the
     support threshold as a rule."""
     data = options[["option", "is_candidate", "votes", "share", "share_text"]].copy()
     data["share"] = data["share"].astype("float64")
     data["kind"] = ["candidate" if c else "no endorsement" for c in data["is_candidate"]]
-    order = list(data["option"])
-    base = alt.Chart(data)
-    bars = base.mark_bar().encode(
-        x=alt.X(
-            "share:Q",
-            title="share of counted ballots",
-            scale=alt.Scale(domain=[0, 1]),
-            axis=alt.Axis(format="%"),
-        ),
-        y=alt.Y("option:N", sort=order, title=None),
-        color=alt.Color(
-            "kind:N",
-            scale=alt.Scale(domain=["candidate", "no endorsement"], range=["#0969da", OTHER]),
-            legend=None,
-        ),
+    data["label"] = [f"{v:,} ({t})" for v, t in zip(data["votes"], data["share_text"], strict=True)]
+    data = data.drop(columns=["is_candidate", "share_text"])
+    y = alt.Y("option:N", sort=list(data["option"]), title=None)
+    x = alt.X(
+        "share:Q",
+        title="share of counted ballots",
+        scale=alt.Scale(domain=[0, 1]),
+        axis=alt.Axis(format="%"),
     )
-    labels = (
-        base.mark_text(align="left", dx=4)
+    bars = (
+        alt.Chart()
+        .mark_bar()
         .encode(
-            x="share:Q",
-            y=alt.Y("option:N", sort=order),
-            text=alt.Text("label_text:N"),
+            x=x,
+            y=y,
+            color=alt.Color(
+                "kind:N",
+                scale=alt.Scale(domain=["candidate", "no endorsement"], range=["#0969da", OTHER]),
+                legend=None,
+            ),
         )
-        .transform_calculate(label_text="format(datum.votes, ',') + ' (' + datum.share_text + ')'")
     )
-    threshold = pd.DataFrame(
-        {
-            "x": [float(support_threshold)],
-            "text": [f"support threshold {threshold_percent(support_threshold)}"],
-        }
+    labels = alt.Chart().mark_text(align="left", dx=4).encode(x="share:Q", y=y, text="label:N")
+    rule = _threshold_rule(
+        support_threshold, f"support threshold {threshold_percent(support_threshold)}", "#cf222e"
     )
-    rule = (
-        alt.Chart(threshold).mark_rule(color="#cf222e", strokeDash=[5, 3], size=2).encode(x="x:Q")
-    )
-    rule_text = (
-        alt.Chart(threshold)
-        .mark_text(color="#cf222e", align="left", dx=4, baseline="bottom", y=0)
-        .encode(x="x:Q", text="text:N")
-    )
-    chart = (bars + labels + rule + rule_text).properties(
+    chart = alt.layer(bars, labels, *rule, data=data).properties(
         width=460, height=max(60, 34 * len(data)), title="Share of counted ballots per option"
     )
     return _config(chart)
@@ -132,8 +140,12 @@ def turnout_in_wave(
     turnout as a rule."""
     data = compared[["race_id", "office", "turnout", "turnout_text"]].copy()
     data["turnout"] = data["turnout"].astype("float64")
-    data["is_this_race"] = data["race_id"] == race_id
-    data["contest"] = ["this race" if t else "other contests" for t in data["is_this_race"]]
+    data["mine"] = data["race_id"] == race_id
+    data["label"] = [
+        f"{r} {t}" if m else ""
+        for r, t, m in zip(data["race_id"], data["turnout_text"], data["mine"], strict=True)
+    ]
+    data = data.drop(columns=["turnout_text"])
     upper = max(float(data["turnout"].max()) if len(data) else 0.0, float(min_turnout), 0.05)
     x = alt.X(
         "turnout:Q",
@@ -143,29 +155,20 @@ def turnout_in_wave(
     )
     y = alt.Y("office:N", sort=list(OFFICES), title=None)
     others = (
-        alt.Chart(data[~data["is_this_race"]])
+        alt.Chart()
         .mark_tick(color=OTHER, thickness=2, size=18, opacity=0.7)
         .encode(x=x, y=y)
+        .transform_filter("!datum.mine")
     )
-    mine = (
-        alt.Chart(data[data["is_this_race"]])
-        .mark_point(color=THIS_RACE, size=160, filled=True, shape="diamond")
-        .encode(x=x, y=y)
+    mine = alt.Chart().transform_filter("datum.mine")
+    point = mine.mark_point(color=THIS_RACE, size=160, filled=True, shape="diamond").encode(
+        x=x, y=y
     )
-    mine_text = (
-        alt.Chart(data[data["is_this_race"]])
-        .mark_text(color=THIS_RACE, dy=-16, fontWeight="bold")
-        .encode(x=x, y=y, text=alt.Text("label:N"))
-        .transform_calculate(label="datum.race_id + ' ' + datum.turnout_text")
+    text = mine.mark_text(color=THIS_RACE, dy=-16, fontWeight="bold").encode(
+        x=x, y=y, text="label:N"
     )
-    threshold = pd.DataFrame(
-        {"x": [float(min_turnout)], "text": [f"minimum {threshold_percent(min_turnout)}"]}
-    )
-    rule = alt.Chart(threshold).mark_rule(color="#24292f", strokeDash=[5, 3]).encode(x="x:Q")
-    rule_text = (
-        alt.Chart(threshold).mark_text(align="left", dx=4, y=-6).encode(x="x:Q", text="text:N")
-    )
-    chart = (others + mine + mine_text + rule + rule_text).properties(
+    rule = _threshold_rule(min_turnout, f"minimum {threshold_percent(min_turnout)}", "#24292f")
+    chart = alt.layer(others, point, text, *rule, data=data).properties(
         width=520,
         height=150,
         title=f"Turnout of {race_id} among the wave's {len(data):,} contests with a candidate",
