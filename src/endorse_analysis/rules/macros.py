@@ -23,6 +23,7 @@ MACRO_FILES = (
     "docket",  # docket(w), docket_funnel(w)
     "results",  # endorsing_groups(w), group_contests(w), outside_endorsements(w)
     "explore",  # reach_by_district(w), contest_traits(w), counted_arrivals(w), ...
+    "members",  # wave_members(w), member_funnel(), member_retention(), member_tenure(), ...
 )
 
 
