@@ -58,7 +58,8 @@ def chart(altair_chart: alt.TopLevelMixin) -> object:
     """The chart to display: an interactive widget in the lab, else static SVG. In the lab
     the widget's `selections` hold what the reader selected, for the next cell to use."""
     if interactive_charts() and _offline_widgets():
-        return alt.JupyterChart(altair_chart, embed_options={"actions": False})
+        # SVG marks: text a reader can select, and marks a browser test can point at.
+        return alt.JupyterChart(altair_chart, embed_options={"actions": False, "renderer": "svg"})
     return SVG(charts.to_svg(altair_chart))
 
 
