@@ -101,6 +101,24 @@ def _tooltip(data: pd.DataFrame, fields: list[tuple[str, str, str]]) -> list[alt
     return tips
 
 
+# What a contest's mark says under the pointer, in this order, for the columns a frame has.
+CONTEST_TIPS = [
+    ("race_id", "N", "race"), ("wave_id", "N", "wave"), ("office", "N", "office"),
+    ("top_label", "N", "top choice"), ("top_share", "Q", "top share"),
+    ("ballots_counted", "Q", "ballots"), ("eligible_voters", "Q", "potential voters"),
+    ("turnout", "Q", "turnout"), ("decision", "N", "decision"),
+]  # fmt: skip
+
+
+def _contests(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[alt.Tooltip]]:
+    """A contest frame cut to what its marks show and say (figures as plain floats), and
+    the tooltips."""
+    columns = [c for c, _, _ in CONTEST_TIPS if c in frame.columns]
+    numbers = [c for c, kind, _ in CONTEST_TIPS if kind == "Q" and c in frame.columns]
+    data = _numeric(frame[columns], numbers)
+    return data, _tooltip(data, CONTEST_TIPS)
+
+
 def _as_words(data: pd.DataFrame, column: str) -> pd.Series:
     """A category column as its legend shows it: flags as yes or no, like the tables."""
     values = data[column]
@@ -238,19 +256,8 @@ def decision_space(wave_tally: pd.DataFrame, support: Fraction, turnout: Fractio
     its computed decision (what the thresholds decide); the support threshold and the
     minimum turnout drawn as rules."""
     shown = wave_tally["top_share"].notna() & wave_tally["turnout"].notna()
-    columns = ["wave_id", "race_id", "office", "decision", "top_share", "turnout",
-               "ballots_counted", "eligible_voters", "top_label"]  # fmt: skip
-    data = wave_tally[shown][[c for c in columns if c in wave_tally.columns]].copy()
-    data["top_share"] = data["top_share"].astype("float64")
-    data["turnout"] = data["turnout"].astype("float64")
+    data, tips = _contests(wave_tally[shown])
     picked, opacity = _pick("decision")
-    tips = _tooltip(
-        data,
-        [("race_id", "N", "race"), ("wave_id", "N", "wave"), ("top_label", "N", "top choice"),
-         ("top_share", "Q", "top share"), ("ballots_counted", "Q", "ballots"),
-         ("eligible_voters", "Q", "potential voters"), ("turnout", "Q", "turnout"),
-         ("decision", "N", "decision")],
-    )  # fmt: skip
     points = (
         alt.Chart(data)
         .mark_circle(size=60)
@@ -536,21 +543,9 @@ def turnout_bars(
 
 def turnout_by_size(contests: pd.DataFrame) -> alt.TopLevelMixin:
     """Each contest's turnout against its number of potential voters (log scale), by office."""
-    data = contests[(contests["eligible_voters"] > 0) & (contests["candidates_on_ballot"] > 0)]
-    columns = ["race_id", "wave_id", "office", "eligible_voters", "ballots_counted", "turnout",
-               "top_label", "decision"]  # fmt: skip
-    data = _numeric(
-        data[[c for c in columns if c in data.columns]],
-        ["eligible_voters", "ballots_counted", "turnout"],
-    )
+    shown = (contests["eligible_voters"] > 0) & (contests["candidates_on_ballot"] > 0)
+    data, tips = _contests(contests[shown])
     picked, opacity = _pick("office")
-    tips = _tooltip(
-        data,
-        [("race_id", "N", "race"), ("wave_id", "N", "wave"), ("office", "N", "office"),
-         ("eligible_voters", "Q", "potential voters"), ("ballots_counted", "Q", "ballots"),
-         ("turnout", "Q", "turnout"), ("top_label", "N", "top choice"),
-         ("decision", "N", "decision")],
-    )  # fmt: skip
     chart = (
         alt.Chart(data)
         .mark_circle(size=30)
@@ -629,12 +624,7 @@ def panel_turnout(panel: pd.DataFrame) -> alt.TopLevelMixin:
     """Turnout of each race in every wave it had a contest (from `panel.contest_panel`), a
     line per race, waves in order; points coloured by decision. Hover a line to follow
     one race; a click on the legend picks a decision out."""
-    columns = ["race_id", "wave_id", "office", "eligible_voters", "ballots_counted", "turnout",
-               "top_label", "top_share", "decision"]  # fmt: skip
-    data = _numeric(
-        panel[[c for c in columns if c in panel.columns]],
-        ["eligible_voters", "ballots_counted", "turnout", "top_share"],
-    )
+    data, tips = _contests(panel)
     order = list(dict.fromkeys(panel["wave_id"]))
     hover = alt.selection_point(fields=["race_id"], on="pointerover", clear="pointerout")
     picked, opacity = _pick("decision")
@@ -652,13 +642,6 @@ def panel_turnout(panel: pd.DataFrame) -> alt.TopLevelMixin:
         )
         .add_params(hover)
     )
-    tips = _tooltip(
-        data,
-        [("race_id", "N", "race"), ("wave_id", "N", "wave"), ("office", "N", "office"),
-         ("eligible_voters", "Q", "potential voters"), ("ballots_counted", "Q", "ballots"),
-         ("turnout", "Q", "turnout"), ("top_label", "N", "top choice"),
-         ("top_share", "Q", "top share"), ("decision", "N", "decision")],
-    )  # fmt: skip
     points = (
         alt.Chart(data)
         .mark_circle(size=50)
@@ -680,37 +663,40 @@ def panel_turnout(panel: pd.DataFrame) -> alt.TopLevelMixin:
     return _config(chart)
 
 
-def member_funnel(funnel: pd.DataFrame) -> alt.TopLevelMixin:
-    """Members at each stage per wave (from `members.funnel`): on the list, eligible,
-    voted; hidden small counts left out."""
-    stages = {"signed_up": "on the list", "eligible": "eligible", "voted": "voted"}
-    data = _numeric(funnel[["wave_id", *stages]], list(stages)).melt(
-        id_vars="wave_id", var_name="stage", value_name="members"
+def _members_per_wave(
+    frame: pd.DataFrame, kinds: dict[str, str], title: str, axis: str
+) -> alt.TopLevelMixin:
+    """Bars of member counts per wave, one per kind (column -> words), in the kinds' order;
+    hidden small counts left out; a click on the legend picks a kind out."""
+    data = _numeric(frame[["wave_id", *kinds]], list(kinds)).melt(
+        id_vars="wave_id", var_name="kind", value_name="members"
     )
     data = data.dropna()
-    data["stage"] = data["stage"].map(stages)
-    picked, opacity = _pick("stage")
+    data["kind"] = data["kind"].map(kinds)
+    picked, opacity = _pick("kind")
+    order = list(kinds.values())
     chart = (
         alt.Chart(data)
         .mark_bar()
         .encode(
             y=alt.Y("wave_id:N", title="wave"),
-            yOffset=alt.YOffset("stage:N", sort=list(stages.values())),
-            x=alt.X("members:Q", title="members"),
-            color=alt.Color("stage:N", sort=list(stages.values()), title="stage"),
+            yOffset=alt.YOffset("kind:N", sort=order),
+            x=alt.X("members:Q", title=axis),
+            color=alt.Color("kind:N", sort=order, title=None),
             opacity=opacity,
-            tooltip=[
-                alt.Tooltip("wave_id:N", title="wave"),
-                "stage:N",
-                alt.Tooltip("members:Q", format=","),
-            ],
+            tooltip=[alt.Tooltip("wave_id:N", title="wave"), alt.Tooltip("kind:N", title="members"),
+                     alt.Tooltip("members:Q", title="how many", format=",")],
         )
         .add_params(picked)
-    )
-    height = 18 * len(data) + 20
-    return _config(
-        chart.properties(width=460, height=height, title="From sign-up to eligible to voted")
-    )
+    )  # fmt: skip
+    return _config(chart.properties(width=460, height=max(60, 18 * len(data) + 20), title=title))
+
+
+def member_funnel(funnel: pd.DataFrame) -> alt.TopLevelMixin:
+    """Members at each stage per wave (from `members.funnel`): on the list, eligible,
+    voted."""
+    stages = {"signed_up": "on the list", "eligible": "eligible", "voted": "voted"}
+    return _members_per_wave(funnel, stages, "From sign-up to eligible to voted", "members")
 
 
 def rate_intervals(
@@ -791,26 +777,6 @@ def decision_crosstab(frame: pd.DataFrame, before: str, after: str, title: str):
 
 def vote_changes(frame: pd.DataFrame) -> alt.TopLevelMixin:
     """Per wave, members who voted more than once in a contest and those of them whose
-    counted choice differs from their first (`members.vote_changes`); hidden counts left
-    out."""
+    counted choice differs from their first (`members.vote_changes`)."""
     kinds = {"revoting_members": "voted more than once", "changed_choice": "changed choice"}
-    data = _numeric(frame[["wave_id", *kinds]], list(kinds)).melt(
-        id_vars="wave_id", var_name="kind", value_name="members"
-    )
-    data = data.dropna()
-    data["kind"] = data["kind"].map(kinds)
-    chart = (
-        alt.Chart(data)
-        .mark_bar()
-        .encode(
-            y=alt.Y("wave_id:N", title="wave"),
-            yOffset=alt.YOffset("kind:N", sort=list(kinds.values())),
-            x=alt.X("members:Q", title="members (once per contest)"),
-            color=alt.Color("kind:N", sort=list(kinds.values()), title=None),
-            tooltip=[alt.Tooltip("wave_id:N", title="wave"), "kind:N",
-                     alt.Tooltip("members:Q", format=",")],
-        )
-    )  # fmt: skip
-    return _config(
-        chart.properties(width=440, height=max(60, 20 * len(data) + 20), title="Vote changes")
-    )
+    return _members_per_wave(frame, kinds, "Vote changes", "members (once per contest)")
