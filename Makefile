@@ -34,12 +34,15 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 
-## JupyterLab on notebooks/ for the analyst. ENDORSE_DB defaults to the demo database,
-## built first (without rendering reports) when it is missing.
+## JupyterLab on notebooks/ for the analyst (docs/analysts.md). ENDORSE_DB defaults to the
+## demo database, built first (without rendering reports) when it is missing. Its settings
+## (root allowed, nothing fetched, committed notebooks saved without outputs) are in
+## notebooks/lab_config.py.
 lab: $(STAMP)
 	@if [ -z "$$ENDORSE_DB" ] && [ ! -f data/demo.duckdb ]; then \
 		$(BIN)/endorse-analysis demo --db data/demo.duckdb --no-render; fi
-	ENDORSE_DB="$${ENDORSE_DB:-$(CURDIR)/data/demo.duckdb}" $(BIN)/jupyter lab --notebook-dir=notebooks
+	ENDORSE_DB="$${ENDORSE_DB:-$(CURDIR)/data/demo.duckdb}" $(BIN)/jupyter lab \
+		--notebook-dir=notebooks --config=notebooks/lab_config.py
 
 clean:
 	rm -rf $(VENV) reports data/*.duckdb data/demo-csv

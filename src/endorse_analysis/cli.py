@@ -368,11 +368,15 @@ def _lists(args: argparse.Namespace) -> int:
 
 def _demo(args: argparse.Namespace) -> int:
     from endorse_analysis.synthetic import write_demo
+    from endorse_analysis.synthetic.times import EASTERN
 
     data = args.db.parent / (args.db.stem + "-csv")
     rows = write_demo(data, seed=args.seed, members=args.members, votes=args.votes)
     print(f"demo: wrote {sum(rows.values()):,} rows into {data}")
     args.folder = data
+    # The demo program keeps Eastern time: its snapshot says so, and the analyst's
+    # notebooks show its deadlines in that zone beside UTC.
+    args.timezone = EASTERN.key
     _load(args)
     if args.no_render:
         return 0

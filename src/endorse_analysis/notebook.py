@@ -3,7 +3,10 @@ back the page (or the connection) the notebook shows.
 
 In: a notebook's parameters, as text (Papermill injects them; an analyst edits them).
 Out: from `setup`, a `RacePage`, `OverviewPage` or `DocketPage` over the wave's figures;
-from `open_session`, for the explore notebooks, a connection and the run's thresholds.
+from `open_session`, for the explore notebooks, a `Session`: the connection, thresholds,
+instant, cut-offs and time zone that every section of the notebook reads. `show_table`,
+`show_chart` and `say` display aggregates (`present.lab`: charts interactive in
+JupyterLab, static SVG elsewhere); `strip_outputs` is the lab's pre-save hook.
 A report rendered in a run gets its figures handed on (`figures_path`) and refuses them
 unless they are of this snapshot, wave, thresholds and instant; run by hand, it computes
 them, through the same `wave_figures`.
@@ -12,18 +15,19 @@ them, through the same `wave_figures`.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-import duckdb
 import pandas as pd
 
+from endorse_analysis.api.session import Cutoffs, Session
 from endorse_analysis.api.snapshot import connect, parse_as_of, snapshot_info
 from endorse_analysis.api.tally import UnknownWave, require_wave
 from endorse_analysis.api.wave import WaveFigures, figures_key, wave_figures
+from endorse_analysis.present import lab
 from endorse_analysis.present.pages import DocketPage, OverviewPage, RacePage
 from endorse_analysis.rules.thresholds import Thresholds
+
+__all__ = ["Session", "open_session", "say", "setup", "show_chart", "show_table"]
 
 DEFAULT_DB = Path("data") / "demo.duckdb"
 # Set by the renderer so that several kernels share the machine's cores and memory.
@@ -40,16 +44,6 @@ def database_path(db_path: str = "") -> Path:
     return path
 
 
-@dataclass
-class Session:
-    """What a notebook works with: the connection, the wave, thresholds and instant."""
-
-    con: duckdb.DuckDBPyConnection
-    wave: str
-    thresholds: Thresholds
-    as_of: datetime | None
-
-
 def open_session(
     db_path: str = "",
     wave: str = "",
@@ -57,10 +51,16 @@ def open_session(
     min_turnout: str = "0.1",
     min_votes: str = "1",
     as_of: str = "",
+    outlier_z: str = "3",
+    close_votes: str = "1",
+    early_hours: str = "24",
 ) -> Session:
-    """Check the parameters and open the snapshot (provisional with `as_of`)."""
+    """Check the parameters and open the snapshot (provisional with `as_of`); a wave that
+    is not in it is refused with the waves that are."""
     pd.set_option("display.max_colwidth", None)
+    pd.set_option("display.max_columns", None)
     thresholds = Thresholds.from_text(support_threshold, min_turnout, min_votes)
+    cutoffs = Cutoffs.from_text(outlier_z, close_votes, early_hours)
     path = database_path(db_path)
     instant = None
     if as_of:
@@ -71,7 +71,8 @@ def open_session(
     con = connect(path, as_of=instant, threads=threads, memory_limit=memory)
     if wave:
         require_wave(con, wave)
-    return Session(con, wave, thresholds, instant)
+    timezone = snapshot_info(con).get("timezone") or "UTC"
+    return Session(con, wave, thresholds, instant, cutoffs, timezone)
 
 
 def _figures(session: Session, figures_path: str) -> WaveFigures:
@@ -115,24 +116,32 @@ def setup(
     return RacePage(figures, race)
 
 
-def show_table(frame: pd.DataFrame, max_rows: int | None = 60) -> None:
-    """Display a frame of aggregates as text (counts with separators, shares truncated,
-    hidden small cells as '–'), every value escaped; rows past `max_rows` are counted."""
-    from IPython.display import HTML, display
-
-    from endorse_analysis.present.html import table_html
-    from endorse_analysis.present.tables import as_text
-
-    shown = frame if max_rows is None else frame.head(max_rows)
-    more = len(frame) - len(shown)
-    note = f"<p>… and {more:,} more row(s); show them with max_rows=None.</p>" if more else ""
-    display(HTML(table_html(as_text(shown)) + note))
+def show_table(frame: pd.DataFrame, max_rows: int | None = 60, timezone: str | None = None):
+    """A frame of aggregates as text (counts with separators, shares truncated, hidden
+    small cells as '–', instants in `timezone` and UTC), every value escaped, in a box that
+    scrolls sideways; rows past `max_rows` are counted."""
+    return lab.table(frame, max_rows, timezone)
 
 
-def say(text: str) -> None:
-    """Display a sentence built from the data, escaped."""
-    from IPython.display import display
+def show_chart(chart):  # noqa: ANN001, ANN201 - an Altair chart in, a display object out
+    """A chart from `present.charts`: interactive in JupyterLab (tooltips, zoom, selection,
+    drawn offline), static SVG elsewhere; set ENDORSE_CHARTS=static or =interactive to
+    choose."""
+    return lab.chart(chart)
 
-    from endorse_analysis.present.pages import say as sentence
 
-    display(sentence(text))
+def say(text: str):  # noqa: ANN201 - an IPython display object
+    """A sentence built from the data, escaped."""
+    return lab.say(text)
+
+
+def strip_outputs(model: dict, path: str, **_: object) -> None:
+    """JupyterLab's pre-save hook (notebooks/lab_config.py): the committed notebooks are
+    saved without outputs or execution counts, as git and the tests expect them; an
+    analyst's notebooks in scratch/ keep theirs."""
+    if model.get("type") != "notebook" or "scratch" in PurePosixPath(path).parts:
+        return
+    for cell in model.get("content", {}).get("cells", []):
+        if cell.get("cell_type") == "code":
+            cell["outputs"] = []
+            cell["execution_count"] = None

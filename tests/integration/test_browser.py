@@ -8,40 +8,13 @@ tests/artifacts/ for a reviewer to look at."""
 from __future__ import annotations
 
 import base64
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
+from chromium import ARTIFACTS, chromium
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-CHROMIUM = os.environ.get("CHROMIUM_BINARY", "/usr/lib/chromium/chromium")
-CHROMEDRIVER = os.environ.get(
-    "CHROMEDRIVER", shutil.which("chromedriver") or "/usr/bin/chromedriver"
-)
-FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-extensions",
-    "--no-first-run",
-    "--proxy-server=127.0.0.1:9",
-    "--host-resolver-rules=MAP * ~NOTFOUND",
-    "--window-size=1000,1000",
-]
-HOOK = """
-window.__alerts = [];
-for (const name of ['alert', 'confirm', 'prompt']) {
-  window[name] = function (message) { window.__alerts.push(name + ':' + String(message)); };
-}
-"""
 CHECK = """
 const done = arguments[arguments.length - 1];
 document.fonts.ready.then(() => {
@@ -83,26 +56,8 @@ ORDER = ["REVIEW", "ENDORSE", "NO_ENDORSEMENT", "NO_CANDIDATES"]  # awaiting a r
 
 @pytest.fixture(scope="module")
 def browser():
-    if not (Path(CHROMIUM).is_file() and Path(CHROMEDRIVER).is_file()):
-        pytest.skip(
-            f"headless Chromium not found ({CHROMIUM}, {CHROMEDRIVER}): install it with "
-            "apt-get install -y --no-install-recommends chromium chromium-driver"
-        )
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    profile = tempfile.mkdtemp(prefix="chromium-profile-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in [*FLAGS, f"--user-data-dir={profile}"]:
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": HOOK})
-    try:
+    with chromium() as driver:
         yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def check_page(driver, page: Path, screenshot: str, width: int = 1400) -> dict:

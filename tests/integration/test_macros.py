@@ -1,6 +1,6 @@
-"""The rule macros work on their own, in plain SQL on a fresh connection, for every wave,
-and give what the API gives: an analyst's query cannot see another wave's counts or miss
-its own."""
+"""The rule macros work on their own, in plain SQL on a fresh connection, for every wave
+of the sample and of the demo, and give what the API gives: an analyst's query cannot see
+another wave's counts or miss its own. These are the macros docs/analysts.md documents."""
 
 from __future__ import annotations
 
@@ -12,15 +12,25 @@ import pytest
 import endorse_analysis as ea
 from endorse_analysis.rules import Thresholds
 
-WAVES = ("2026-03", "2026-04")
+CASES = [
+    ("sample_db", None),
+    ("sample_db", datetime(2026, 3, 10)),
+    ("sample_db", datetime(2026, 4, 12)),
+    ("small_demo_db", None),
+    ("small_demo_db", datetime(2026, 4, 16)),
+]
 
 
-@pytest.mark.parametrize("as_of", [None, datetime(2026, 3, 10), datetime(2026, 4, 12)])
-def test_macros_equal_the_api_for_every_wave_in_any_order(sample_db, as_of):
+@pytest.mark.parametrize("db, as_of", CASES)
+def test_macros_equal_the_api_for_every_wave_in_any_order(request, db, as_of):
+    path = request.getfixturevalue(db)
     t = Thresholds()
     params = t.sql_parameters()
-    for order in (WAVES, tuple(reversed(WAVES))):
-        with ea.connect(sample_db, as_of=as_of) as con:  # a fresh connection
+    with ea.connect(path) as con:
+        waves = tuple(r[0] for r in con.execute("SELECT wave_id FROM waves ORDER BY 1").fetchall())
+    assert len(waves) >= 2
+    for order in (waves, tuple(reversed(waves))):
+        with ea.connect(path, as_of=as_of) as con:  # a fresh connection
             for wave in order:
                 by_sql = con.execute(
                     "SELECT race_id, ballots_counted, eligible_voters, top_votes, decision, "
@@ -37,6 +47,12 @@ def test_macros_equal_the_api_for_every_wave_in_any_order(sample_db, as_of):
                 ]  # fmt: skip
                 choices = con.execute("SELECT * FROM choices(?)", [wave]).df()
                 assert choices.equals(ea.choices(con, wave))
+                voters = con.execute(
+                    "SELECT * FROM potential_voters(?) ORDER BY race_id", [wave]
+                ).df()
+                assert voters.equals(ea.potential_voters(con, wave))
+                audit = con.execute("SELECT * FROM audit(?)", [wave]).df()
+                assert audit.equals(ea.audit(con, wave))
 
 
 def test_counts_are_whole_numbers(sample_db):
@@ -56,6 +72,31 @@ def test_counts_are_whole_numbers(sample_db):
                    "counted", "superseded", "not_eligible"):  # fmt: skip
         assert types[column] == "BIGINT", column
     assert audit_types["votes"] == "BIGINT"
+
+
+ANALYST_MACROS = [
+    "potential_voters('2026-03')",
+    "choices('2026-03')",
+    "reach_by_district('2026-03')",
+    "statewide_voters('2026-03')",
+    "contest_traits('2026-03')",
+    "member_funnel()",
+    "member_retention()",
+    "member_tenure()",
+    "vote_changes(NULL)",
+    "signup_rush_counts(7, 8)",
+]
+
+
+@pytest.mark.parametrize("macro", ANALYST_MACROS)
+def test_the_analysts_macros_count_in_bigint_on_a_fresh_connection(sample_db, macro):
+    """Each works first thing on a fresh connection; a count is a BIGINT, which pandas reads
+    as an integer (HUGEINT would become a float)."""
+    with ea.connect(sample_db) as con:
+        described = con.execute(f"DESCRIBE SELECT * FROM {macro}").fetchall()
+        assert con.execute(f"SELECT count(*) FROM {macro}").fetchone()[0] > 0
+    for name, kind, *_ in described:
+        assert kind != "HUGEINT" and not kind.startswith("DECIMAL"), (macro, name, kind)
 
 
 def test_an_old_snapshot_is_refused_in_one_line(sample_db, tmp_path):

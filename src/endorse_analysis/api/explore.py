@@ -1,5 +1,5 @@
 """Analysis for the analyst's notebooks (notebooks/explore_*.ipynb): reach, enthusiasm,
-timing and outcomes of the endorsement program.
+mobilisation by group, timing and outcomes of the endorsement program.
 
 In: an open connection (`endorse_analysis.connect`). Out: pandas DataFrames of aggregates.
 Decisions come from `tally` and the queries from the rule macros (rules/sql/explore.sql),
@@ -12,6 +12,7 @@ member id or personal column ever leaves a query.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from fractions import Fraction
 
 import duckdb
@@ -19,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from endorse_analysis.api.tally import TALLY_COLUMNS, require_wave, tally
-from endorse_analysis.rules.margins import contest_margins
+from endorse_analysis.rules.margins import Z_95, contest_margins
 from endorse_analysis.rules.privacy import hide_small
 from endorse_analysis.rules.thresholds import Thresholds, decimal_text
 from endorse_analysis.rules.words import threshold_percent
@@ -40,6 +41,20 @@ def wave_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [
         r[0] for r in con.execute("SELECT wave_id FROM waves ORDER BY opens_at, wave_id").fetchall()
     ]
+
+
+def waves(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The loaded waves in order of opening: name, window and sign-up deadline (UTC)."""
+    return con.execute(
+        "SELECT wave_id, name, opens_at, closes_at, "
+        "coalesce(signup_closes_at, closes_at) AS signup_deadline "
+        "FROM waves ORDER BY opens_at, wave_id"
+    ).df()
+
+
+def candidate_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Every candidate's name by id, to show a candidate as a name with its id."""
+    return dict(con.execute("SELECT candidate_id, name FROM candidates").fetchall())
 
 
 def _share_text(value: Fraction) -> str:
@@ -210,16 +225,19 @@ def turnout_by(con: duckdb.DuckDBPyConnection, factor: str) -> pd.DataFrame:
     return _pooled(frame, [factor])
 
 
-def turnout_outliers(con: duckdb.DuckDBPyConnection, z: float = 3.0) -> pd.DataFrame:
-    """Contests whose turnout is unusually high or low for their size, by a quasi-binomial
-    model: against the pooled turnout p of their wave and office, the Pearson residual
-    (N - pE) / sqrt(E p (1 - p)), divided by the square root of the group's dispersion.
-    Contests differ far more than binomial chance allows (enthusiasm varies from race to
-    race), so without that correction most contests would be flagged. The dispersion is
-    estimated robustly, from the median squared residual (the median of a chi-square with
-    one degree of freedom is 0.455), so that the outliers themselves do not hide; it is at
-    least 1. |z| >= `z` flags the few that stand out, the most extreme first."""
-    frame = contest_summary(con)
+def contest_expectations(
+    con: duckdb.DuckDBPyConnection, waves: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """The contests of the waves (default: all) with a candidate and potential voters, and
+    what a quasi-binomial model expects of each: the pooled turnout p of its wave and
+    office (`expected_turnout`), p x E ballots, the group's dispersion and the contest's
+    z, its Pearson residual (N - pE) / sqrt(E p (1 - p)) divided by the square root of the
+    dispersion. Contests differ far more than binomial chance allows (enthusiasm varies
+    from race to race), so without that correction most contests would look unusual. The
+    dispersion is estimated robustly, from the median squared residual (the median of a
+    chi-square with one degree of freedom is 0.455), so that unusual contests do not hide
+    themselves; it is at least 1."""
+    frame = contest_summary(con, waves)
     frame = frame[(frame["decision"] != NO_CANDIDATES) & (frame["eligible_voters"] > 0)].copy()
     pooled = _pooled(frame, ["wave_id", "office"])[["wave_id", "office", "turnout"]]
     frame = frame.merge(
@@ -233,12 +251,57 @@ def turnout_outliers(con: duckdb.DuckDBPyConnection, z: float = 3.0) -> pd.DataF
     squares = residual.pow(2).groupby([frame["wave_id"], frame["office"]])
     frame["dispersion"] = (squares.transform("median") / CHI2_1_MEDIAN).clip(lower=1.0)
     frame["z"] = residual / np.sqrt(frame["dispersion"])
+    return frame
+
+
+def turnout_outliers(con: duckdb.DuckDBPyConnection, z: float = 3.0) -> pd.DataFrame:
+    """Contests whose turnout is unusually high or low for their size: |z| >= `z` in the
+    quasi-binomial model of `contest_expectations`, the most extreme first. Expect a few."""
+    frame = contest_expectations(con)
     out = frame[frame["z"].abs() >= z].copy()
     out["direction"] = np.where(out["z"] > 0, "high", "low")
     out = out.reindex(out["z"].abs().sort_values(ascending=False).index)
     columns = ["wave_id", "race_id", "office", "eligible_voters", "ballots_counted", "turnout",
                "expected_turnout", "expected_ballots", "dispersion", "z", "direction"]  # fmt: skip
     return out[columns].reset_index(drop=True)
+
+
+def mobilisation_by_group(con: duckdb.DuckDBPyConnection, wave_id: str) -> pd.DataFrame:
+    """Which groups' endorsements go with turnout: per group that endorsed a candidate on
+    the wave's ballot within its jurisdiction, those contests' ballots and potential voters
+    (sums of contest totals, which are public), their pooled turnout, the turnout their
+    wave and office lead one to expect (`contest_expectations`), `lift` = ballots /
+    expected ballots with a 95% interval and z that allow for the spread between contests.
+    A lift is an association, not a cause: a group may endorse where members are keen
+    anyway. The highest z first."""
+    require_wave(con, wave_id)
+    links = con.execute("SELECT * FROM group_endorsed_contests(?)", [wave_id]).df()
+    contests = contest_expectations(con, [wave_id])
+    p = contests["expected_turnout"]
+    contests["variance"] = contests["dispersion"] * contests["eligible_voters"] * p * (1 - p)
+    figures = ["ballots_counted", "eligible_voters", "expected_ballots", "variance"]
+    merged = links.merge(contests[["race_id", *figures]], on="race_id")
+    per = merged.groupby("group_id").agg(
+        contests=("race_id", "size"),
+        ballots=("ballots_counted", "sum"),
+        potential_voters=("eligible_voters", "sum"),
+        expected_ballots=("expected_ballots", "sum"),
+        variance=("variance", "sum"),
+    )
+    names = links.drop_duplicates("group_id").set_index("group_id")[
+        ["group_name", "state", "district"]
+    ]
+    out = names.join(per, how="inner").reset_index()
+    expected = out["expected_ballots"].where(out["expected_ballots"] > 0)
+    spread = np.sqrt(out["variance"].where(out["variance"] > 0))
+    out["turnout"] = out["ballots"] / out["potential_voters"]
+    out["expected_turnout"] = out["expected_ballots"] / out["potential_voters"]
+    out["lift"] = out["ballots"] / expected
+    out["lift_low"] = (out["lift"] - Z_95 * spread / expected).clip(lower=0.0)
+    out["lift_high"] = out["lift"] + Z_95 * spread / expected
+    out["z"] = (out["ballots"] - out["expected_ballots"]) / spread
+    out = out.drop(columns=["variance"]).sort_values(["z", "group_id"], ascending=[False, True])
+    return out.reset_index(drop=True)
 
 
 # ----------------------------------------------------------------------------- timing
@@ -363,6 +426,32 @@ def threshold_margins(
         columns=list(MARGIN_COLUMNS),
     )
     return pd.concat([frame[[*CONTEST_FIGURES, "decision"]], margins], axis=1)
+
+
+def close_contests(margins: pd.DataFrame, close_votes: int) -> pd.DataFrame:
+    """The contests of a `threshold_margins` table within `close_votes` ballots of the
+    support or the turnout threshold, either side."""
+    near = (margins["support_surplus"].abs() <= close_votes) | (
+        margins["turnout_surplus"].abs() <= close_votes
+    )
+    return margins[near].reset_index(drop=True)
+
+
+def threshold_variants(thresholds: Thresholds) -> list[Thresholds]:
+    """The run's thresholds first, then a simple majority, a two-thirds majority, half
+    and twice the minimum turnout, and a minimum of 10 ballots (each once)."""
+    variants = [thresholds]
+    for change in (
+        {"support": Fraction(1, 2)},
+        {"support": Fraction(2, 3)},
+        {"turnout": thresholds.turnout / 2},
+        {"turnout": min(thresholds.turnout * 2, Fraction(1))},
+        {"min_votes": Fraction(10)},
+    ):
+        variant = replace(thresholds, **change)
+        if variant not in variants:
+            variants.append(variant)
+    return variants
 
 
 MARGIN_COLUMNS = (

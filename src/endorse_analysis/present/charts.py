@@ -1,10 +1,14 @@
 """One function per chart, each returning an Altair chart; `to_svg` makes one static SVG.
 
 In: small frames of aggregates (the wave's tally, `present.tables`, `api.enthusiasm`,
-`api.explore`). Out: an Altair chart. Reports show charts as SVG rendered in-process by
-vl-convert, so a saved notebook and its HTML display offline (no Vega from a CDN). Text
-is laid out with the fonts of present/fonts/, which every page embeds: a label measured
-here is drawn with the same glyphs in the reader's browser, so it never clips.
+`api.explore`, `api.members`, `api.panel`). Out: an Altair chart. Reports show charts as
+SVG rendered in-process by vl-convert, so a saved notebook and its HTML display offline
+(no Vega from a CDN). Text is laid out with the fonts of present/fonts/, which every page
+embeds: a label measured here is drawn with the same glyphs in the reader's browser, so it
+never clips. The same chart is interactive where a reader can interact (`present.lab` in
+JupyterLab): its tooltips name what a mark stands for with its figures, scatters and time
+lines zoom and pan, and a click on a legend entry picks that category out; a static SVG
+simply draws every mark.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import altair as alt
 import pandas as pd
 
 from endorse_analysis.api.context import BANDS
+from endorse_analysis.present.words import is_share, yes_no
 from endorse_analysis.rules.words import threshold_percent
 from endorse_analysis.vocabulary import DECISION_COLOURS, DECISIONS, ENDORSE, NO_CANDIDATES, OFFICES
 
@@ -76,6 +81,59 @@ def to_svg(chart: alt.TopLevelMixin) -> str:
 
 def _decision_colour() -> alt.Scale:
     return alt.Scale(domain=list(DECISIONS), range=[DECISION_COLOURS[d] for d in DECISIONS])
+
+
+def _zoom() -> alt.Parameter:
+    """Pan and zoom with the mouse (drag, wheel; double-click resets)."""
+    return alt.selection_interval(bind="scales")
+
+
+def _pick(field: str) -> tuple[alt.Parameter, dict]:
+    """A click on a legend entry picks its category out (others fade); shift-click adds."""
+    picked = alt.selection_point(fields=[field], bind="legend")
+    return picked, alt.condition(picked, alt.value(0.9), alt.value(0.12))
+
+
+def _tooltip(data: pd.DataFrame, fields: list[tuple[str, str, str]]) -> list[alt.Tooltip]:
+    """Tooltips for the fields the data has: (column, type, title); shares as percentages,
+    counts with separators."""
+    tips = []
+    for column, kind, title in fields:
+        if column not in data.columns:
+            continue
+        fmt = None
+        if kind == "Q":
+            fmt = ".2%" if is_share(column) else ",.0f"
+        tips.append(
+            alt.Tooltip(f"{column}:{kind}", title=title, **({"format": fmt} if fmt else {}))
+        )
+    return tips
+
+
+# What a contest's mark says under the pointer, in this order, for the columns a frame has.
+CONTEST_TIPS = [
+    ("race_id", "N", "race"), ("wave_id", "N", "wave"), ("office", "N", "office"),
+    ("top_label", "N", "top choice"), ("top_share", "Q", "top share"),
+    ("ballots_counted", "Q", "ballots"), ("eligible_voters", "Q", "potential voters"),
+    ("turnout", "Q", "turnout"), ("decision", "N", "decision"),
+]  # fmt: skip
+
+
+def _contests(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[alt.Tooltip]]:
+    """A contest frame cut to what its marks show and say (figures as plain floats), and
+    the tooltips."""
+    columns = [c for c, _, _ in CONTEST_TIPS if c in frame.columns]
+    numbers = [c for c, kind, _ in CONTEST_TIPS if kind == "Q" and c in frame.columns]
+    data = _numeric(frame[columns], numbers)
+    return data, _tooltip(data, CONTEST_TIPS)
+
+
+def _as_words(data: pd.DataFrame, column: str) -> pd.Series:
+    """A category column as its legend shows it: flags as yes or no, like the tables."""
+    values = data[column]
+    if values.dtype == bool or values.map(lambda v: isinstance(v, bool)).all():
+        return values.map(yes_no)
+    return values.astype(str)
 
 
 # Race report ------------------------------------------------------------------------------
@@ -201,14 +259,12 @@ def decision_space(wave_tally: pd.DataFrame, support: Fraction, turnout: Fractio
     """Top choice's share against turnout for every contest with a top choice, coloured by
     its computed decision (what the thresholds decide); the support threshold and the
     minimum turnout drawn as rules."""
-    data = wave_tally[wave_tally["top_share"].notna() & wave_tally["turnout"].notna()][
-        ["race_id", "office", "decision", "top_share", "turnout", "ballots_counted"]
-    ].copy()
-    data["top_share"] = data["top_share"].astype("float64")
-    data["turnout"] = data["turnout"].astype("float64")
+    shown = wave_tally["top_share"].notna() & wave_tally["turnout"].notna()
+    data, tips = _contests(wave_tally[shown])
+    picked, opacity = _pick("decision")
     points = (
         alt.Chart(data)
-        .mark_circle(size=60, opacity=0.8)
+        .mark_circle(size=60)
         .encode(
             x=alt.X("turnout:Q", title="turnout", axis=alt.Axis(format="%")),
             y=alt.Y(
@@ -218,8 +274,10 @@ def decision_space(wave_tally: pd.DataFrame, support: Fraction, turnout: Fractio
                 axis=alt.Axis(format="%"),
             ),
             color=alt.Color("decision:N", scale=_decision_colour(), title="computed decision"),
-            tooltip=["race_id:N", "decision:N"],
+            opacity=opacity,
+            tooltip=tips,
         )
+        .add_params(picked, _zoom())
     )
     s_rule = (
         alt.Chart(pd.DataFrame({"y": [float(support)]}))
@@ -373,17 +431,25 @@ def reach_states(by_state: pd.DataFrame, labelled: int = 12) -> alt.TopLevelMixi
     """Potential voters against local groups per state (from `explore.reach_by_state`);
     the `labelled` states with the most potential voters carry their code (labelling all
     fifty makes them overlap), every point its tooltip."""
-    data = _numeric(
-        by_state[["state", "potential_voters", "groups"]], ["potential_voters", "groups"]
-    )
+    columns = [c for c in ("state", "state_name", "potential_voters", "groups",
+                            "potential_voters_per_group") if c in by_state.columns]  # fmt: skip
+    data = _numeric(by_state[columns], ["potential_voters", "groups"])
     largest = set(data.nlargest(labelled, "potential_voters")["state"])
     data["label"] = [s if s in largest else "" for s in data["state"]]
     base = alt.Chart(data).encode(
         x=alt.X("groups:Q", title="local groups"),
         y=alt.Y("potential_voters:Q", title="potential voters"),
     )
-    points = base.mark_circle(size=50, opacity=0.7, color="#0969da").encode(
-        tooltip=["state:N", "potential_voters:Q", "groups:Q"]
+    tips = _tooltip(
+        data,
+        [("state_name", "N", "state"), ("state", "N", "code"),
+         ("potential_voters", "Q", "potential voters"), ("groups", "Q", "local groups"),
+         ("potential_voters_per_group", "Q", "potential voters per group")],
+    )  # fmt: skip
+    points = (
+        base.mark_circle(size=50, opacity=0.7, color="#0969da")
+        .encode(tooltip=tips)
+        .add_params(_zoom())
     )
     chart = points + base.mark_text(dx=9, align="left", fontSize=9).encode(text="label:N")
     return _config(
@@ -397,7 +463,12 @@ def signups_over_time(frame: pd.DataFrame) -> alt.TopLevelMixin:
     chart = (
         alt.Chart(data)
         .mark_line(color="#0969da", point=True)
-        .encode(x=alt.X("period:T", title=None), y=alt.Y("signups:Q", title="sign-ups"))
+        .encode(
+            x=alt.X("period:T", title=None),
+            y=alt.Y("signups:Q", title="sign-ups"),
+            tooltip=[alt.Tooltip("period:T", title="from"), alt.Tooltip("signups:Q", format=",")],
+        )
+        .add_params(_zoom())
     )
     return _config(chart.properties(width=520, height=200, title="Member sign-ups over time"))
 
@@ -405,6 +476,7 @@ def signups_over_time(frame: pd.DataFrame) -> alt.TopLevelMixin:
 def signup_deadline_rush(frame: pd.DataFrame) -> alt.TopLevelMixin:
     """Sign-ups per day around each wave's sign-up deadline (`explore.signups_around_deadlines`)."""
     data = _numeric(frame[["wave_id", "day", "signups"]], ["day", "signups"]).dropna()
+    picked, opacity = _pick("wave_id")
     lines = (
         alt.Chart(data)
         .mark_line(point=True)
@@ -412,7 +484,14 @@ def signup_deadline_rush(frame: pd.DataFrame) -> alt.TopLevelMixin:
             x=alt.X("day:Q", title="days from the sign-up deadline (0: the day after)"),
             y=alt.Y("signups:Q", title="sign-ups per day"),
             color=alt.Color("wave_id:N", title="wave"),
+            opacity=opacity,
+            tooltip=[
+                alt.Tooltip("wave_id:N", title="wave"),
+                "day:Q",
+                alt.Tooltip("signups:Q", format=","),
+            ],
         )
+        .add_params(picked)
     )
     rule = (
         alt.Chart(pd.DataFrame({"x": [0.0]}))
@@ -432,17 +511,28 @@ def turnout_bars(
     """Pooled turnout (bars) and the median contest's turnout (ticks) per category, from
     `explore.turnout_by_wave_office` or `explore.turnout_by`."""
     columns = [category] + ([colour] if colour and colour != category else [])
-    data = _numeric(
-        frame[[*columns, "turnout", "median_turnout", "contests"]],
-        ["turnout", "median_turnout", "contests"],
-    )
-    data[category] = data[category].astype(str)
+    figures = [c for c in ("turnout", "median_turnout", "contests", "ballots", "potential_voters")
+               if c in frame.columns]  # fmt: skip
+    data = _numeric(frame[[*columns, *figures]], figures)
+    data[category] = _as_words(frame, category)
     y = alt.Y(f"{category}:N", title=None, sort=None)
     offset = {}
-    encode = {"y": y, "x": alt.X("turnout:Q", title="turnout", axis=alt.Axis(format="%"))}
+    tips = _tooltip(
+        data,
+        [(category, "N", category.replace("_", " "))]
+        + ([(colour, "N", colour.replace("_", " "))] if colour and colour != category else [])
+        + [("contests", "Q", "contests"), ("ballots", "Q", "ballots"),
+           ("potential_voters", "Q", "potential voters"), ("turnout", "Q", "pooled turnout"),
+           ("median_turnout", "Q", "median contest's turnout")],
+    )  # fmt: skip
+    encode = {
+        "y": y,
+        "x": alt.X("turnout:Q", title="turnout", axis=alt.Axis(format="%")),
+        "tooltip": tips,
+    }
     if colour:
-        data[colour] = data[colour].astype(str)
-        encode["color"] = alt.Color(f"{colour}:N")
+        data[colour] = _as_words(frame, colour)
+        encode["color"] = alt.Color(f"{colour}:N", title=colour.replace("_", " "))
         if colour != category:
             offset = {"yOffset": alt.YOffset(f"{colour}:N")}
     bars = alt.Chart(data).mark_bar(opacity=0.85).encode(**encode, **offset)
@@ -457,20 +547,20 @@ def turnout_bars(
 
 def turnout_by_size(contests: pd.DataFrame) -> alt.TopLevelMixin:
     """Each contest's turnout against its number of potential voters (log scale), by office."""
-    data = contests[(contests["eligible_voters"] > 0) & (contests["candidates_on_ballot"] > 0)]
-    data = _numeric(
-        data[["race_id", "wave_id", "office", "eligible_voters", "turnout"]],
-        ["eligible_voters", "turnout"],
-    )
+    shown = (contests["eligible_voters"] > 0) & (contests["candidates_on_ballot"] > 0)
+    data, tips = _contests(contests[shown])
+    picked, opacity = _pick("office")
     chart = (
         alt.Chart(data)
-        .mark_circle(size=30, opacity=0.6)
+        .mark_circle(size=30)
         .encode(
             x=alt.X("eligible_voters:Q", scale=alt.Scale(type="log"), title="potential voters"),
             y=alt.Y("turnout:Q", axis=alt.Axis(format="%"), title="turnout"),
             color=alt.Color("office:N", sort=list(OFFICES)),
-            tooltip=["wave_id:N", "race_id:N"],
+            opacity=opacity,
+            tooltip=tips,
         )
+        .add_params(picked, _zoom())
     )
     return _config(chart.properties(width=480, height=300, title="Turnout and contest size"))
 
@@ -485,7 +575,9 @@ def arrivals(frame: pd.DataFrame, first_hours: int = 24) -> alt.TopLevelMixin:
         .encode(
             x=alt.X("hour:Q", title="hours since the window opened"),
             y=alt.Y("ballots:Q", title="ballots cast"),
+            tooltip=[alt.Tooltip("hour:Q", title="hour"), alt.Tooltip("ballots:Q", format=",")],
         )
+        .add_params(_zoom())
     )
     rule = (
         alt.Chart(pd.DataFrame({"x": [float(first_hours)]}))
@@ -495,13 +587,20 @@ def arrivals(frame: pd.DataFrame, first_hours: int = 24) -> alt.TopLevelMixin:
     return _config((bars + rule).properties(width=520, height=220, title="When ballots arrive"))
 
 
-def _contest_histogram(frame: pd.DataFrame, column: str, x: alt.X) -> alt.Chart:
+def _contest_histogram(frame: pd.DataFrame, column: str, x: alt.X, bins: alt.Bin) -> alt.Chart:
     """Contests counted per bin of one column (missing values left out)."""
     data = _numeric(frame[[column]], [column]).dropna()
     return (
         alt.Chart(data)
         .mark_bar(color="#0969da")
-        .encode(x=x, y=alt.Y("count():Q", title="contests"))
+        .encode(
+            x=x,
+            y=alt.Y("count():Q", title="contests"),
+            tooltip=[
+                alt.Tooltip(f"{column}:Q", bin=bins, title=column.replace("_", " ")),
+                alt.Tooltip("count():Q", title="contests"),
+            ],
+        )
     )
 
 
@@ -509,16 +608,182 @@ def share_histogram(frame: pd.DataFrame, column: str, title: str) -> alt.TopLeve
     """Histogram of a share (0..1) column, missing values left out."""
     bins = alt.Bin(maxbins=20, extent=[0, 1])
     x = alt.X(f"{column}:Q", bin=bins, title=column.replace("_", " "), axis=alt.Axis(format="%"))
-    chart = _contest_histogram(frame, column, x)
+    chart = _contest_histogram(frame, column, x, bins)
     return _config(chart.properties(width=480, height=200, title=title))
 
 
 def margin_histogram(frame: pd.DataFrame, column: str, title: str) -> alt.TopLevelMixin:
     """Histogram of a margin in ballots (from `explore.threshold_margins`), 0 marked."""
-    x = alt.X(f"{column}:Q", bin=alt.Bin(maxbins=30), title=column.replace("_", " "))
-    bars = _contest_histogram(frame, column, x)
+    bins = alt.Bin(maxbins=30)
+    x = alt.X(f"{column}:Q", bin=bins, title=column.replace("_", " "))
+    bars = _contest_histogram(frame, column, x, bins)
     rule = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color=THIS_RACE, size=2).encode(x="x:Q")
     return _config((bars + rule).properties(width=480, height=200, title=title))
+
+
+# Contests across waves, member flows and groups (api.panel, api.members, api.explore) --
+
+
+def panel_turnout(panel: pd.DataFrame) -> alt.TopLevelMixin:
+    """Turnout of each race in every wave it had a contest (from `panel.contest_panel`), a
+    line per race, waves in order; points coloured by decision. Hover a line to follow
+    one race; a click on the legend picks a decision out."""
+    data, tips = _contests(panel)
+    order = list(dict.fromkeys(panel["wave_id"]))
+    hover = alt.selection_point(fields=["race_id"], on="pointerover", clear="pointerout")
+    picked, opacity = _pick("decision")
+    x = alt.X("wave_id:N", sort=sorted(order), title="wave", axis=alt.Axis(labelAngle=0))
+    y = alt.Y("turnout:Q", axis=alt.Axis(format="%"), title="turnout")
+    lines = (
+        alt.Chart(data)
+        .mark_line(color=OTHER)
+        .encode(
+            x=x,
+            y=y,
+            detail="race_id:N",
+            opacity=alt.condition(hover, alt.value(1.0), alt.value(0.25)),
+            strokeWidth=alt.condition(hover, alt.value(3), alt.value(1)),
+        )
+        .add_params(hover)
+    )
+    points = (
+        alt.Chart(data)
+        .mark_circle(size=50)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color("decision:N", scale=_decision_colour(), title="decision"),
+            opacity=opacity,
+            tooltip=tips,
+        )
+        .add_params(picked)
+    )
+    races = data["race_id"].nunique()
+    chart = (lines + points).properties(
+        width=max(240, 120 * len(order)),
+        height=280,
+        title=f"Turnout of the {races:,} races with a contest in two or more waves",
+    )
+    return _config(chart)
+
+
+def _members_per_wave(
+    frame: pd.DataFrame, kinds: dict[str, str], title: str, axis: str
+) -> alt.TopLevelMixin:
+    """Bars of member counts per wave, one per kind (column -> words), in the kinds' order;
+    hidden small counts left out; a click on the legend picks a kind out."""
+    data = _numeric(frame[["wave_id", *kinds]], list(kinds)).melt(
+        id_vars="wave_id", var_name="kind", value_name="members"
+    )
+    data = data.dropna()
+    data["kind"] = data["kind"].map(kinds)
+    picked, opacity = _pick("kind")
+    order = list(kinds.values())
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("wave_id:N", title="wave"),
+            yOffset=alt.YOffset("kind:N", sort=order),
+            x=alt.X("members:Q", title=axis),
+            color=alt.Color("kind:N", sort=order, title=None),
+            opacity=opacity,
+            tooltip=[alt.Tooltip("wave_id:N", title="wave"), alt.Tooltip("kind:N", title="members"),
+                     alt.Tooltip("members:Q", title="how many", format=",")],
+        )
+        .add_params(picked)
+    )  # fmt: skip
+    return _config(chart.properties(width=460, height=max(60, 18 * len(data) + 20), title=title))
+
+
+def member_funnel(funnel: pd.DataFrame) -> alt.TopLevelMixin:
+    """Members at each stage per wave (from `members.funnel`): on the list, eligible,
+    voted."""
+    stages = {"signed_up": "on the list", "eligible": "eligible", "voted": "voted"}
+    return _members_per_wave(funnel, stages, "From sign-up to eligible to voted", "members")
+
+
+def rate_intervals(
+    frame: pd.DataFrame,
+    category: str,
+    rate: str,
+    title: str,
+    colour: str | None = None,
+    reference: float | None = None,
+    percent: bool = True,
+) -> alt.TopLevelMixin:
+    """A rate per category as a dot with its 95% interval as a bar (`rate`_low to
+    `rate`_high, from `frames.rate_with_interval` or `explore.mobilisation_by_group`), an
+    optional reference line; hidden rates left out."""
+    low, high = f"{rate}_low", f"{rate}_high"
+    extra = [c for c in ("contests", "ballots", "potential_voters", "eligible", "voted",
+                         "eligible_again", "voted_again", "group_name", "z")
+             if c in frame.columns and c not in (category, colour)]  # fmt: skip
+    columns = list(
+        dict.fromkeys([category, *([colour] if colour else []), rate, low, high, *extra])
+    )
+    numbers = [rate, low, high, *[c for c in extra if c != "group_name"]]
+    data = _numeric(frame[columns], numbers).dropna(subset=[rate])
+    data[category] = _as_words(data, category)
+    fmt = ".1%" if percent else ".2f"
+    axis = alt.Axis(format="%") if percent else alt.Axis()
+    y = alt.Y(f"{category}:N", title=category.replace("_", " "), sort=None)
+    offset = {}
+    encode_colour = {}
+    if colour:
+        data[colour] = _as_words(data, colour)
+        offset = {"yOffset": alt.YOffset(f"{colour}:N")}
+        encode_colour = {"color": alt.Color(f"{colour}:N", title=colour.replace("_", " "))}
+    tips = [alt.Tooltip(f"{category}:N", title=category.replace("_", " "))]
+    if colour:
+        tips.append(alt.Tooltip(f"{colour}:N", title=colour.replace("_", " ")))
+    tips += [
+        alt.Tooltip(f"{c}:Q", format=fmt, title=c.replace("_", " ")) for c in (rate, low, high)
+    ]
+    tips += [
+        alt.Tooltip(f"{c}:{'N' if c == 'group_name' else 'Q'}", title=c.replace("_", " "),
+                    **({} if c == "group_name" else {"format": ",.2f" if c == "z" else ","}))
+        for c in extra
+    ]  # fmt: skip
+    base = alt.Chart(data).encode(y=y, **offset)
+    bars = base.mark_rule(size=2).encode(
+        x=alt.X(f"{low}:Q", title=rate.replace("_", " "), axis=axis), x2=f"{high}:Q",
+        **encode_colour,
+    )  # fmt: skip
+    dots = base.mark_circle(size=60, opacity=1).encode(x=f"{rate}:Q", tooltip=tips, **encode_colour)
+    layers = [bars, dots]
+    if reference is not None:
+        rule = alt.Chart(pd.DataFrame({"x": [float(reference)]}))
+        layers.append(rule.mark_rule(strokeDash=[5, 3], color="#24292f").encode(x="x:Q"))
+    rows = len(data) * (1 if not colour else 1)
+    return _config(alt.layer(*layers).properties(width=440, height=max(60, 24 * rows), title=title))
+
+
+def decision_crosstab(frame: pd.DataFrame, before: str, after: str, title: str):
+    """Contests per pair of decisions (from `panel.decisions_at_hour`: early against final),
+    as a grid of counts in the decisions' order."""
+    counts = frame.groupby([before, after]).size().rename("contests").reset_index()
+    order = list(DECISIONS)
+    base = alt.Chart(counts).encode(
+        x=alt.X(f"{after}:N", sort=order, title=after.replace("_", " "),
+                axis=alt.Axis(labelAngle=0)),
+        y=alt.Y(f"{before}:N", sort=order, title=before.replace("_", " ")),
+    )  # fmt: skip
+    cells = base.mark_rect(stroke="white").encode(
+        color=alt.Color("contests:Q", scale=alt.Scale(scheme="blues"), title="contests"),
+        tooltip=[alt.Tooltip(f"{before}:N", title=before.replace("_", " ")),
+                 alt.Tooltip(f"{after}:N", title=after.replace("_", " ")),
+                 alt.Tooltip("contests:Q")],
+    )  # fmt: skip
+    text = base.mark_text(fontWeight="bold").encode(text="contests:Q")
+    return _config((cells + text).properties(width=420, height=160, title=title))
+
+
+def vote_changes(frame: pd.DataFrame) -> alt.TopLevelMixin:
+    """Per wave, members who voted more than once in a contest and those of them whose
+    counted choice differs from their first (`members.vote_changes`)."""
+    kinds = {"revoting_members": "voted more than once", "changed_choice": "changed choice"}
+    return _members_per_wave(frame, kinds, "Vote changes", "members (once per contest)")
 
 
 # Electoral context (api.context) --------------------------------------------------------

@@ -146,10 +146,14 @@ def wave_headline_html(figures: WaveFigures) -> str:
 
 
 def table_html(
-    frame: pd.DataFrame, numeric: tuple[str, ...] = (), badges: tuple[str, ...] = ()
+    frame: pd.DataFrame,
+    numeric: tuple[str, ...] = (),
+    badges: tuple[str, ...] = (),
+    nowrap: tuple[str, ...] = (),
 ) -> str:
     """A frame as a plain HTML table: one header row (its columns), cells as text; the
-    columns of `badges` hold decisions, shown in their colours."""
+    columns of `badges` hold decisions, shown in their colours; those of `nowrap` (ids,
+    instants) stay on one line."""
     rows = [
         list(zip(frame.columns, ("" if _missing(v) else str(v) for v in values), strict=True))
         for values in frame.itertuples(index=False, name=None)
@@ -160,6 +164,7 @@ def table_html(
         rows=rows,
         numeric=set(numeric),
         badges=set(badges),
+        nowrap=set(nowrap),
         colours=DECISION_COLOURS,
     )
 

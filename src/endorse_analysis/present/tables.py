@@ -20,8 +20,11 @@ from endorse_analysis.present.words import (
     area,
     candidate_label,
     count_names,
+    is_share,
+    local_and_utc,
     period_label,
     period_short,
+    yes_no,
 )
 from endorse_analysis.rules.privacy import merge_small_periods
 from endorse_analysis.rules.thresholds import decimal_text
@@ -43,10 +46,6 @@ from endorse_analysis.vocabulary import (
     STATUS_WORDS,
     STATUSES,
 )
-
-
-def _yes_no(value: object) -> str:
-    return "–" if value is None or value is pd.NA else ("yes" if bool(value) else "no")
 
 
 def _text(value: object) -> str:
@@ -75,8 +74,8 @@ def ballot_table(figures: WaveFigures, race_id: str) -> pd.DataFrame:
             "vetting": [_text(r["vetting_status"]) for r in rows],
             "questionnaire": [_text(r["questionnaire"]) for r in rows],
             "partner endorsements": [_text(r["partner_endorsements"]) for r in rows],
-            "first-time": [_yes_no(r["first_time"]) for r in rows],
-            "incumbent": [_yes_no(r["incumbent"]) for r in rows],
+            "first-time": [yes_no(r["first_time"]) for r in rows],
+            "incumbent": [yes_no(r["incumbent"]) for r in rows],
         }
     )
 
@@ -308,7 +307,7 @@ def outside_endorsements_table(figures: WaveFigures, race_id: str) -> pd.DataFra
                 for r in rows
             ],
             "candidate": [f"{r['candidate_name']} ({r['candidate_id']})" for r in rows],
-            "requests national": [_yes_no(r["requests_national"]) for r in rows],
+            "requests national": [yes_no(r["requests_national"]) for r in rows],
         }
     )
 
@@ -412,20 +411,25 @@ def decision_counts_table(figures: WaveFigures) -> pd.DataFrame:
 # --- any frame of aggregates, for the analyst's notebooks -------------------------------
 
 # Columns of the analysis frames whose missing cells are hidden small counts.
-HIDDEN_COUNT_COLUMNS = {"signups", "ballots", "first_hours", "last_days", "baseline"}
+HIDDEN_COUNT_COLUMNS = {
+    "signups", "ballots", "first_hours", "last_days", "baseline", "signed_up", "eligible",
+    "voted", "voters", "eligible_again", "voted_again", "revoting_members", "changed_choice",
+    "contests_with_changes",
+}  # fmt: skip
 
 
-def cell_text(column: str, value: object) -> str:
+def cell_text(column: str, value: object, timezone: str | None = None) -> str:
     """One cell of an analysis frame as text: counts with separators, shares and turnouts
-    as truncated percentages, a hidden small count as '–'."""
+    as truncated percentages, a hidden small count as '–', flags as yes or no, an instant
+    (naive UTC) in `timezone` and UTC when a zone is given."""
     if value is None or value is pd.NA or value is pd.NaT:
         return "–" if column in HIDDEN_COUNT_COLUMNS else ""
     if isinstance(value, bool | np.bool_):
-        return "yes" if value else "no"
+        return yes_no(value)
     if isinstance(value, float | np.floating):
         if value != value:
             return ""
-        if "share" in column or "turnout" in column:
+        if is_share(column):
             return float_percent(float(value))
         return f"{float(value):,.2f}"
     if isinstance(value, int | np.integer):
@@ -433,15 +437,18 @@ def cell_text(column: str, value: object) -> str:
     if isinstance(value, list | tuple | np.ndarray):
         return ", ".join(str(v) for v in value)
     if isinstance(value, pd.Timestamp | datetime):
+        if timezone is not None:
+            return local_and_utc(value, timezone)
         return value.isoformat(sep=" ")
     return str(value)
 
 
-def as_text(frame: pd.DataFrame, words: bool = False) -> pd.DataFrame:
-    """Every cell of an analysis frame as `cell_text`; with `words`, headers in words too
-    ('race_id' -> 'race', 'requested_candidates' -> 'requested candidates')."""
+def as_text(frame: pd.DataFrame, words: bool = False, timezone: str | None = None) -> pd.DataFrame:
+    """Every cell of an analysis frame as `cell_text` (instants in `timezone` and UTC when
+    given); with `words`, headers in words too ('race_id' -> 'race')."""
     text = pd.DataFrame(
-        {c: [cell_text(str(c), v) for v in frame[c]] for c in frame.columns}, columns=frame.columns
+        {c: [cell_text(str(c), v, timezone) for v in frame[c]] for c in frame.columns},
+        columns=frame.columns,
     )
     if words:
         text.columns = [header_words(str(c)) for c in frame.columns]

@@ -1,12 +1,16 @@
-"""Words for people: a race's place, a candidate's label, a period of days.
+"""Words for people: a race's place, a candidate's label, a period of days, a flag, an
+instant in the program's time zone.
 
-In: plain values from the API (a race row, a candidate id and the names). Out: text.
-Each thing has one spelling here, used by every page, table and chart.
+In: plain values from the API (a race row, a candidate id and the names, a naive UTC
+instant). Out: text. Each thing has one spelling here, used by every page, table and chart.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import pandas as pd
 
 from endorse_analysis.ingest.reference import DISTRICT_MAP
 from endorse_analysis.vocabulary import NO_ENDORSEMENT, OFFICE_WORDS
@@ -83,3 +87,28 @@ def context_words(row: dict) -> str:
     if row.get("largest_place"):
         place += f" (largest place {row['largest_place']})"
     return f"{place} · 2024 presidential result {row['lean']}, {row['band']} ({row['map']})"
+
+
+def yes_no(value: object) -> str:
+    """A flag as tables and chart legends both show it: 'yes', 'no', '–' when unknown."""
+    if value is None or value is pd.NA:
+        return "–"
+    return "yes" if bool(value) else "no"
+
+
+def local_and_utc(instant: datetime, timezone: str | None) -> str:
+    """A stored instant (naive UTC) in the program's time zone and in UTC:
+    '2026-03-14 23:59 EDT (2026-03-15 03:59 UTC)'; UTC alone when the zone is UTC or unknown."""
+    moment = instant.replace(tzinfo=UTC) if instant.tzinfo is None else instant
+    utc = f"{moment.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+    if not timezone or timezone == "UTC":
+        return utc
+    local = moment.astimezone(ZoneInfo(timezone))
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname()} ({utc})"
+
+
+def is_share(column: str) -> bool:
+    """Whether an analysis column holds a share of a whole (a turnout, a top share, a
+    retention rate, or an interval bound of one), which tables and tooltips show as a
+    percentage."""
+    return any(word in column for word in ("share", "turnout", "retention"))

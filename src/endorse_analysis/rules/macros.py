@@ -24,6 +24,7 @@ MACRO_FILES = (
     "results",  # endorsing_groups(w), group_contests(w), outside_endorsements(w)
     "explore",  # reach_by_district(w), contest_traits(w), counted_arrivals(w), ...
     "context",  # race_context(w): the 2024 presidential result of each race
+    "members",  # wave_members(w), member_funnel(), member_retention(), member_tenure(), ...
 )
 
 

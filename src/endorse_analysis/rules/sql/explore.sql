@@ -30,12 +30,13 @@ SELECT v.state, CAST(v.district AS BIGINT) AS district,
 FROM voters v JOIN grp g USING (state, district)
 ORDER BY state, district;
 
--- Per state: the potential voters of its statewide races in wave w.
+-- Per state: its name and the potential voters of its statewide races in wave w.
 CREATE OR REPLACE TEMP MACRO statewide_voters(w) AS TABLE
-SELECT s.state, CAST(coalesce(sum(e.members), 0) AS BIGINT) AS potential_voters
+SELECT s.state, s.name AS state_name,
+    CAST(coalesce(sum(e.members), 0) AS BIGINT) AS potential_voters
 FROM states s LEFT JOIN eligible_members(w) e ON e.state = s.state
 WHERE s.house_seats > 0
-GROUP BY s.state
+GROUP BY s.state, s.name
 ORDER BY s.state;
 
 -- Per contest of wave w: the groups of the jurisdiction endorsing any candidate of the
@@ -97,3 +98,14 @@ SELECT d.wave_id, d.deadline,
           AND m.signed_up_at < d.deadline - n_days * INTERVAL 1 DAY) AS BIGINT) AS baseline
 FROM d LEFT JOIN members m ON true
 GROUP BY d.wave_id, d.deadline, d.opens_at ORDER BY d.opens_at, d.wave_id;
+
+-- The contests of wave w in which each group endorsed a candidate on the ballot, within its
+-- jurisdiction (the endorsements that count): where a group put its weight in the wave.
+CREATE OR REPLACE TEMP MACRO group_endorsed_contests(w) AS TABLE
+SELECT DISTINCT g.group_id, g.name AS group_name, g.state, g.district, b.race_id
+FROM endorsements e
+JOIN groups g ON g.group_id = e.group_id
+JOIN ballot(w) b ON b.candidate_id = e.candidate_id
+JOIN races r ON r.race_id = b.race_id
+WHERE e.wave_id = w AND group_in_race(g.state, g.district, r.office, r.state, r.district)
+ORDER BY g.group_id, b.race_id;

@@ -1,0 +1,170 @@
+"""The analyst's workbench: parameters checked by open_session, charts interactive only
+where a widget front end can draw them, tables that keep their columns, the member flows,
+panel and early decisions against independent counts on data/sample, and the privacy of
+member counts (nothing under 5, no split that gives a hidden part back)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pandas as pd
+import pytest
+
+import endorse_analysis as ea
+from endorse_analysis.api import explore, members, panel
+from endorse_analysis.api.session import Cutoffs
+from endorse_analysis.notebook import open_session, strip_outputs
+from endorse_analysis.present import charts, lab
+from endorse_analysis.present.words import local_and_utc
+from endorse_analysis.rules.thresholds import ThresholdError
+from endorse_analysis.vocabulary import MIN_CELL
+
+
+@pytest.fixture(scope="module")
+def con(sample_db):
+    with ea.connect(sample_db) as connection:
+        yield connection
+
+
+def test_open_session_checks_every_parameter(sample_db):
+    session = open_session(str(sample_db), "2026-03", "0.6667", "0.2", "3", "", "2.5", "2", "12")
+    assert session.cutoffs == Cutoffs(2.5, 2, 12) and session.timezone == "UTC"
+    assert session.thresholds.support == ea.Thresholds.from_text("0.6667").support
+    with pytest.raises(ea.UnknownWave, match="2026-03, 2026-04"):
+        open_session(str(sample_db), "2026-13")
+    for bad in (("x",), ("3", "1.5"), ("3", "1", "0"), ("0",)):
+        with pytest.raises(ThresholdError):
+            Cutoffs.from_text(*bad)
+
+
+def test_charts_are_widgets_only_under_a_jupyter_server(monkeypatch):
+    chart = charts.turnout_bars(
+        pd.DataFrame({"contested": [True, False], "turnout": [0.2, 0.1],
+                      "median_turnout": [0.2, 0.1], "contests": [3, 4]}),
+        "contested", "t", "contested",
+    )  # fmt: skip
+    spec = str(chart.to_dict())
+    assert "'yes'" in spec and "'no'" in spec and "True" not in spec  # legends say yes/no
+    monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
+    monkeypatch.delenv("ENDORSE_CHARTS", raising=False)
+    assert not lab.interactive_charts() and "<svg" in lab.chart(chart).data
+    monkeypatch.setenv("JPY_SESSION_NAME", "explore_reach.ipynb")
+    assert lab.interactive_charts()
+    monkeypatch.setenv("ENDORSE_CHARTS", "static")
+    assert not lab.interactive_charts()
+    monkeypatch.setenv("ENDORSE_CHARTS", "interactive")
+    pytest.importorskip("anywidget")
+    widget = lab.chart(chart)
+    assert type(widget).__name__ == "JupyterChart" and "https://" not in widget._esm[:2000]
+
+
+def test_tables_scroll_keep_ids_on_one_line_and_show_local_times():
+    frame = pd.DataFrame({"race_id": ["CA-12"], "signup_deadline": [datetime(2026, 3, 1, 4, 59)],
+                          "ballots": pd.array([None], dtype="Int64")})  # fmt: skip
+    html = lab.table(frame, timezone="America/New_York").data
+    assert "overflow-x:auto" in html and html.count("white-space:nowrap") == 4
+    assert "2026-02-28 23:59 EST (2026-03-01 04:59 UTC)" in html and "–" in html
+    assert local_and_utc(datetime(2026, 3, 1), "UTC") == "2026-03-01 00:00 UTC"
+
+
+def test_saving_strips_outputs_except_in_scratch():
+    def model():
+        cell = {"cell_type": "code", "outputs": [{"x": 1}], "execution_count": 3}
+        return {"type": "notebook", "content": {"cells": [cell]}}
+
+    kept, stripped = model(), model()
+    strip_outputs(kept, "scratch/mine.ipynb")
+    strip_outputs(stripped, "explore_reach.ipynb")
+    assert kept["content"]["cells"][0]["outputs"] == [{"x": 1}]
+    assert stripped["content"]["cells"][0] == {"cell_type": "code", "outputs": [],
+                                               "execution_count": None}  # fmt: skip
+
+
+def _eligible_members(con, wave: str) -> set[str]:
+    """An independent reading: members in the jurisdiction of some contest of the wave,
+    signed up before its deadline and not opted out before it opened (contract §3)."""
+    m = con.execute("SELECT * FROM members").df()
+    w = con.execute("SELECT * FROM waves WHERE wave_id = ?", [wave]).df().iloc[0]
+    races = con.execute(
+        "SELECT r.* FROM races r WHERE race_id IN (SELECT race_id FROM contests(?))", [wave]
+    ).df()
+    deadline = w["signup_closes_at"] if pd.notna(w["signup_closes_at"]) else w["closes_at"]
+    ok = (m["signed_up_at"] < deadline) & (
+        m["opted_out_at"].isna() | (m["opted_out_at"] >= w["opens_at"])
+    )
+    found = set()
+    for _, r in races.iterrows():
+        here = m["state"] == r["state"]
+        if r["office"] == "house":
+            here &= (m["district"] == r["district"]) | (m["district"].isna() & (r["district"] == 0))
+        found |= set(m[ok & here.fillna(False)]["member_id"])
+    return found
+
+
+def test_member_flows_by_an_independent_count(con):
+    funnel = members.funnel(con).set_index("wave_id")
+    tenure = con.execute("SELECT * FROM member_tenure()").df()
+    earlier: set[str] = set()
+    for wave in ("2026-03", "2026-04"):
+        eligible = _eligible_members(con, wave)
+        voted = {r[0] for r in con.execute(
+            "SELECT DISTINCT member_id FROM vote_status(?) WHERE status = 'counted'", [wave]
+        ).fetchall()}  # fmt: skip
+        assert voted <= eligible
+        assert funnel.loc[wave, "eligible"] == len(eligible)
+        assert funnel.loc[wave, "voted"] == len(voted)
+        new = tenure[(tenure["wave_id"] == wave) & tenure["new_member"]]["eligible"].sum()
+        assert new == len(eligible - earlier)
+        earlier |= eligible
+    retention = members.retention(con).iloc[0]
+    low, high = retention["retention_low"], retention["retention_high"]
+    assert low < retention["retention"] < high and retention["voted_again"] <= 20
+
+
+def test_member_counts_hide_small_cells_and_split_pairs(con):
+    for frame in (members.funnel(con), members.retention(con), members.new_and_veteran(con),
+                  members.vote_changes(con)):  # fmt: skip
+        for column in frame.columns:
+            if str(frame[column].dtype) == "Int64":
+                assert (frame[column].dropna() >= MIN_CELL).all(), column
+    split = members.new_and_veteran(con)
+    april = split[split["wave_id"] == "2026-04"]  # 1 new member: both parts hidden
+    assert april["eligible"].isna().all() and april["voted_share"].isna().all()
+    assert members.vote_changes(con)["changed_share"].isna().all()  # 1 change per wave
+
+
+def test_vote_changes_and_panel_by_hand(con):
+    raw = con.execute("SELECT * FROM vote_changes(NULL)").df()
+    assert list(zip(raw["wave_id"], raw["race_id"], raw["changed_choice"], strict=True)) == [
+        ("2026-03", "CA-12", 1), ("2026-04", "CA-12", 1), ("2026-04", "MI-GOV", 1)
+    ]  # fmt: skip
+    table = panel.contest_panel(con)
+    assert set(table["race_id"]) == {"CA-12", "CA-GOV", "MI-11", "VT-AL"}
+    row = table[(table["race_id"] == "VT-AL") & (table["wave_id"] == "2026-04")].iloc[0]
+    assert row["top_share_low"] < 2 / 3 < row["top_share_high"]
+    transitions = panel.panel_transitions(table)
+    assert transitions.to_numpy().sum() == 4  # four races, each followed once
+
+
+def test_the_decision_at_an_hour_is_the_tally_as_of_that_hour(con, sample_db):
+    early = panel.decisions_at_hour(con, "2026-03", 48).set_index("race_id")
+    opens = con.execute("SELECT opens_at FROM waves WHERE wave_id = '2026-03'").fetchone()[0]
+    with ea.connect(sample_db, as_of=opens + timedelta(hours=48)) as then:
+        expected = ea.tally(then, "2026-03").set_index("race_id")
+    for race in early.index:
+        assert early.loc[race, "decision_early"] == expected.loc[race, "decision"]
+        assert early.loc[race, "ballots_counted_early"] == expected.loc[race, "ballots_counted"]
+    summary = panel.early_decision_summary(con, 48).set_index("wave_id")
+    assert summary.loc["2026-03", "contests"] == len(early)
+    assert summary.loc["2026-03", "changed"] == int(early["changed"].sum())
+
+
+def test_mobilisation_sums_the_contests_each_group_endorsed(con):
+    groups = explore.mobilisation_by_group(con, "2026-03").set_index("group_id")
+    tallied = ea.tally(con, "2026-03").set_index("race_id")
+    # the statewide California group endorsed on the CA-12 and CA-GOV ballots
+    assert groups.loc["GCA", "contests"] == 2
+    assert groups.loc["GCA", "ballots"] == tallied.loc[["CA-12", "CA-GOV"], "ballots_counted"].sum()
+    assert (groups["lift_low"] <= groups["lift"]).all() and (
+        groups["lift"] <= groups["lift_high"]
+    ).all()
