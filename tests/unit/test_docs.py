@@ -62,3 +62,13 @@ def test_the_sql_spells_the_vocabulary():
     assert set(vocabulary.DECISIONS) <= words
     upper = {w for w in words if w.isupper()}
     assert upper <= set(vocabulary.DECISIONS), upper - set(vocabulary.DECISIONS)
+
+
+def test_every_macro_is_defined_once():
+    """Two rule files defining one macro name would leave only the last installed: the
+    other file's callers would silently run someone else's rule."""
+    names = []
+    for path in sorted((PACKAGE / "rules" / "sql").glob("*.sql")):
+        names += re.findall(r"CREATE OR REPLACE TEMP MACRO (\w+)\(", path.read_text())
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    assert repeated == []

@@ -3,20 +3,12 @@
 -- potential voter of at least one of its contests, and voted when they have a counted
 -- ballot in at least one (a counted ballot is always an eligible member's).
 
--- One row per member eligible in wave w, and whether they voted (internal: the API only
--- counts them). NULL w: every wave.
-CREATE OR REPLACE TEMP MACRO wave_members(w) AS TABLE
-WITH places AS (
-    SELECT DISTINCT c.wave_id, r.office, r.state, r.district
-    FROM contests(w) c JOIN races r ON r.race_id = c.race_id
-), eligible AS (
-    SELECT DISTINCT p.wave_id, m.member_id
-    FROM places p
-    JOIN waves wa ON wa.wave_id = p.wave_id
-    JOIN members m
-        ON m.state = p.state AND member_in_race(m.state, m.district, p.office, p.state, p.district)
-    WHERE signed_up_for_wave(m.signed_up_at, m.opted_out_at,
-                             wa.opens_at, wa.closes_at, wa.signup_closes_at)
+-- One row per member eligible in wave w (a potential voter of at least one contest: the
+-- same rule as every tally), and whether they voted (internal: the API only counts them).
+-- NULL w: every wave.
+CREATE OR REPLACE TEMP MACRO member_votes(w) AS TABLE
+WITH eligible AS (
+    SELECT DISTINCT wave_id, member_id FROM potential_voter_members(w)
 ), voted AS (
     SELECT DISTINCT wave_id, member_id FROM vote_status(w) WHERE status = 'counted'
 )
@@ -34,7 +26,7 @@ WITH listed AS (
     GROUP BY wa.wave_id
 ), flows AS (
     SELECT wave_id, count(*) AS eligible, count(*) FILTER (WHERE voted) AS voted
-    FROM wave_members(NULL) GROUP BY wave_id
+    FROM member_votes(NULL) GROUP BY wave_id
 )
 SELECT wa.wave_id, CAST(l.signed_up AS BIGINT) AS signed_up,
     CAST(coalesce(f.eligible, 0) AS BIGINT) AS eligible,
@@ -50,7 +42,7 @@ WITH ordered AS (
     SELECT wave_id, opens_at, lead(wave_id) OVER (ORDER BY opens_at, wave_id) AS next_wave
     FROM waves
 ), wm AS (
-    SELECT * FROM wave_members(NULL)
+    SELECT * FROM member_votes(NULL)
 )
 SELECT o.wave_id AS from_wave, o.next_wave AS to_wave,
     CAST(count(a.member_id) AS BIGINT) AS voters,
@@ -68,7 +60,7 @@ ORDER BY o.opens_at, o.wave_id;
 CREATE OR REPLACE TEMP MACRO member_tenure() AS TABLE
 WITH wm AS (
     SELECT m.wave_id, m.member_id, m.voted, wa.opens_at
-    FROM wave_members(NULL) m JOIN waves wa ON wa.wave_id = m.wave_id
+    FROM member_votes(NULL) m JOIN waves wa ON wa.wave_id = m.wave_id
 ), firsts AS (
     SELECT member_id, min(opens_at) AS first_opens FROM wm GROUP BY member_id
 )
