@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
+from endorse_analysis.api.context import use_district_facts
 from endorse_analysis.api.session import Cutoffs, Session
 from endorse_analysis.api.snapshot import connect, parse_as_of, snapshot_info
 from endorse_analysis.api.tally import UnknownWave, require_wave
@@ -54,9 +55,12 @@ def open_session(
     outlier_z: str = "3",
     close_votes: str = "1",
     early_hours: str = "24",
+    districts_file: str = "",
 ) -> Session:
     """Check the parameters and open the snapshot (provisional with `as_of`); a wave that
-    is not in it is refused with the waves that are."""
+    is not in it is refused with the waves that are. A `districts_file` (newer district
+    facts, the columns of data/reference/districts-2024-lines.csv) replaces the snapshot's
+    on this connection."""
     pd.set_option("display.max_colwidth", None)
     pd.set_option("display.max_columns", None)
     thresholds = Thresholds.from_text(support_threshold, min_turnout, min_votes)
@@ -71,6 +75,8 @@ def open_session(
     con = connect(path, as_of=instant, threads=threads, memory_limit=memory)
     if wave:
         require_wave(con, wave)
+    if districts_file:
+        use_district_facts(con, database_path(districts_file))
     timezone = snapshot_info(con).get("timezone") or "UTC"
     return Session(con, wave, thresholds, instant, cutoffs, timezone)
 

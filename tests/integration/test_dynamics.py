@@ -14,7 +14,14 @@ from helpers import ROOT
 
 import endorse_analysis as ea
 from endorse_analysis.api import dynamics
-from endorse_analysis.api.context import NO_CONTEXT, band, lean_text, margin_points, race_context
+from endorse_analysis.api.context import (
+    NO_CONTEXT,
+    band,
+    lean_text,
+    margin_points,
+    race_context,
+    use_district_facts,
+)
 from endorse_analysis.present.words import context_words
 
 DISTRICTS = ROOT / "data" / "reference" / "districts-2024-lines.csv"
@@ -75,7 +82,7 @@ def test_a_race_without_a_figure_says_so(sample_db, tmp_path):
         writer.writeheader()
         writer.writerows(r for r in rows if r["race_id"] != "CA-12")  # as if redrawn
     with ea.connect(sample_db) as con:
-        dynamics.use_district_facts(con, reduced)
+        use_district_facts(con, reduced)
         context = race_context(con, "2026-03").set_index("race_id")
     assert context.loc["CA-12", "band"] == NO_CONTEXT
     assert pd.isna(context.loc["CA-12", "lean"]) and pd.isna(context.loc["CA-12", "margin"])

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "sample"
 NOTEBOOKS = sorted(p.stem for p in (ROOT / "notebooks").glob("explore_*.ipynb"))
 PARAMETERS = ["db_path", "wave", "support_threshold", "min_turnout", "min_votes", "as_of",
-              "outlier_z", "close_votes", "early_hours"]  # fmt: skip
+              "outlier_z", "close_votes", "early_hours", "districts_file"]  # fmt: skip
 MEMBER_IDS = (
     [f"s{i:02d}" for i in range(1, 17)]
     + [f"v0{i}" for i in range(1, 7)]

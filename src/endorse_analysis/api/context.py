@@ -13,6 +13,7 @@ race with no row (a redrawn district, a special election) says so; it is never a
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
 from fractions import Fraction
 
@@ -20,7 +21,7 @@ import duckdb
 import pandas as pd
 
 from endorse_analysis.api.frames import plain_records
-from endorse_analysis.ingest.reference import DISTRICT_MAP
+from endorse_analysis.ingest.reference import DISTRICT_COLUMNS, DISTRICT_MAP
 
 TOSS_UP = 5  # points of margin: a toss-up is within this either way
 LEAN = 10  # points: a lean is within this (and beyond TOSS_UP); safe beyond
@@ -93,3 +94,14 @@ def race_context(con: duckdb.DuckDBPyConnection, wave_id: str | None = None) -> 
             }
         )
     return pd.DataFrame(out, columns=CONTEXT_COLUMNS)
+
+
+def use_district_facts(con: duckdb.DuckDBPyConnection, path: str | os.PathLike) -> None:
+    """Read the district facts of `path` instead of the snapshot's, on this connection only
+    (a temporary table shadows `districts`, so every context figure follows the file)."""
+    typed = ", ".join(f"CAST({c} AS {t}) AS {c}" for c, t in DISTRICT_COLUMNS.items())
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE districts AS SELECT {typed} "  # noqa: S608 - our columns
+        "FROM read_csv(?, header = true, all_varchar = true)",
+        [str(path)],
+    )

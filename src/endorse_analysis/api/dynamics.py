@@ -1,8 +1,7 @@
 """Electoral dynamics for the analyst: enthusiasm and decisions against each race's lean.
 
-In: a connection (`connect`), the run's thresholds, and optionally a CSV of district facts
-to use instead of the snapshot's (a redrawn state, the 2026 results: same columns as
-data/reference/districts-2024-lines.csv). Out: frames of aggregates: every contest of
+In: a connection (`connect`; `api.context.use_district_facts` swaps in newer district
+facts) and the run's thresholds. Out: frames of aggregates: every contest of
 every wave beside its 2024 margin and band, a fitted trend with its uncertainty,
 endorsements made and missed in battlegrounds, and the states where members are many but
 the races safe. Ballots are counted ballots; decisions come from `tally`.
@@ -10,7 +9,6 @@ the races safe. Ballots are counted ballots; decisions come from `tally`.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 import duckdb
@@ -20,23 +18,11 @@ import pandas as pd
 from endorse_analysis.api.context import BANDS, race_context
 from endorse_analysis.api.explore import wave_ids
 from endorse_analysis.api.tally import tally
-from endorse_analysis.ingest.reference import DISTRICT_COLUMNS
 from endorse_analysis.rules.thresholds import Thresholds
 from endorse_analysis.vocabulary import DECISIONS, ENDORSE, NO_CANDIDATES
 
 BATTLEGROUND = "toss-up"
 Z_95 = 1.959963984540054
-
-
-def use_district_facts(con: duckdb.DuckDBPyConnection, path: str | os.PathLike) -> None:
-    """Read the district facts of `path` instead of the snapshot's, on this connection only
-    (a temporary table shadows `districts`, so every context figure follows the file)."""
-    typed = ", ".join(f"CAST({c} AS {t}) AS {c}" for c, t in DISTRICT_COLUMNS.items())
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE districts AS SELECT {typed} "  # noqa: S608 - our columns
-        "FROM read_csv(?, header = true, all_varchar = true)",
-        [str(path)],
-    )
 
 
 def contests_in_context(

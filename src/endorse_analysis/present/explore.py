@@ -2,7 +2,7 @@
 
 In: a `Session` from `notebook.open_session` (the snapshot, wave, thresholds, instant,
 cut-offs and time zone of the parameters cell). Out: each method of `Reach`, `Enthusiasm`,
-`Timing`, `Outcomes`, `Panel` and `Members` displays one section (a sentence, a chart, a
+`Timing`, `Outcomes`, `Panel`, `Members` and `Dynamics` displays one section (a sentence, a chart, a
 table) and returns nothing, so that a notebook cell is one call under a line of prose.
 Figures come from the api modules; every parameter from the session, so a notebook states
 each threshold and cut-off once, in its parameters cell. Candidates show as names with
@@ -17,7 +17,7 @@ import altair as alt
 import pandas as pd
 from IPython.display import display
 
-from endorse_analysis.api import explore, members, panel
+from endorse_analysis.api import dynamics, explore, members, panel
 from endorse_analysis.api.session import Session
 from endorse_analysis.present import charts, lab
 from endorse_analysis.present.words import candidate_label
@@ -308,3 +308,54 @@ class Members(Sections):
         frame = members.vote_changes(self.con)
         self.chart(charts.vote_changes(frame))
         self.table(frame)
+
+
+class Dynamics(Sections):
+    """explore_dynamics: enthusiasm and decisions against each race's 2024 lean."""
+
+    @cached_property
+    def contests(self) -> pd.DataFrame:
+        """Every contest of every wave beside its 2024 margin and band."""
+        return dynamics.contests_in_context(self.con, self.session.thresholds)
+
+    @cached_property
+    def voted(self) -> pd.DataFrame:
+        return self.contests[self.contests["decision"] != NO_CANDIDATES]
+
+    def summary(self) -> None:
+        toss_ups = int((self.contests["band"] == dynamics.BATTLEGROUND).sum())
+        self.say(
+            f"{len(self.voted):,} contests with a candidate on the ballot in "
+            f"{self.contests['wave_id'].nunique()} wave(s); {toss_ups:,} contests were "
+            "toss-ups."
+        )
+
+    def turnout_and_closeness(self) -> None:
+        """Turnout against the margin, and how it changes away from an even race."""
+        close = self.voted.assign(closeness=self.voted["margin"].abs())
+        fitted = dynamics.trend(close, "closeness", "turnout")
+        if fitted is not None:
+            self.say(
+                f"Turnout changes by {fitted.slope * 100:+.3f} points per point of margin "
+                f"away from even (95% interval {fitted.slope_low * 100:+.3f} to "
+                f"{fitted.slope_high * 100:+.3f}), over {fitted.points:,} contests: an "
+                "estimate, with its uncertainty."
+            )
+        trend = dynamics.trend(self.voted, "margin", "turnout")
+        self.chart(
+            charts.lean_trend(self.voted, "turnout", trend, "Turnout against the 2024 margin")
+        )
+
+    def support(self) -> None:
+        trend = dynamics.trend(self.voted, "margin", "top_share")
+        title = "The top choice's share against the 2024 margin"
+        self.chart(charts.lean_trend(self.voted, "top_share", trend, title))
+
+    def decisions_by_band(self) -> None:
+        self.table(dynamics.decisions_by_band(self.contests).reset_index())
+
+    def battlegrounds(self) -> None:
+        self.table(dynamics.battlegrounds(self.contests))
+
+    def members_and_safety(self) -> None:
+        self.table(dynamics.members_and_safety(self.con, self.wave), max_rows=15)
