@@ -81,13 +81,25 @@ def open_session(
     return Session(con, wave, thresholds, instant, cutoffs, timezone)
 
 
-def _figures(session: Session, figures_path: str) -> WaveFigures:
-    """The wave's figures: handed on by a rendering run, or computed here."""
+def _figures(
+    db_path: str,
+    wave: str,
+    support_threshold: str,
+    min_turnout: str,
+    min_votes: str,
+    as_of: str,
+    figures_path: str,
+) -> WaveFigures:
+    """The wave's figures: handed on by a rendering run (refused unless of this snapshot,
+    wave, thresholds and instant; reading them needs no rules, only what the load
+    recorded), or computed here through the same `wave_figures`."""
     if not figures_path:
+        session = open_session(db_path, wave, support_threshold, min_turnout, min_votes, as_of)
         return wave_figures(session.con, session.wave, session.thresholds)
-    expected = figures_key(
-        snapshot_info(session.con)["snapshot_id"], session.wave, session.thresholds, session.as_of
-    )
+    thresholds = Thresholds.from_text(support_threshold, min_turnout, min_votes)
+    with connect(database_path(db_path), macros=False) as con:
+        instant = parse_as_of(con, as_of) if as_of else None
+        expected = figures_key(snapshot_info(con)["snapshot_id"], wave, thresholds, instant)
     return WaveFigures.load(figures_path, expected)
 
 
@@ -109,8 +121,9 @@ def setup(
     A race page with an empty `race` takes the wave's first contest."""
     if page not in PAGES:
         raise ValueError(f"page must be one of {', '.join(PAGES)}, not {page!r}")
-    session = open_session(db_path, wave, support_threshold, min_turnout, min_votes, as_of)
-    figures = _figures(session, figures_path)
+    figures = _figures(
+        db_path, wave, support_threshold, min_turnout, min_votes, as_of, figures_path
+    )
     if page != "race":
         return PAGES[page](figures)
     contests = sorted(figures.contests["race_id"].astype(str))

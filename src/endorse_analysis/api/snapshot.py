@@ -30,11 +30,13 @@ def connect(
     as_of: datetime | None = None,
     threads: int | None = None,
     memory_limit: str | None = None,
+    macros: bool = True,
 ) -> duckdb.DuckDBPyConnection:
     """Open `db_path` read-only: a consistent snapshot even while a new load is swapped in.
 
     With `as_of` (naive UTC), every rule sees only what had happened before that instant:
-    the votes cast, the members signed up, the opt-outs and the staff rulings made by then."""
+    the votes cast, the members signed up, the opt-outs and the staff rulings made by then.
+    Without `macros`, the rules are not installed: enough to read what the load recorded."""
     path = Path(db_path)
     if not path.is_file():
         raise DatabaseError(f"no database at {path}: load a folder first (endorse-analysis load)")
@@ -51,7 +53,8 @@ def connect(
     try:
         quiet_progress_bar(con)
         _check_format(con, path)
-        install_macros(con)
+        if macros:
+            install_macros(con)
         if as_of is not None:
             _as_of_views(con, as_of)
     except BaseException:

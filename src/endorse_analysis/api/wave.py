@@ -90,11 +90,15 @@ class WaveFigures:
     # --- one contest ---------------------------------------------------------------------
 
     def contest(self, race_id: str) -> dict:
-        """The tally row of one contest as plain values."""
-        rows = plain_records(self.contests[self.contests["race_id"] == race_id])
-        if not rows:
-            raise LookupError(f"race {race_id!r} is not a contest of wave {self.wave_id!r}")
-        return rows[0]
+        """The tally row of one contest as plain values (a copy: a page reads it several
+        times, so it is read from the frame once)."""
+        read = self.__dict__.setdefault("_contest_rows", {})
+        if race_id not in read:
+            rows = plain_records(self.contests[self.contests["race_id"] == race_id])
+            if not rows:
+                raise LookupError(f"race {race_id!r} is not a contest of wave {self.wave_id!r}")
+            read[race_id] = rows[0]
+        return dict(read[race_id])
 
     def options(self, race_id: str) -> pd.DataFrame:
         """The contest's options (ballot candidates by id, then NO_ENDORSEMENT) with votes."""

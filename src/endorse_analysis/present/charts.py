@@ -143,11 +143,11 @@ def _threshold_rule(value: Fraction, text: str, colour: str) -> list[alt.Chart]:
     """A dashed rule at an exact threshold and its label, as two layers of one inline row
     each (a layer that inherited the chart's data would draw one rule per row)."""
     row = alt.Data(values=[{"x": float(value), "text": text}])
-    rule = alt.Chart(row).mark_rule(color=colour, strokeDash=[5, 3], size=2).encode(x="x:Q")
+    rule = alt.Chart(row).mark_rule(color=colour, strokeDash=[5, 3], size=2).encode(x=alt.X("x:Q"))
     label = (
         alt.Chart(row)
         .mark_text(color=colour, align="left", dx=4, baseline="bottom", y=0)
-        .encode(x="x:Q", text="text:N")
+        .encode(x=alt.X("x:Q"), text=alt.Text("text:N"))
     )
     return [rule, label]
 
@@ -180,7 +180,11 @@ def tally_bars(options: pd.DataFrame, support_threshold: Fraction) -> alt.TopLev
             ),
         )
     )
-    labels = alt.Chart().mark_text(align="left", dx=4).encode(x="share:Q", y=y, text="label:N")
+    labels = (
+        alt.Chart()
+        .mark_text(align="left", dx=4)
+        .encode(x=alt.X("share:Q"), y=y, text=alt.Text("label:N"))
+    )
     rule = _threshold_rule(
         support_threshold, f"support threshold {threshold_percent(support_threshold)}", "#cf222e"
     )
@@ -223,7 +227,7 @@ def turnout_in_wave(
         x=x, y=y
     )
     text = mine.mark_text(color=THIS_RACE, dy=-16, fontWeight="bold").encode(
-        x=x, y=y, text="label:N"
+        x=x, y=y, text=alt.Text("label:N")
     )
     rule = _threshold_rule(min_turnout, f"minimum {threshold_percent(min_turnout)}", "#24292f")
     chart = alt.layer(others, point, text, *rule, data=data).properties(
@@ -282,12 +286,12 @@ def decision_space(wave_tally: pd.DataFrame, support: Fraction, turnout: Fractio
     s_rule = (
         alt.Chart(pd.DataFrame({"y": [float(support)]}))
         .mark_rule(strokeDash=[5, 3], color="#24292f")
-        .encode(y="y:Q")
+        .encode(y=alt.Y("y:Q"))
     )
     t_rule = (
         alt.Chart(pd.DataFrame({"x": [float(turnout)]}))
         .mark_rule(strokeDash=[5, 3], color="#24292f")
-        .encode(x="x:Q")
+        .encode(x=alt.X("x:Q"))
     )
     chart = (points + s_rule + t_rule).properties(
         width=480,
@@ -316,7 +320,7 @@ def turnout_distribution(compared: pd.DataFrame, turnout: Fraction) -> alt.TopLe
     rule = (
         alt.Chart(pd.DataFrame({"x": [float(turnout)]}))
         .mark_rule(strokeDash=[5, 3], color=THIS_RACE, size=2)
-        .encode(x="x:Q")
+        .encode(x=alt.X("x:Q"))
     )
     chart = (bars + rule).properties(
         width=480,
@@ -364,8 +368,8 @@ def state_tiles(wave_tally: pd.DataFrame) -> alt.TopLevelMixin:
         )
         .transform_filter("datum.contests > 0")
     )
-    code = base.mark_text(dy=-6, fontWeight="bold", fontSize=11).encode(text="state:N")
-    count = base.mark_text(dy=8, fontSize=9).encode(text="text:N")
+    code = base.mark_text(dy=-6, fontWeight="bold", fontSize=11).encode(text=alt.Text("state:N"))
+    count = base.mark_text(dy=8, fontSize=9).encode(text=alt.Text("text:N"))
     chart = (empty + tiles + code + count).properties(
         width=11 * 44,
         height=8 * 40,
@@ -418,7 +422,7 @@ def docket_funnel(funnel: pd.DataFrame) -> alt.TopLevelMixin:
         x=alt.X("candidates:Q", title="candidates"),
     )
     chart = base.mark_bar(color="#0969da") + base.mark_text(align="left", dx=4).encode(
-        text="candidates:Q"
+        text=alt.Text("candidates:Q")
     )
     return _config(
         chart.properties(
@@ -451,7 +455,7 @@ def reach_states(by_state: pd.DataFrame, labelled: int = 12) -> alt.TopLevelMixi
         .encode(tooltip=tips)
         .add_params(_zoom())
     )
-    chart = points + base.mark_text(dx=9, align="left", fontSize=9).encode(text="label:N")
+    chart = points + base.mark_text(dx=9, align="left", fontSize=9).encode(text=alt.Text("label:N"))
     return _config(
         chart.properties(width=480, height=300, title="Potential voters and local groups per state")
     )
@@ -487,7 +491,7 @@ def signup_deadline_rush(frame: pd.DataFrame) -> alt.TopLevelMixin:
             opacity=opacity,
             tooltip=[
                 alt.Tooltip("wave_id:N", title="wave"),
-                "day:Q",
+                alt.Tooltip("day:Q"),
                 alt.Tooltip("signups:Q", format=","),
             ],
         )
@@ -496,7 +500,7 @@ def signup_deadline_rush(frame: pd.DataFrame) -> alt.TopLevelMixin:
     rule = (
         alt.Chart(pd.DataFrame({"x": [0.0]}))
         .mark_rule(strokeDash=[5, 3], color=THIS_RACE)
-        .encode(x="x:Q")
+        .encode(x=alt.X("x:Q"))
     )
     return _config(
         (lines + rule).properties(
@@ -539,7 +543,7 @@ def turnout_bars(
     ticks = (
         alt.Chart(data)
         .mark_tick(color="#24292f", thickness=2)
-        .encode(y=y, x="median_turnout:Q", **offset)
+        .encode(y=y, x=alt.X("median_turnout:Q"), **offset)
     )
     height = (26 if offset else 30) * len(data)
     return _config((bars + ticks).properties(width=420, height=max(60, height), title=title))
@@ -582,7 +586,7 @@ def arrivals(frame: pd.DataFrame, first_hours: int = 24) -> alt.TopLevelMixin:
     rule = (
         alt.Chart(pd.DataFrame({"x": [float(first_hours)]}))
         .mark_rule(strokeDash=[5, 3], color=THIS_RACE, size=2)
-        .encode(x="x:Q")
+        .encode(x=alt.X("x:Q"))
     )
     return _config((bars + rule).properties(width=520, height=220, title="When ballots arrive"))
 
@@ -617,7 +621,11 @@ def margin_histogram(frame: pd.DataFrame, column: str, title: str) -> alt.TopLev
     bins = alt.Bin(maxbins=30)
     x = alt.X(f"{column}:Q", bin=bins, title=column.replace("_", " "))
     bars = _contest_histogram(frame, column, x, bins)
-    rule = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color=THIS_RACE, size=2).encode(x="x:Q")
+    rule = (
+        alt.Chart(pd.DataFrame({"x": [0.0]}))
+        .mark_rule(color=THIS_RACE, size=2)
+        .encode(x=alt.X("x:Q"))
+    )
     return _config((bars + rule).properties(width=480, height=200, title=title))
 
 
@@ -640,7 +648,7 @@ def panel_turnout(panel: pd.DataFrame) -> alt.TopLevelMixin:
         .encode(
             x=x,
             y=y,
-            detail="race_id:N",
+            detail=alt.Detail("race_id:N"),
             opacity=alt.condition(hover, alt.value(1.0), alt.value(0.25)),
             strokeWidth=alt.condition(hover, alt.value(3), alt.value(1)),
         )
@@ -754,7 +762,7 @@ def rate_intervals(
     layers = [bars, dots]
     if reference is not None:
         rule = alt.Chart(pd.DataFrame({"x": [float(reference)]}))
-        layers.append(rule.mark_rule(strokeDash=[5, 3], color="#24292f").encode(x="x:Q"))
+        layers.append(rule.mark_rule(strokeDash=[5, 3], color="#24292f").encode(x=alt.X("x:Q")))
     rows = len(data) * (1 if not colour else 1)
     return _config(alt.layer(*layers).properties(width=440, height=max(60, 24 * rows), title=title))
 
@@ -775,7 +783,7 @@ def decision_crosstab(frame: pd.DataFrame, before: str, after: str, title: str):
                  alt.Tooltip(f"{after}:N", title=after.replace("_", " ")),
                  alt.Tooltip("contests:Q")],
     )  # fmt: skip
-    text = base.mark_text(fontWeight="bold").encode(text="contests:Q")
+    text = base.mark_text(fontWeight="bold").encode(text=alt.Text("contests:Q"))
     return _config((cells + text).properties(width=420, height=160, title=title))
 
 
@@ -810,7 +818,7 @@ def decisions_by_band(contests: pd.DataFrame, context: pd.DataFrame) -> alt.TopL
             x=alt.X("contests:Q", title="contests"),
             color=alt.Color("decision:N", scale=_decision_colour(), title="final decision"),
             order=alt.Order("decision_rank:Q"),
-            tooltip=["band:N", "decision:N", "contests:Q"],
+            tooltip=[alt.Tooltip("band:N"), alt.Tooltip("decision:N"), alt.Tooltip("contests:Q")],
         )
         .transform_calculate(
             decision_rank="indexof(" + repr(list(DECISIONS)).replace("'", '"') + ", datum.decision)"
@@ -834,10 +842,14 @@ def turnout_against_lean(contests: pd.DataFrame, context: pd.DataFrame) -> alt.T
             x=alt.X("margin:Q", title="2024 presidential margin, points (D left, R right)"),
             y=alt.Y("turnout:Q", title="turnout", axis=alt.Axis(format="%")),
             color=alt.Color("final_decision:N", scale=_decision_colour(), title="final decision"),
-            tooltip=["race_id:N", "lean:N", alt.Tooltip("turnout:Q", format=".2%")],
+            tooltip=[
+                alt.Tooltip("race_id:N"),
+                alt.Tooltip("lean:N"),
+                alt.Tooltip("turnout:Q", format=".2%"),
+            ],
         )
     )
-    even = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#8c959f").encode(x="x:Q")
+    even = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#8c959f").encode(x=alt.X("x:Q"))
     chart = (points + even).properties(
         width=480, height=280, title="Turnout against the race's 2024 lean"
     )
@@ -859,7 +871,7 @@ def no_candidates_by_band(contests: pd.DataFrame, context: pd.DataFrame) -> alt.
     )
     chart = base.mark_bar(color=DECISION_COLOURS[NO_CANDIDATES]) + base.mark_text(
         align="left", dx=4
-    ).encode(text="contests:Q")
+    ).encode(text=alt.Text("contests:Q"))
     return _config(
         chart.properties(width=420, height=150, title="Contests with no candidate, by 2024 lean")
     )
@@ -877,13 +889,17 @@ def lean_trend(contests: pd.DataFrame, y: str, fitted, title: str) -> alt.TopLev
             x=alt.X("margin:Q", title="2024 presidential margin, points (D left, R right)"),
             y=alt.Y(f"{y}:Q", title=y.replace("_", " "), axis=alt.Axis(format="%")),
             color=alt.Color("final_decision:N", scale=_decision_colour(), title="final decision"),
-            tooltip=["wave_id:N", "race_id:N", alt.Tooltip(f"{y}:Q", format=".2%")],
+            tooltip=[
+                alt.Tooltip("wave_id:N"),
+                alt.Tooltip("race_id:N"),
+                alt.Tooltip(f"{y}:Q", format=".2%"),
+            ],
         )
     )
     layers = [points]
     if fitted is not None:
         line = alt.Chart(fitted.line)
         layers.insert(0, line.mark_area(opacity=0.2, color="#24292f").encode(
-            x="margin:Q", y="low:Q", y2="high:Q"))  # fmt: skip
-        layers.append(line.mark_line(color="#24292f").encode(x="margin:Q", y="fit:Q"))
+            x=alt.X("margin:Q"), y=alt.Y("low:Q"), y2=alt.Y2("high:Q")))  # fmt: skip
+        layers.append(line.mark_line(color="#24292f").encode(x=alt.X("margin:Q"), y=alt.Y("fit:Q")))
     return _config(alt.layer(*layers).properties(width=480, height=280, title=title))
