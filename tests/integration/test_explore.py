@@ -5,6 +5,7 @@ against the sample)."""
 from __future__ import annotations
 
 import os
+import re
 from fractions import Fraction
 from pathlib import Path
 
@@ -230,12 +231,19 @@ def test_explore_notebooks_are_thin():
         assert not any(c.get("outputs") for c in nb.cells if c.cell_type == "code"), name
 
 
+REMOTE = re.compile(r"""(?:\bsrc|<link[^>]*\bhref)\s*=\s*["']?\s*(?:https?:)?//""", re.I)
+
+
 def test_explore_notebooks_run_on_the_demo(small_demo_db, tmp_path):
     """Each notebook executed by papermill with ENDORSE_DB set to the demo at 40,000
     members. One kernel serves them all (its namespace reset before each), to keep the test
-    quick; outside a Jupyter server the charts are static SVG."""
+    quick; outside a Jupyter server the charts are static SVG. Each is then exported as
+    `jupyter nbconvert --to endorse_html` would, and loads nothing from a network."""
     import papermill as pm
     from jupyter_client.manager import KernelManager
+    from nbconvert.exporters import get_exporter
+
+    exporter = get_exporter("endorse_html")()  # the entry point pyproject.toml declares
 
     km = KernelManager(kernel_name="python3")
     env = {k: v for k, v in os.environ.items() if k not in ("JPY_SESSION_NAME", "ENDORSE_CHARTS")}
@@ -261,8 +269,60 @@ def test_explore_notebooks_run_on_the_demo(small_demo_db, tmp_path):
             assert "<svg" in text, name
             assert "example.org" not in text and "M000" not in text, name
             assert '"ename"' not in text, name
+            page, _ = exporter.from_filename(str(out))
+            assert_offline(page, name)
     finally:
         km.shutdown_kernel(now=True)
+
+
+def assert_offline(page: str, name: str) -> None:
+    """An exported page draws its charts and loads nothing: no script or stylesheet from
+    a network, no MathJax, require.js or widget manager."""
+    assert not REMOTE.search(page), (name, REMOTE.search(page))
+    for word in ("mathjax", "require.js", "require.min.js", "mermaid", "@jupyter-widgets"):
+        assert word not in page.lower(), (name, word)
+    assert "<svg" in page and "@font-face" in page and "DejaVu Sans" in page, name
+
+
+def test_a_chart_saved_from_the_lab_exports_as_its_still():
+    """A chart output saved by JupyterLab (its widget view, and the SVG beside it) is
+    exported as the SVG, with no widget script."""
+    import nbformat
+    from nbconvert.exporters import get_exporter
+
+    output = nbformat.v4.new_output(
+        "display_data",
+        data={"application/vnd.jupyter.widget-view+json": {"model_id": "m1",
+              "version_major": 2, "version_minor": 0},
+              "image/svg+xml": '<svg xmlns="http://www.w3.org/2000/svg"><text>turnout</text></svg>',
+              "text/plain": "JupyterChart(...)"},
+    )  # fmt: skip
+    nb = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell("show_chart(c)", outputs=[output])]
+    )
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
+    page, _ = get_exporter("endorse_html")().from_notebook_node(nb)
+    assert_offline(page, "saved from the lab")
+    assert "<text>turnout</text>" in page and '"model_id"' not in page
+    assert "application/vnd.jupyter.widget-view+json" not in page
+
+
+def test_an_svg_that_does_more_than_draw_is_not_inlined():
+    from endorse_analysis.reports.offline import inline_svg
+
+    drawing = '<svg xmlns="http://www.w3.org/2000/svg"><g><text x="1">a &lt; b</text></g></svg>'
+    assert inline_svg(drawing) == drawing
+    for hostile in (
+        '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg"><rect fill="url(https://x.test/a)"/></svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="http://www.w3.org/1999/xlink">'
+        '<path x:href="javascript:alert(1)"/></svg>',
+        "<svg><unclosed>",
+    ):
+        shown = inline_svg(hostile)
+        assert shown.startswith('<img alt="chart" src="data:image/svg+xml;base64,'), hostile
+        assert "<script" not in shown and "onload" not in shown
 
 
 def test_unusual_contests_allow_for_the_spread_between_contests(small_demo_db):

@@ -54,8 +54,14 @@ def test_charts_are_widgets_only_under_a_jupyter_server(monkeypatch):
     assert not lab.interactive_charts()
     monkeypatch.setenv("ENDORSE_CHARTS", "interactive")
     pytest.importorskip("anywidget")
+    import altair as alt
+
     widget = lab.chart(chart)
-    assert type(widget).__name__ == "JupyterChart" and "https://" not in widget._esm[:2000]
+    assert isinstance(widget, alt.JupyterChart) and "https://" not in widget._esm[:2000]
+    bundle = widget._repr_mimebundle_()  # the view, and the still for pages without widgets
+    bundle = bundle[0] if isinstance(bundle, tuple) else bundle
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["image/svg+xml"].startswith("<svg") and "turnout" in bundle["image/svg+xml"]
 
 
 def test_tables_scroll_keep_ids_on_one_line_and_show_local_times():

@@ -54,12 +54,33 @@ def _offline_widgets() -> bool:
     return True
 
 
+@cache
+def _lab_chart() -> type:
+    class LabChart(alt.JupyterChart):
+        """Altair's widget, saved with the chart's static SVG beside its view, so that
+        the notebook exported (`--to endorse_html`) or read without a widget manager
+        still shows the chart."""
+
+        def __init__(self, chart: alt.TopLevelMixin) -> None:
+            # SVG marks: text a reader can select, and marks a browser test can point at.
+            super().__init__(chart, embed_options={"actions": False, "renderer": "svg"})
+            self._still = charts.to_svg(chart)
+
+        def _repr_mimebundle_(self, **kwargs: object) -> object:
+            bundle = super()._repr_mimebundle_(**kwargs)
+            if isinstance(bundle, tuple):  # (data, metadata)
+                return {**bundle[0], "image/svg+xml": self._still}, bundle[1]
+            return {**bundle, "image/svg+xml": self._still}
+
+    return LabChart
+
+
 def chart(altair_chart: alt.TopLevelMixin) -> object:
-    """The chart to display: an interactive widget in the lab, else static SVG. In the lab
-    the widget's `selections` hold what the reader selected, for the next cell to use."""
+    """The chart to display: an interactive widget in the lab (with its static SVG
+    beside it), else static SVG. In the lab the widget's `selections` hold what the
+    reader selected, for the next cell to use."""
     if interactive_charts() and _offline_widgets():
-        # SVG marks: text a reader can select, and marks a browser test can point at.
-        return alt.JupyterChart(altair_chart, embed_options={"actions": False, "renderer": "svg"})
+        return _lab_chart()(altair_chart)
     return SVG(charts.to_svg(altair_chart))
 
 
