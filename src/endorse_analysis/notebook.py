@@ -117,7 +117,7 @@ def setup(
 
 def show_table(frame: pd.DataFrame, max_rows: int | None = 60) -> None:
     """Display a frame of aggregates as text (counts with separators, shares truncated,
-    hidden small cells as '–'), every value escaped; rows past `max_rows` are counted."""
+    hidden cells as 'hidden'), every value escaped; rows past `max_rows` are counted."""
     from IPython.display import HTML, display
 
     from endorse_analysis.present.html import table_html

@@ -377,14 +377,16 @@ def reach_states(by_state: pd.DataFrame) -> alt.TopLevelMixin:
 
 
 def signups_over_time(frame: pd.DataFrame) -> alt.TopLevelMixin:
-    """Sign-ups per period (from `explore.signups`); hidden small cells are left out."""
+    """Sign-ups per period (from `explore.signups`); hidden cells are left out, and the
+    title says so."""
     data = _numeric(frame[["period", "signups"]], ["signups"]).dropna()
     chart = (
         alt.Chart(data)
         .mark_line(color="#0969da", point=True)
         .encode(x=alt.X("period:T", title=None), y=alt.Y("signups:Q", title="sign-ups"))
     )
-    return _config(chart.properties(width=520, height=200, title="Member sign-ups over time"))
+    title = _hidden_title("Member sign-ups over time", frame["signups"])
+    return _config(chart.properties(width=520, height=200, title=title))
 
 
 def signup_deadline_rush(frame: pd.DataFrame) -> alt.TopLevelMixin:
@@ -404,11 +406,8 @@ def signup_deadline_rush(frame: pd.DataFrame) -> alt.TopLevelMixin:
         .mark_rule(strokeDash=[5, 3], color=THIS_RACE)
         .encode(x="x:Q")
     )
-    return _config(
-        (lines + rule).properties(
-            width=520, height=220, title="The rush before each sign-up deadline"
-        )
-    )
+    title = _hidden_title("The rush before each sign-up deadline", frame["signups"])
+    return _config((lines + rule).properties(width=520, height=220, title=title))
 
 
 def turnout_bars(
@@ -461,8 +460,8 @@ def turnout_by_size(contests: pd.DataFrame) -> alt.TopLevelMixin:
 
 
 def arrivals(frame: pd.DataFrame, first_hours: int = 24) -> alt.TopLevelMixin:
-    """Ballots per hour since the window opened (`explore.arrivals_by_hour`), hidden small
-    cells left out; a rule at `first_hours`."""
+    """Ballots per hour since the window opened (`explore.arrivals_by_hour`), hidden cells
+    left out (the title says so); a rule at `first_hours`."""
     data = _numeric(frame[["hour", "ballots"]], ["hour", "ballots"]).dropna()
     bars = (
         alt.Chart(data)
@@ -477,7 +476,17 @@ def arrivals(frame: pd.DataFrame, first_hours: int = 24) -> alt.TopLevelMixin:
         .mark_rule(strokeDash=[5, 3], color=THIS_RACE, size=2)
         .encode(x="x:Q")
     )
-    return _config((bars + rule).properties(width=520, height=220, title="When ballots arrive"))
+    title = _hidden_title("When ballots arrive", frame["ballots"])
+    return _config((bars + rule).properties(width=520, height=220, title=title))
+
+
+def _hidden_title(text: str, counts: pd.Series) -> alt.TitleParams | str:
+    """A chart's title, and under it how many of its cells are hidden and not drawn (a
+    missing bar is not a zero)."""
+    hidden = int(counts.isna().sum())
+    if not hidden:
+        return text
+    return alt.TitleParams(text, subtitle=f"{hidden:,} hidden cell(s) not drawn (privacy)")
 
 
 def _contest_histogram(frame: pd.DataFrame, column: str, x: alt.X) -> alt.Chart:

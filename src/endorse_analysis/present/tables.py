@@ -30,6 +30,7 @@ from endorse_analysis.rules.words import (
 )
 from endorse_analysis.vocabulary import (
     DECISIONS,
+    HIDDEN,
     NO_CANDIDATES,
     NO_ENDORSEMENT,
     OFFICES,
@@ -345,15 +346,25 @@ def decision_counts_table(figures: WaveFigures) -> pd.DataFrame:
 
 # --- any frame of aggregates, for the analyst's notebooks -------------------------------
 
-# Columns of the analysis frames whose missing cells are hidden small counts.
-HIDDEN_COUNT_COLUMNS = {"signups", "ballots", "first_hours", "last_days", "baseline"}
+# Columns of the analysis frames whose missing cells are hidden (rules.privacy), and the
+# figures computed from them.
+HIDDEN_COUNT_COLUMNS = {
+    "signups",
+    "ballots",
+    "first_hours",
+    "first_share",
+    "last_days",
+    "baseline",
+    "baseline_same_length",
+    "rush",
+}
 
 
 def cell_text(column: str, value: object) -> str:
     """One cell of an analysis frame as text: counts with separators, shares and turnouts
-    as truncated percentages, a hidden small count as '–'."""
+    as truncated percentages, a hidden cell as 'hidden'."""
     if value is None or value is pd.NA or value is pd.NaT:
-        return "–" if column in HIDDEN_COUNT_COLUMNS else ""
+        return HIDDEN if column in HIDDEN_COUNT_COLUMNS else ""
     if isinstance(value, bool | np.bool_):
         return "yes" if value else "no"
     if isinstance(value, float | np.floating):
