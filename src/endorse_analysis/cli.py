@@ -18,6 +18,7 @@ from endorse_analysis.api.snapshot import DatabaseError, connect, parse_as_of
 from endorse_analysis.api.tally import UnknownWave, audit, choices, tally
 from endorse_analysis.files import Busy
 from endorse_analysis.ingest import LoadRefused, load_folder
+from endorse_analysis.ingest.problems import shown_name
 from endorse_analysis.present import formats
 from endorse_analysis.rules.thresholds import ThresholdError, Thresholds
 
@@ -164,7 +165,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _load(args: argparse.Namespace) -> int:
     result = load_folder(args.folder, args.db, getattr(args, "timezone", "UTC"))
     for table, columns in result.dropped.items():
-        print(f"{table}.csv: dropped columns not stored: {', '.join(columns)}", file=sys.stderr)
+        names = ", ".join(shown_name(c) for c in columns)
+        print(f"{table}.csv: dropped columns not stored: {names}", file=sys.stderr)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print(result.summary())
