@@ -19,6 +19,7 @@ from endorse_analysis.api.tally import UnknownWave, audit, choices, tally
 from endorse_analysis.files import Busy
 from endorse_analysis.ingest import LoadRefused, load_folder
 from endorse_analysis.ingest.problems import shown_name
+from endorse_analysis.ingest.target import TargetError
 from endorse_analysis.present import formats
 from endorse_analysis.rules.thresholds import ThresholdError, Thresholds
 
@@ -310,7 +311,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-    except (UsageError, ThresholdError, DatabaseError, UnknownWave, Busy, ValueError) as err:
+    except (
+        UsageError,
+        ThresholdError,
+        DatabaseError,
+        TargetError,
+        UnknownWave,
+        Busy,
+        ValueError,
+    ) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -13,7 +13,7 @@ import hashlib
 import os
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 
@@ -86,14 +86,27 @@ def glob_escape(name: str) -> str:
     return re.sub(r"([*?\[])", r"[\1]", name)
 
 
+def remove_entries(
+    folder: Path, prefix: str, keep: Callable[[str], bool] = lambda _: False
+) -> None:
+    """Remove the entries of `folder` whose name starts with `prefix`, but those `keep`
+    says to keep (folders whole; a symbolic link itself, never what it points to)."""
+    for entry in folder.glob(glob_escape(prefix) + "*"):
+        if keep(entry.name):
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+
+
 def remove_stale(folder: Path, prefix: str) -> None:
     """Remove entries of `folder` named `<prefix><pid>...` whose process is gone: what a
-    killed load or run left beside a database."""
+    killed run left beside a database, where no lock tells whether its owner still works."""
     pattern = re.compile(re.escape(prefix) + r"(\d+)")
-    for entry in folder.glob(glob_escape(prefix) + "*"):
-        match = pattern.match(entry.name)
-        if match and not process_alive(int(match.group(1))):
-            if entry.is_dir() and not entry.is_symlink():
-                shutil.rmtree(entry, ignore_errors=True)
-            else:
-                entry.unlink(missing_ok=True)
+
+    def alive(name: str) -> bool:
+        match = pattern.match(name)
+        return not match or process_alive(int(match.group(1)))
+
+    remove_entries(folder, prefix, keep=alive)

@@ -17,6 +17,7 @@ import duckdb
 
 from endorse_analysis.ingest.parse import parse_timestamp, quiet_progress_bar
 from endorse_analysis.ingest.schema import FORMAT_VERSION, stored_columns
+from endorse_analysis.ingest.target import table_columns, written_by_this_tool
 from endorse_analysis.rules.macros import install_macros
 from endorse_analysis.version import __version__
 
@@ -74,25 +75,10 @@ def check_snapshot(path: Path) -> None:
         _check_format(con, path)
 
 
-def _columns(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
-    """(table, column) of every table of the database's main schema."""
-    rows = con.execute(
-        "SELECT table_name, column_name FROM duckdb_columns() "
-        "WHERE database_name = current_database() AND schema_name = 'main'"
-    ).fetchall()
-    return {(table, column) for table, column in rows}
-
-
-def written_by_this_tool(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether the database is a snapshot that some version of this tool wrote: every
-    version records itself in a `snapshot` table of keys and values."""
-    return {("snapshot", "key"), ("snapshot", "value")} <= _columns(con)
-
-
 def _check_format(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     """Refuse, in one line, a database that is not a snapshot of this format version, or
     lacks a table or column of it."""
-    columns = _columns(con)
+    columns = table_columns(con)
     if not written_by_this_tool(con):
         raise DatabaseError(f"{path} is not an endorse-analysis snapshot (no snapshot record)")
     info = snapshot_info(con)

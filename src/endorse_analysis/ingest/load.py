@@ -5,7 +5,7 @@ In: a folder (contract §2) and the path of the database to replace. Out: the ne
 own record), or `LoadRefused` naming every problem. The new database is built beside the
 old one under a temporary name, checked, closed and only then renamed over it: a refused,
 failed or killed load leaves the old file exactly as it was, and a reader never sees half
-a load.
+a load. Which paths a load may replace, and its lock, are `target.py`'s.
 """
 
 from __future__ import annotations
@@ -20,17 +20,17 @@ from pathlib import Path
 
 import duckdb
 
-from endorse_analysis.files import fsync_path, remove_stale
+from endorse_analysis.files import fsync_path
 from endorse_analysis.ingest import schema
 from endorse_analysis.ingest.csvfile import CsvSource, scan_csv
 from endorse_analysis.ingest.parse import check_timezone, install_parsers, quiet_progress_bar
 from endorse_analysis.ingest.problems import LoadRefused, Problem
+from endorse_analysis.ingest.target import claimed, settle_wal, temporary_prefix
 from endorse_analysis.rules.macros import CLASSIFYING_MACROS, install_macros
 from endorse_analysis.sqlfiles import sql_text
 from endorse_analysis.version import __version__
 from endorse_analysis.vocabulary import STATUSES
 
-TMP_MARK = ".tmp-"
 LOAD_MEMORY_LIMIT = "3GB"
 PROBLEMS_PER_CHECK = 100  # enough to show; the count of the rest is still exact
 MEMBER_WARNING_LINES = 5
@@ -55,36 +55,32 @@ class LoadResult:
 def load_folder(folder: Path, db_path: Path, timezone: str = "UTC") -> LoadResult:
     """Validate `folder` and replace `db_path` with its contents, or raise LoadRefused.
 
-    Timestamps without an offset, and dates, are read in `timezone` (an IANA name)."""
+    Timestamps without an offset, and dates, are read in `timezone` (an IANA name).
+    `db_path` must be new or a snapshot this tool wrote (`target.claimed`)."""
     folder, db_path = Path(folder), Path(db_path)
     timezone = check_timezone(timezone)
     if not folder.is_dir():
         raise LoadRefused([Problem(str(folder), None, None, None, "is not a folder")])
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    clean_stale_temporaries(db_path)
-    stem = f"{db_path.name}{TMP_MARK}{os.getpid()}"
-    tmp_db = db_path.with_name(stem)
-    scratch = Path(tempfile.mkdtemp(prefix=f"{stem}-", dir=db_path.parent))
-    try:
+    with claimed(db_path, folder) as target:
+        stem = f"{temporary_prefix(target)}{os.getpid()}"
+        tmp_db = target.with_name(stem)
+        scratch = Path(tempfile.mkdtemp(prefix=f"{stem}-", dir=target.parent))
         try:
-            result = _build(folder, tmp_db, scratch, timezone)
-        except duckdb.Error as err:  # disk full, file too large, out of memory...
-            # One line, no traceback; DuckDB's first line names the file, never data.
-            reason = str(err).splitlines()[0][:300] if str(err) else type(err).__name__
-            raise OSError(f"load failed, the database was not changed: {reason}") from None
-        fsync_path(tmp_db)
-        os.replace(tmp_db, db_path)
-        fsync_path(db_path.parent)
-        return result
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-        for leftover in (tmp_db, tmp_db.with_name(tmp_db.name + ".wal")):
-            leftover.unlink(missing_ok=True)
-
-
-def clean_stale_temporaries(db_path: Path) -> None:
-    """Remove what a killed load left beside `db_path` (its process is gone)."""
-    remove_stale(db_path.parent, db_path.name + TMP_MARK)
+            try:
+                result = _build(folder, tmp_db, scratch, timezone)
+            except duckdb.Error as err:  # disk full, file too large, out of memory...
+                # One line, no traceback; DuckDB's first line names the file, never data.
+                reason = str(err).splitlines()[0][:300] if str(err) else type(err).__name__
+                raise OSError(f"load failed, the database was not changed: {reason}") from None
+            fsync_path(tmp_db)
+            settle_wal(target)
+            os.replace(tmp_db, target)
+            fsync_path(target.parent)
+            return result
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+            for leftover in (tmp_db, tmp_db.with_name(tmp_db.name + ".wal")):
+                leftover.unlink(missing_ok=True)
 
 
 def fingerprint_files(folder: Path) -> str:
