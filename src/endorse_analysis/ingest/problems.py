@@ -20,7 +20,7 @@ WITHHELD = "the value (not shown)"
 # The member list holds people: of its values only the id may be quoted (contract §3).
 MEMBERS_FILE, QUOTABLE_MEMBER_COLUMNS = "members.csv", ("member_id",)
 
-_EMAIL = re.compile(r"[^\s@]+@[^\s@]+")
+_EMAIL = re.compile(r"[^\s@]@[^\s@]")  # anything@anything
 # A run of digits and the separators phone numbers are written with.
 _PHONE_RUN = re.compile(r"\+?\(?[0-9][0-9 ().\-/]*[0-9]")
 # Dates are not phone numbers: 2026-03-04, 2026/3/4, 03/04/2026.
@@ -62,7 +62,9 @@ def show_value(value: str) -> str:
 def looks_personal(text: str) -> bool:
     """Whether `text` holds something shaped like an email address (anything@anything)
     or a phone number (7 to 15 digits written with phone separators, or 10 to 15 digits in
-    a row); dates and the parts of a time of day (next to a ':') are not phone numbers."""
+    a row); dates and the parts of a time of day (next to a ':') are not phone numbers.
+    Only the start of a long text is read: a message shows no more of it."""
+    text = text[: 2 * MAX_VALUE_CHARS]
     if _EMAIL.search(text):
         return True
     for run in _PHONE_RUN.finditer(text):
