@@ -31,7 +31,11 @@ from endorse_analysis.sqlfiles import sql_text
 from endorse_analysis.version import __version__
 from endorse_analysis.vocabulary import STATUSES
 
-LOAD_MEMORY_LIMIT = "3GB"
+# DuckDB's share of a load's memory grows with the input (twice its size), between these
+# bounds; beyond it DuckDB spills to the scratch folder. With the scan's own bound
+# (csvfile.py) this keeps a load's peak proportional to its input, hostile or not.
+LOAD_MEMORY_PER_INPUT_BYTE = 2
+LOAD_MEMORY_MIN, LOAD_MEMORY_MAX = 512 << 20, 3 << 30
 PROBLEMS_PER_CHECK = 100  # enough to show; the count of the rest is still exact
 MEMBER_WARNING_LINES = 5
 
@@ -106,7 +110,7 @@ def _build(folder: Path, tmp_db: Path, scratch: Path, timezone: str) -> LoadResu
         str(tmp_db),
         config={
             "threads": 2,
-            "memory_limit": LOAD_MEMORY_LIMIT,
+            "memory_limit": _memory_limit(folder),
             "temp_directory": str(scratch / "spill"),
             "preserve_insertion_order": True,  # rowid i of a staged table is record i
         },
@@ -193,6 +197,18 @@ def _build(folder: Path, tmp_db: Path, scratch: Path, timezone: str) -> LoadResu
         con.close()
 
 
+def _memory_limit(folder: Path) -> str:
+    """DuckDB's memory limit for loading `folder`: twice its files' size, within bounds."""
+    size = 0
+    for spec in schema.INPUT_FILES:
+        try:
+            size += (folder / spec.filename).stat().st_size
+        except OSError:
+            continue
+    limit = min(LOAD_MEMORY_MAX, max(LOAD_MEMORY_MIN, LOAD_MEMORY_PER_INPUT_BYTE * size))
+    return f"{limit >> 20}MB"
+
+
 @dataclass
 class _Staged:
     """A file parsed into the temporary table t_<table>, its rowid i being record i.
@@ -225,6 +241,8 @@ class _Staged:
         for column in self.spec.columns:
             value, ok = _parsed_expression(self.spec, column, self.positions)
             values.append(f"CAST({value} AS {column.sql_type}) AS {column.name}")
+            if ok != "true":  # this value can be wrong: say so per column, for the problems
+                values.append(f"({ok}) AS _ok_{column.name}")
             oks.append(ok)
         query = (
             f"CREATE TEMP TABLE {self.typed} AS SELECT {', '.join(values)}, "
@@ -264,21 +282,16 @@ class _Staged:
         bad_rows = con.execute(f"SELECT count(*) FROM {self.typed} WHERE NOT _ok").fetchone()[0]
         if bad_rows == 0:
             return []
-        self._stage_raw(con)
         problems: list[Problem] = []
         for column in self.spec.columns:
             if column.name not in self.positions or _always_valid(self.spec, column):
                 continue
-            text = f"clean(r.c{self.positions[column.name]})"
-            failed = f"t.{column.name} IS NULL"
-            if not column.required and column.kind != schema.BOOLEAN:
-                failed += f" AND {text} IS NOT NULL"
-            query = (
-                f"SELECT t.rowid, {text} FROM {self.typed} t JOIN {self.raw} r "
-                f"ON r.rowid = t.rowid WHERE NOT t._ok AND {failed} ORDER BY t.rowid"
+            # The rows first, then their text: no join of two copies of a hostile file.
+            rows, total = _first_rows(
+                con, f"SELECT rowid FROM {self.typed} WHERE NOT _ok_{column.name} ORDER BY rowid"
             )
-            rows = con.execute(query).fetchall()
-            for row, value in rows[:PROBLEMS_PER_CHECK]:
+            for (row,) in rows:
+                value = self.raw_value(con, row, [column.name])
                 verdict = "is empty" if value is None else "is not valid"
                 problems.append(
                     Problem(
@@ -289,9 +302,7 @@ class _Staged:
                         f"{verdict}; expected {_expected(column)}",
                     )
                 )
-            problems.extend(
-                _omitted(self.spec.filename, column.name, len(rows) - PROBLEMS_PER_CHECK)
-            )
+            problems.extend(_omitted(self.spec.filename, column.name, total - len(rows)))
         return problems
 
 
@@ -430,8 +441,8 @@ def _semantic_problems(con: duckdb.DuckDBPyConnection, staged: dict[str, _Staged
         if not all(t in staged for t in check.needs):
             continue
         source = staged[check.table]
-        rows = con.execute(check.query).fetchall()
-        for row, columns, message, other_row in rows[:PROBLEMS_PER_CHECK]:
+        rows, total = _first_rows(con, check.query)
+        for row, columns, message, other_row in rows:
             names = columns.split(",")
             if other_row is not None:
                 message = message.replace("{line}", str(source.line(other_row)))
@@ -439,8 +450,19 @@ def _semantic_problems(con: duckdb.DuckDBPyConnection, staged: dict[str, _Staged
             problems.append(
                 Problem(source.spec.filename, source.line(row), names[0], value, message)
             )
-        problems.extend(_omitted(source.spec.filename, None, len(rows) - PROBLEMS_PER_CHECK))
+        problems.extend(_omitted(source.spec.filename, None, total - len(rows)))
     return problems
+
+
+def _first_rows(
+    con: duckdb.DuckDBPyConnection, query: str, limit: int = PROBLEMS_PER_CHECK
+) -> tuple[list[tuple], int]:
+    """The first `limit` rows of a check, in its order, and how many it finds in all,
+    never fetching the rest (a hostile file may fail a check millions of times)."""
+    rows = con.execute(f"{query.rstrip()} LIMIT {limit + 1}").fetchall()
+    if len(rows) <= limit:
+        return rows, len(rows)
+    return rows[:limit], con.execute(f"SELECT count(*) FROM ({query})").fetchone()[0]
 
 
 def _snapshot_problems(con: duckdb.DuckDBPyConnection, staged: dict[str, _Staged]) -> list[Problem]:
@@ -448,12 +470,11 @@ def _snapshot_problems(con: duckdb.DuckDBPyConnection, staged: dict[str, _Staged
     a ruling must be on a contest, for a candidate on its ballot."""
     rulings = staged["rulings"]
     problems = []
-    for row, column, message, _ in con.execute(
-        sql_text("endorse_analysis.ingest", "checks/rulings_contest")
-    ).fetchall():
+    rows, total = _first_rows(con, sql_text("endorse_analysis.ingest", "checks/rulings_contest"))
+    for row, column, message, _ in rows:
         value = rulings.raw_value(con, row, [column])
         problems.append(Problem(rulings.spec.filename, rulings.line(row), column, value, message))
-    return problems
+    return problems + _omitted(rulings.spec.filename, None, total - len(rows))
 
 
 def _member_warnings(con: duckdb.DuckDBPyConnection, members: _Staged) -> list[str]:
@@ -467,18 +488,15 @@ def _member_warnings(con: duckdb.DuckDBPyConnection, members: _Staged) -> list[s
             "state IS NOT NULL AND district_given AND district IS NULL",
         ),
     ):
-        rows = [
-            r[0]
-            for r in con.execute(
-                f"SELECT record FROM member_places WHERE {condition} ORDER BY record"
-            ).fetchall()
-        ]
+        rows, total = _first_rows(
+            con,
+            f"SELECT record FROM member_places WHERE {condition} ORDER BY record",
+            MEMBER_WARNING_LINES,
+        )
         if rows:
-            lines = ", ".join(str(members.line(r)) for r in rows[:MEMBER_WARNING_LINES])
-            more = ", …" if len(rows) > MEMBER_WARNING_LINES else ""
-            warnings.append(
-                f"members.csv: {len(rows):,} member(s) with {what}: line(s) {lines}{more}"
-            )
+            lines = ", ".join(str(members.line(r)) for (r,) in rows)
+            more = ", …" if total > len(rows) else ""
+            warnings.append(f"members.csv: {total:,} member(s) with {what}: line(s) {lines}{more}")
     return warnings
 
 
