@@ -57,6 +57,12 @@ def _add_thresholds(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_format(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format", choices=formats.FORMATS, default="table", help=formats.FORMAT_HELP
+    )
+
+
 def _add_as_of(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--as-of",
@@ -110,20 +116,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("tally", help="one row per contest of a wave, with its decision")
     p.add_argument("--db", required=True, type=Path)
     p.add_argument("--wave", required=True)
-    p.add_argument("--format", choices=formats.FORMATS, default="table")
+    _add_format(p)
     _add_thresholds(p)
     _add_as_of(p)
 
     p = commands.add_parser("audit", help="vote counts per contest and status")
     p.add_argument("--db", required=True, type=Path)
     p.add_argument("--wave", help="only this wave (default: every wave_id in the votes)")
-    p.add_argument("--format", choices=formats.FORMATS, default="table")
+    _add_format(p)
     _add_as_of(p)
 
     p = commands.add_parser("docket", help="the vetting docket: every requested candidate")
     p.add_argument("--db", required=True, type=Path)
     p.add_argument("--wave", required=True)
-    p.add_argument("--format", choices=formats.FORMATS, default="table")
+    _add_format(p)
 
     p = commands.add_parser("report", help="one race's decision report (notebook and HTML)")
     p.add_argument("--race", required=True)
@@ -137,7 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("results", help="the wave's results, ready to announce")
     p.add_argument("--db", required=True, type=Path)
     p.add_argument("--wave", required=True)
-    p.add_argument("--format", choices=formats.FORMATS, default="table")
+    _add_format(p)
     p.add_argument("--by-group", action="store_true", help="one row per local group")
     _add_thresholds(p)
 
@@ -145,7 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("old", type=Path, help="the earlier database")
     p.add_argument("new", type=Path, help="the later database")
     p.add_argument("--wave", help="only this wave (default: every wave of either)")
-    p.add_argument("--format", choices=formats.FORMATS, default="table")
+    _add_format(p)
     _add_thresholds(p)
 
     p = commands.add_parser("verify", help="check a rendered wave against its manifest")
@@ -258,8 +264,8 @@ def _verify(args: argparse.Namespace) -> int:
     from endorse_analysis import reports
 
     changed = reports.verify(args.folder)
-    for line in changed:
-        print(line)
+    for line in changed:  # paths come from the manifest: show them, never run them
+        print(formats.terminal_text(line))
     if changed:
         print(f"verify: {len(changed)} file(s) differ from the manifest", file=sys.stderr)
         return 1

@@ -79,12 +79,14 @@ class Thresholds:
         }
 
     def as_json(self) -> dict[str, object]:
-        """The `parameters` object of `tally --format json` (contract §4)."""
+        """The `parameters` object of `tally --format json` (contract §4): a whole
+        `min_votes` is a JSON integer as the contract shows it; any other is decimal text,
+        like the other thresholds, since a float would not be exact."""
         min_votes = self.min_votes
         return {
             "support_threshold": decimal_text(self.support),
             "min_turnout": decimal_text(self.turnout),
-            "min_votes": int(min_votes) if min_votes.denominator == 1 else float(min_votes),
+            "min_votes": int(min_votes) if min_votes.denominator == 1 else decimal_text(min_votes),
         }
 
     def as_text(self) -> dict[str, str]:
