@@ -304,9 +304,24 @@ COMMANDS = {
 }
 
 
+def _check_text(argv: Sequence[str]) -> None:
+    """Refuse an argument that is not UTF-8 text (the shell passes bytes; Python keeps the
+    bad ones as surrogates): DuckDB names files and ids in UTF-8 only."""
+    for position, arg in enumerate(argv, start=1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = repr(os.fsencode(arg))
+            raise UsageError(
+                f"endorse-analysis: argument {position} ({shown}) is not valid UTF-8 text"
+            ) from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return its exit code. User mistakes print one line, no traceback."""
     try:
+        argv = list(sys.argv[1:] if argv is None else argv)
+        _check_text(argv)
         args = build_parser().parse_args(argv)
         return COMMANDS[args.command](args)
     except LoadRefused as refusal:

@@ -23,7 +23,13 @@ import duckdb
 from endorse_analysis.files import fsync_path
 from endorse_analysis.ingest import schema
 from endorse_analysis.ingest.csvfile import CsvSource, scan_csv
-from endorse_analysis.ingest.parse import check_timezone, install_parsers, quiet_progress_bar
+from endorse_analysis.ingest.parse import (
+    check_timezone,
+    install_parsers,
+    quiet_progress_bar,
+    timestamp_parser,
+    timestamp_trouble,
+)
 from endorse_analysis.ingest.problems import LoadRefused, Problem
 from endorse_analysis.ingest.target import claimed, settle_wal, temporary_prefix
 from endorse_analysis.rules.macros import CLASSIFYING_MACROS, install_macros
@@ -143,7 +149,7 @@ def _build(folder: Path, tmp_db: Path, scratch: Path, timezone: str) -> LoadResu
                 continue
             if extra:
                 dropped[spec.table] = extra
-            table = _Staged(spec, source, positions)
+            table = _Staged(spec, source, positions, timestamp_parser(timezone))
             if not table.stage(con):
                 problems.append(
                     Problem(spec.filename, None, None, None, "could not be read as CSV")
@@ -220,6 +226,7 @@ class _Staged:
     spec: schema.InputFile
     source: CsvSource
     positions: dict[str, int]
+    parse_ts: str = "parse_ts"  # the timestamp parser of the load's zone
     raw_staged: bool = False
 
     @property
@@ -239,7 +246,7 @@ class _Staged:
         texts = ", ".join(f"clean(c{i}) AS r{i}" for i in sorted(set(self.positions.values())))
         values, oks = [], []
         for column in self.spec.columns:
-            value, ok = _parsed_expression(self.spec, column, self.positions)
+            value, ok = _parsed_expression(self.spec, column, self.positions, self.parse_ts)
             values.append(f"CAST({value} AS {column.sql_type}) AS {column.name}")
             if ok != "true":  # this value can be wrong: say so per column, for the problems
                 values.append(f"({ok}) AS _ok_{column.name}")
@@ -292,15 +299,12 @@ class _Staged:
             )
             for (row,) in rows:
                 value = self.raw_value(con, row, [column.name])
-                verdict = "is empty" if value is None else "is not valid"
+                message = f"{'is empty' if value is None else 'is not valid'}; "
+                message += f"expected {_expected(column)}"
+                if value is not None and column.kind == schema.TIMESTAMP:
+                    message = timestamp_trouble(con, value) or message
                 problems.append(
-                    Problem(
-                        self.spec.filename,
-                        self.line(row),
-                        column.name,
-                        value,
-                        f"{verdict}; expected {_expected(column)}",
-                    )
+                    Problem(self.spec.filename, self.line(row), column.name, value, message)
                 )
             problems.extend(_omitted(self.spec.filename, column.name, total - len(rows)))
         return problems
@@ -348,7 +352,7 @@ def _match_header(
 
 
 def _parsed_expression(
-    spec: schema.InputFile, column: schema.Column, positions: dict[str, int]
+    spec: schema.InputFile, column: schema.Column, positions: dict[str, int], parse_ts: str
 ) -> tuple[str, str]:
     """SQL for a column's typed value (NULL when the text does not parse) and for 'the
     value is acceptable'. Only names from the schema reach this SQL, never data."""
@@ -364,7 +368,7 @@ def _parsed_expression(
     if column.kind == schema.INTEGER:
         value = f"parse_int({raw})"
     elif column.kind == schema.TIMESTAMP:
-        value = f"parse_ts({raw})"
+        value = f"{parse_ts}({raw})"
     elif column.kind == schema.STATE:
         value = f"upper({raw})"
     elif column.choices:
