@@ -411,3 +411,18 @@ def test_no_hidden_signup_figure_comes_back(which, sample_db, synthetic_db, mont
     if which == "months":
         punched = [v < MIN_CELL for v in values]
         assert recovered(values, punched, relations)[0] == {1: 3}  # what hiding alone leaks
+
+
+def test_hidden_cells_say_hidden_never_fewer_than_5(con):
+    """Some hidden cells hold 5 or more (hidden to protect a smaller one): a table shows
+    every hidden cell as 'hidden', and a chart says how many cells it does not draw."""
+    from endorse_analysis.present import charts
+
+    hours = explore.arrivals_by_hour(con, "2026-03")
+    shown = as_text(hours)
+    hidden = hours["ballots"].isna()
+    assert hidden.any()
+    assert set(shown.loc[hidden, "ballots"]) == {"hidden"}
+    assert not shown.apply(lambda c: c.str.contains("fewer than")).any().any()
+    title = charts.arrivals(hours).to_dict()["title"]
+    assert f"{int(hidden.sum()):,} hidden cell(s) not drawn" in title["subtitle"]
