@@ -13,12 +13,30 @@ import hashlib
 import os
 import re
 import shutil
+import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 
 class Busy(RuntimeError):
     """Another process holds the lock: said in one sentence."""
+
+
+class NotAFile(ValueError):
+    """Something other than a regular file (a folder, a FIFO, a device) where one is read
+    or replaced: reading it could hang, replacing it would destroy it."""
+
+
+def regular_file(path: Path, *, follow_links: bool = True) -> os.stat_result | None:
+    """The status of the regular file at `path`; None when nothing is there; NotAFile
+    for anything else."""
+    try:
+        info = path.stat() if follow_links else path.lstat()
+    except FileNotFoundError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        raise NotAFile(f"{path} is not a regular file")
+    return info
 
 
 def sha256_file(path: Path) -> str:

@@ -35,12 +35,9 @@ def sample_db(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory):
-    from endorse_analysis.synthetic import write_demo
+    from helpers import synthetic_db
 
-    folder = tmp_path_factory.mktemp("docket_demo")
-    write_demo(folder / "csv", members=40_000)
-    load_folder(folder / "csv", folder / "demo.duckdb")
-    return folder / "demo.duckdb"
+    return synthetic_db(tmp_path_factory.mktemp("docket_demo"), members=40_000)
 
 
 @pytest.fixture(scope="module")

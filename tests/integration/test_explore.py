@@ -298,12 +298,9 @@ def _published_timing(con, wave):
 
 @pytest.fixture(scope="module")
 def synthetic_db(tmp_path_factory):
-    from endorse_analysis.synthetic import write_demo
+    from helpers import synthetic_db as load_synthetic
 
-    root = tmp_path_factory.mktemp("explore_synthetic")
-    write_demo(root / "in", members=3000)
-    load_folder(root / "in", root / "demo.duckdb")
-    return root / "demo.duckdb"
+    return load_synthetic(tmp_path_factory.mktemp("explore_synthetic"), members=3000)
 
 
 @pytest.mark.parametrize("which", ["sample", "synthetic"])

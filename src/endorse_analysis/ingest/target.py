@@ -21,13 +21,12 @@ from __future__ import annotations
 
 import contextlib
 import os
-import stat
 from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 
-from endorse_analysis.files import exclusive_lock, remove_entries
+from endorse_analysis.files import NotAFile, exclusive_lock, regular_file, remove_entries
 
 TMP_MARK = ".tmp-"
 
@@ -91,12 +90,11 @@ def real_target(db_path: Path, folder: Path) -> Path:
 def _check_kind(target: Path) -> bool:
     """Whether something is at `target`; refuse anything but a regular file."""
     try:
-        info = target.stat()
-    except FileNotFoundError:
-        return False
-    if not stat.S_ISREG(info.st_mode):
-        raise TargetError(f"{target} is not a file; a load replaces only a snapshot it wrote")
-    return True
+        return regular_file(target) is not None
+    except NotAFile:
+        raise TargetError(
+            f"{target} is not a file; a load replaces only a snapshot it wrote"
+        ) from None
 
 
 def _check_replaceable(target: Path) -> None:

@@ -12,12 +12,11 @@ from __future__ import annotations
 import json
 import os
 import re
-import stat
 from datetime import UTC, datetime
 from pathlib import Path
 
 from endorse_analysis.api.wave import WaveFigures
-from endorse_analysis.files import sha256_file, write_atomic
+from endorse_analysis.files import NotAFile, regular_file, sha256_file, write_atomic
 from endorse_analysis.reports.names import INDEX, MANIFEST, RACES_DIR, RenderError
 from endorse_analysis.version import __version__
 
@@ -79,11 +78,11 @@ def read_manifest(folder: Path) -> dict | None:
     regular file of the expected shape is an error, said in one line."""
     path = folder / MANIFEST
     try:
-        info = path.lstat()
-    except FileNotFoundError:
+        info = regular_file(path, follow_links=False)
+    except NotAFile as err:
+        raise RenderError(f"{err}; remove it or choose another --out") from None
+    if info is None:
         return None
-    if not stat.S_ISREG(info.st_mode):
-        raise RenderError(f"{path} is not a regular file; remove it or choose another --out")
     if info.st_size > MAX_MANIFEST_BYTES:
         raise RenderError(f"{path} is too large to be a manifest")
     try:
