@@ -177,7 +177,7 @@ class _Scanner:
     offset: int = 0  # of the current chunk in the normalized file
     newlines: int = 0  # line breaks before it
     quotes: int = 0  # quotes before it
-    previous: int = _NL  # its byte before (a quote there opens a field at the start)
+    previous: int = _NL  # the byte before it (the file's start counts as a line break)
     record_start: int = 0
     record_line: int = 1
     record_commas: int = 0
@@ -242,8 +242,6 @@ class _Scanner:
             fields[0] = first_commas + 1
             blank_done = blank[:n].copy()
             blank_done[0] = first_blank
-            lines_done = lines[:n].copy()
-            lines_done[0] = self.record_line
             starts_done = starts[:n] + self.offset
             starts_done[0] = self.record_start
             yield _Block(
@@ -251,7 +249,7 @@ class _Scanner:
                 self.offset,
                 starts_done,
                 stops[:n] + self.offset,
-                lines_done,
+                lines[:n],
                 fields,
                 blank_done,
                 head,
