@@ -54,6 +54,17 @@ def run_cli(*argv: object) -> Run:
     return Run(code, out.getvalue(), err.getvalue())
 
 
+def synthetic_db(root: Path, members: int) -> Path:
+    """A synthetic program of `members` members written under `root` and loaded into
+    `root`/demo.duckdb."""
+    from endorse_analysis.ingest import load_folder
+    from endorse_analysis.synthetic import write_demo
+
+    write_demo(root / "csv", members=members)
+    load_folder(root / "csv", root / "demo.duckdb")
+    return root / "demo.duckdb"
+
+
 def copy_sample(dst: Path) -> Path:
     """A fresh copy of the eight CSV files of data/sample in `dst` (created)."""
     dst.mkdir(parents=True, exist_ok=True)

@@ -18,6 +18,8 @@ from endorse_analysis.api.snapshot import DatabaseError, connect, parse_as_of
 from endorse_analysis.api.tally import UnknownWave, audit, choices, tally
 from endorse_analysis.files import Busy
 from endorse_analysis.ingest import LoadRefused, load_folder
+from endorse_analysis.ingest.problems import shown_name
+from endorse_analysis.ingest.target import TargetError
 from endorse_analysis.listtool import SourceError
 from endorse_analysis.present import formats
 from endorse_analysis.rules.thresholds import ThresholdError, Thresholds
@@ -53,6 +55,12 @@ def _add_thresholds(parser: argparse.ArgumentParser) -> None:
         default="1",
         metavar="M",
         help="ballots needed to endorse, 0 or more (default 1)",
+    )
+
+
+def _add_format(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format", choices=formats.FORMATS, default="table", help=formats.FORMAT_HELP
     )
 
 
@@ -137,20 +145,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("tally", help="one row per contest of a wave, with its decision")
     p.add_argument("--db", required=True, type=Path)
     p.add_argument("--wave", required=True)
-    p.add_argument("--format", choices=formats.FORMATS, default="table")
+    _add_format(p)
     _add_thresholds(p)
     _add_as_of(p)
 
     p = commands.add_parser("audit", help="vote counts per contest and status")
     p.add_argument("--db", required=True, type=Path)
     p.add_argument("--wave", help="only this wave (default: every wave_id in the votes)")
-    p.add_argument("--format", choices=formats.FORMATS, default="table")
+    _add_format(p)
     _add_as_of(p)
 
     p = commands.add_parser("docket", help="the vetting docket: every requested candidate")
     p.add_argument("--db", required=True, type=Path)
     p.add_argument("--wave", required=True)
-    p.add_argument("--format", choices=formats.FORMATS, default="table")
+    _add_format(p)
 
     p = commands.add_parser("report", help="one race's decision report (notebook and HTML)")
     p.add_argument("--race", required=True)
@@ -164,7 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("results", help="the wave's results, ready to announce")
     p.add_argument("--db", required=True, type=Path)
     p.add_argument("--wave", required=True)
-    p.add_argument("--format", choices=formats.FORMATS, default="table")
+    _add_format(p)
     p.add_argument("--by-group", action="store_true", help="one row per local group")
     _add_thresholds(p)
 
@@ -172,7 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("old", type=Path, help="the earlier database")
     p.add_argument("new", type=Path, help="the later database")
     p.add_argument("--wave", help="only this wave (default: every wave of either)")
-    p.add_argument("--format", choices=formats.FORMATS, default="table")
+    _add_format(p)
     _add_thresholds(p)
 
     p = commands.add_parser("verify", help="check a rendered wave against its manifest")
@@ -227,7 +235,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _load(args: argparse.Namespace) -> int:
     result = load_folder(args.folder, args.db, getattr(args, "timezone", "UTC"))
     for table, columns in result.dropped.items():
-        print(f"{table}.csv: dropped columns not stored: {', '.join(columns)}", file=sys.stderr)
+        names = ", ".join(shown_name(c) for c in columns)
+        print(f"{table}.csv: dropped columns not stored: {names}", file=sys.stderr)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print(result.summary())
@@ -318,8 +327,8 @@ def _verify(args: argparse.Namespace) -> int:
     from endorse_analysis import reports
 
     changed = reports.verify(args.folder)
-    for line in changed:
-        print(line)
+    for line in changed:  # paths come from the manifest: show them, never run them
+        print(formats.terminal_text(line))
     if changed:
         print(f"verify: {len(changed)} file(s) differ from the manifest", file=sys.stderr)
         return 1
@@ -403,9 +412,24 @@ COMMANDS = {
 }
 
 
+def _check_text(argv: Sequence[str]) -> None:
+    """Refuse an argument that is not UTF-8 text (the shell passes bytes; Python keeps the
+    bad ones as surrogates): DuckDB names files and ids in UTF-8 only."""
+    for position, arg in enumerate(argv, start=1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = repr(os.fsencode(arg))
+            raise UsageError(
+                f"endorse-analysis: argument {position} ({shown}) is not valid UTF-8 text"
+            ) from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return its exit code. User mistakes print one line, no traceback."""
     try:
+        argv = list(sys.argv[1:] if argv is None else argv)
+        _check_text(argv)
         args = build_parser().parse_args(argv)
         return COMMANDS[args.command](args)
     except LoadRefused as refusal:
@@ -416,7 +440,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-    except (UsageError, ThresholdError, DatabaseError, UnknownWave, Busy, ValueError) as err:
+    except (
+        UsageError,
+        ThresholdError,
+        DatabaseError,
+        TargetError,
+        UnknownWave,
+        Busy,
+        ValueError,
+    ) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     except SourceError as err:  # the list tool could not be reached or read

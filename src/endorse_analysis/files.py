@@ -13,12 +13,30 @@ import hashlib
 import os
 import re
 import shutil
-from collections.abc import Iterator
+import stat
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 
 class Busy(RuntimeError):
     """Another process holds the lock: said in one sentence."""
+
+
+class NotAFile(ValueError):
+    """Something other than a regular file (a folder, a FIFO, a device) where one is read
+    or replaced: reading it could hang, replacing it would destroy it."""
+
+
+def regular_file(path: Path, *, follow_links: bool = True) -> os.stat_result | None:
+    """The status of the regular file at `path`; None when nothing is there; NotAFile
+    for anything else."""
+    try:
+        info = path.stat() if follow_links else path.lstat()
+    except FileNotFoundError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        raise NotAFile(f"{path} is not a regular file")
+    return info
 
 
 def sha256_file(path: Path) -> str:
@@ -86,14 +104,27 @@ def glob_escape(name: str) -> str:
     return re.sub(r"([*?\[])", r"[\1]", name)
 
 
+def remove_entries(
+    folder: Path, prefix: str, keep: Callable[[str], bool] = lambda _: False
+) -> None:
+    """Remove the entries of `folder` whose name starts with `prefix`, but those `keep`
+    says to keep (folders whole; a symbolic link itself, never what it points to)."""
+    for entry in folder.glob(glob_escape(prefix) + "*"):
+        if keep(entry.name):
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+
+
 def remove_stale(folder: Path, prefix: str) -> None:
     """Remove entries of `folder` named `<prefix><pid>...` whose process is gone: what a
-    killed load or run left beside a database."""
+    killed run left beside a database, where no lock tells whether its owner still works."""
     pattern = re.compile(re.escape(prefix) + r"(\d+)")
-    for entry in folder.glob(glob_escape(prefix) + "*"):
-        match = pattern.match(entry.name)
-        if match and not process_alive(int(match.group(1))):
-            if entry.is_dir() and not entry.is_symlink():
-                shutil.rmtree(entry, ignore_errors=True)
-            else:
-                entry.unlink(missing_ok=True)
+
+    def alive(name: str) -> bool:
+        match = pattern.match(name)
+        return not match or process_alive(int(match.group(1)))
+
+    remove_entries(folder, prefix, keep=alive)

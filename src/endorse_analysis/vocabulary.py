@@ -15,6 +15,9 @@ NO_ENDORSEMENT: Final = "NO_ENDORSEMENT"
 
 # Privacy (contract §3): a breakdown cell of fewer ballots than this is hidden.
 MIN_CELL: Final = 5
+# How a hidden cell shows: some hold MIN_CELL or more, hidden to protect a smaller one, so
+# it never says "fewer than 5".
+HIDDEN: Final = "hidden"
 
 # --- vote statuses: the contract's order, which is also the order they are tested in ----
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from recover import recovered
 
 from endorse_analysis.api import explore
 from endorse_analysis.api.snapshot import connect
@@ -19,6 +20,7 @@ from endorse_analysis.ingest import load_folder
 from endorse_analysis.present.html import table_html
 from endorse_analysis.present.tables import as_text
 from endorse_analysis.rules import Thresholds
+from endorse_analysis.rules.privacy import group, sum_of
 from endorse_analysis.rules.words import float_percent
 from endorse_analysis.vocabulary import MIN_CELL
 
@@ -208,7 +210,7 @@ def test_table_html_escapes_and_truncates():
     )
     out = table_html(as_text(frame))
     assert "<b>x</b>" not in out and "&lt;b&gt;x&lt;/b&gt;" in out and "name&lt;" in out
-    assert "59.99%" in out and "66.66%" in out and "–" in out
+    assert "59.99%" in out and "66.66%" in out and "hidden" in out
     assert float_percent(0.58) == "58.00%"
 
 
@@ -344,3 +346,182 @@ def test_unusual_contests_allow_for_the_spread_between_contests(small_demo_db):
     assert (plain.abs() >= 3).mean() > 0.3  # the binomial model would flag many
     assert len(flagged) <= 0.05 * len(compared)  # a handful
     assert (flagged["dispersion"] >= 1).all()
+
+
+# --- no hidden figure comes back ------------------------------------------------------------
+
+
+def _published_timing(con, wave):
+    """The timing figures of a wave as the notebook publishes them, with the true counts
+    behind them and the relations a reader knows: (true cells, hidden, relations)."""
+    hours = explore.arrivals_by_hour(con, wave)
+    contests = explore.first_hours_by_contest(con, wave)
+    summary = explore.arrival_summary(con, waves=[wave]).iloc[0]
+    truth = con.execute(
+        "SELECT floor(hours) AS hour, race_id, hours < 24 AS early FROM counted_arrivals(?)",
+        [wave],
+    ).df()
+    n = int(summary["ballots"])
+    per_hour = [int((truth["hour"] == h).sum()) for h in hours["hour"]]
+    early = [int(((truth["race_id"] == r) & truth["early"]).sum()) for r in contests["race_id"]]
+    late = [int(b) - e for b, e in zip(contests["ballots"], early, strict=True)]
+    first = int(truth["early"].sum())
+    values = [*per_hour, first, n - first, *early, *late]
+    split_hidden = list(contests["first_hours"].isna())
+    hidden = [
+        *hours["ballots"].isna(),
+        pd.isna(summary["first_hours"]),
+        pd.isna(summary["first_hours"]),
+        *split_hidden,
+        *split_hidden,
+    ]
+    shown = [
+        v
+        for v, h in zip([*hours["ballots"], summary["first_hours"]], hidden, strict=False)
+        if not h
+    ]
+    assert all(int(v) >= MIN_CELL for v in shown)
+    k, m = len(per_hour), len(early)
+    e_cells, l_cells = range(k + 2, k + 2 + m), range(k + 2 + m, k + 2 + 2 * m)
+    relations = [
+        group(range(k), n),
+        group([k, k + 1], n),
+        sum_of(range(min(24, k)), k),
+        sum_of(range(min(24, k), k), k + 1),
+        *(
+            group([e, x], int(b))
+            for e, x, b in zip(e_cells, l_cells, contests["ballots"], strict=True)
+        ),
+        sum_of(e_cells, k),
+        sum_of(l_cells, k + 1),
+    ]
+    return values, hidden, relations
+
+
+@pytest.fixture(scope="module")
+def synthetic_db(tmp_path_factory):
+    from helpers import synthetic_db as load_synthetic
+
+    return load_synthetic(tmp_path_factory.mktemp("explore_synthetic"), members=3000)
+
+
+@pytest.mark.parametrize("which", ["sample", "synthetic"])
+def test_no_hidden_timing_figure_comes_back(which, sample_db, synthetic_db):
+    """Hours, contests' first hours and the wave's first hours, published together: shown
+    cells are never under MIN_CELL, and no linear difference of the published figures
+    gives back a hidden cell or a hidden sum under MIN_CELL."""
+    with connect(sample_db if which == "sample" else synthetic_db) as con:
+        for wave in explore.wave_ids(con):
+            values, hidden, relations = _published_timing(con, wave)
+            cells, sums = recovered(values, hidden, relations)
+            assert not [v for v in cells.values() if 0 < v < MIN_CELL], (wave, cells)
+            assert not [s for s in sums if 0 < s[1] < MIN_CELL], (wave, sums)
+            assert any(hidden) and not all(hidden)
+
+
+def test_hiding_small_cells_alone_would_give_them_back(synthetic_db):
+    """The attacker above does find what plain small-cell hiding leaves open."""
+    with connect(synthetic_db) as con:
+        wave = explore.wave_ids(con)[0]
+        values, _, relations = _published_timing(con, wave)
+    punched = [v < MIN_CELL for v in values]
+    cells, sums = recovered(values, punched, relations)
+    assert [v for v in cells.values() if 0 < v < MIN_CELL] or [
+        s for s in sums if 0 < s[1] < MIN_CELL
+    ]
+
+
+def _published_signups(con):
+    """The sign-up figures of the reach notebook (per month, per day around each deadline,
+    the rush), the true counts behind them, and what a reader knows: the months add up to
+    the members; a wave's last seven days add up to its rush count; a month that a wave's
+    days cover exactly adds up from them."""
+    months = explore.signups(con, "month")
+    days = explore.signups_around_deadlines(con)
+    rush = explore.signup_rush(con)
+    members = con.execute("SELECT signed_up_at FROM members").df()["signed_up_at"]
+    deadlines = dict(
+        con.execute("SELECT wave_id, coalesce(signup_closes_at, closes_at) FROM waves").fetchall()
+    )
+    one_day = pd.Timedelta(days=1)
+
+    def between(start, end):
+        return int(((members >= start) & (members < end)).sum())
+
+    month_spans = [(p, p + pd.DateOffset(months=1)) for p in months["period"]]
+    day_spans = [
+        (deadlines[w] + d * one_day, deadlines[w] + (d + 1) * one_day)
+        for w, d in zip(days["wave_id"], days["day"], strict=True)
+    ]
+    rush_spans = [(deadlines[w] - 7 * one_day, deadlines[w]) for w in rush["wave_id"]]
+    base_spans = [
+        (deadlines[w] - 63 * one_day, deadlines[w] - 7 * one_day) for w in rush["wave_id"]
+    ]
+    spans = month_spans + day_spans + rush_spans + base_spans
+    values = [between(a, b) for a, b in spans]
+    shown = [*months["signups"], *days["signups"], *rush["last_days"], *rush["baseline"]]
+    hidden = [pd.isna(v) for v in shown]
+    for v, h, truth in zip(shown, hidden, values, strict=True):
+        assert h or int(v) == truth >= MIN_CELL
+    first_day = len(month_spans)
+    relations = [group(range(len(month_spans)), len(members))]
+    for i, (a, b) in enumerate(month_spans + rush_spans + base_spans):
+        whole = i if i < len(month_spans) else i + len(day_spans)
+        for wave in deadlines:
+            inside = [
+                first_day + j
+                for j, ((s, e), w) in enumerate(zip(day_spans, days["wave_id"], strict=True))
+                if w == wave and s >= a and e <= b
+            ]
+            covered = sum((spans[j][1] - spans[j][0] for j in inside), pd.Timedelta(0))
+            if inside and spans[inside[0]][0] == a and covered == b - a:
+                relations.append(sum_of(inside, whole))
+    return values, hidden, relations
+
+
+@pytest.fixture(scope="module")
+def months_db(tmp_path_factory):
+    """The sample with its 33 members signed up 12 in October, 3 in November and 18 in
+    December: the total gives the 3 back when only small cells are hidden."""
+    from helpers import copy_sample, read_table, write_table
+
+    root = tmp_path_factory.mktemp("explore_months")
+    folder = copy_sample(root / "in")
+    header, rows = read_table(folder, "members.csv")
+    column = header.index("signed_up_at")
+    for i, row in enumerate(rows):
+        row[column] = "2025-10-05" if i < 12 else "2025-11-05" if i < 15 else "2025-12-05"
+    write_table(folder, "members.csv", header, rows)
+    load_folder(folder, root / "months.duckdb")
+    return root / "months.duckdb"
+
+
+@pytest.mark.parametrize("which", ["sample", "synthetic", "months"])
+def test_no_hidden_signup_figure_comes_back(which, sample_db, synthetic_db, months_db):
+    """Sign-ups per month, per day around each deadline and the rush, published together:
+    no linear difference gives back a hidden count or a hidden sum under MIN_CELL."""
+    db = {"sample": sample_db, "synthetic": synthetic_db, "months": months_db}[which]
+    with connect(db) as con:
+        values, hidden, relations = _published_signups(con)
+    assert any(hidden)
+    cells, sums = recovered(values, hidden, relations)
+    assert not [v for v in cells.values() if 0 < v < MIN_CELL], cells
+    assert not [s for s in sums if 0 < s[1] < MIN_CELL], sums
+    if which == "months":
+        punched = [v < MIN_CELL for v in values]
+        assert recovered(values, punched, relations)[0] == {1: 3}  # what hiding alone leaks
+
+
+def test_hidden_cells_say_hidden_never_fewer_than_5(con):
+    """Some hidden cells hold 5 or more (hidden to protect a smaller one): a table shows
+    every hidden cell as 'hidden', and a chart says how many cells it does not draw."""
+    from endorse_analysis.present import charts
+
+    hours = explore.arrivals_by_hour(con, "2026-03")
+    shown = as_text(hours)
+    hidden = hours["ballots"].isna()
+    assert hidden.any()
+    assert set(shown.loc[hidden, "ballots"]) == {"hidden"}
+    assert not shown.apply(lambda c: c.str.contains("fewer than")).any().any()
+    title = charts.arrivals(hours).to_dict()["title"]
+    assert f"{int(hidden.sum()):,} hidden cell(s) not drawn" in title["subtitle"]

@@ -108,3 +108,20 @@ def test_an_old_snapshot_is_refused_in_one_line(sample_db, tmp_path):
         ea.connect(old)
     message = str(refused.value)
     assert "0.0.1" in message and "load the folder again" in message and "\n" not in message
+
+
+def test_a_load_writes_every_table_and_column_the_format_names(sample_db):
+    """schema.stored_columns() is what an old snapshot is checked against: it must be
+    exactly what a load writes."""
+    from endorse_analysis.ingest.schema import stored_columns
+
+    with duckdb.connect(str(sample_db), read_only=True) as con:
+        rows = con.execute(
+            "SELECT table_name, column_name FROM duckdb_columns() "
+            "WHERE database_name = current_database() AND schema_name = 'main' "
+            "ORDER BY table_name, column_index"
+        ).fetchall()
+    written: dict[str, list[str]] = {}
+    for table, column in rows:
+        written.setdefault(table, []).append(column)
+    assert {t: tuple(c) for t, c in written.items()} == stored_columns()

@@ -16,6 +16,7 @@ from endorse_analysis.api.session import Cutoffs
 from endorse_analysis.notebook import open_session, strip_outputs
 from endorse_analysis.present import charts, lab
 from endorse_analysis.present.words import local_and_utc
+from endorse_analysis.rules.privacy import sum_of
 from endorse_analysis.rules.thresholds import ThresholdError
 from endorse_analysis.vocabulary import MIN_CELL
 
@@ -69,7 +70,7 @@ def test_tables_scroll_keep_ids_on_one_line_and_show_local_times():
                           "ballots": pd.array([None], dtype="Int64")})  # fmt: skip
     html = lab.table(frame, timezone="America/New_York").data
     assert "overflow-x:auto" in html and html.count("white-space:nowrap") == 4
-    assert "2026-02-28 23:59 EST (2026-03-01 04:59 UTC)" in html and "–" in html
+    assert "2026-02-28 23:59 EST (2026-03-01 04:59 UTC)" in html and "<td>hidden</td>" in html
     assert local_and_utc(datetime(2026, 3, 1), "UTC") == "2026-03-01 00:00 UTC"
 
 
@@ -108,7 +109,11 @@ def _eligible_members(con, wave: str) -> set[str]:
 
 
 def test_member_flows_by_an_independent_count(con):
-    funnel = members.funnel(con).set_index("wave_id")
+    """The macros behind the member tables count what a plain reading of the rules counts
+    (the published tables show these counts or hide them: see the privacy test below)."""
+    from endorse_analysis.api.frames import rate_with_interval
+
+    funnel = con.execute("SELECT * FROM member_funnel()").df().set_index("wave_id")
     tenure = con.execute("SELECT * FROM member_tenure()").df()
     earlier: set[str] = set()
     for wave in ("2026-03", "2026-04"):
@@ -122,7 +127,8 @@ def test_member_flows_by_an_independent_count(con):
         new = tenure[(tenure["wave_id"] == wave) & tenure["new_member"]]["eligible"].sum()
         assert new == len(eligible - earlier)
         earlier |= eligible
-    retention = members.retention(con).iloc[0]
+    raw = con.execute("SELECT * FROM member_retention()").df()
+    retention = rate_with_interval(raw, "voted_again", "eligible_again", "retention").iloc[0]
     low, high = retention["retention_low"], retention["retention_high"]
     assert low < retention["retention"] < high and retention["voted_again"] <= 20
 
@@ -137,6 +143,85 @@ def test_member_counts_hide_small_cells_and_split_pairs(con):
     april = split[split["wave_id"] == "2026-04"]  # 1 new member: both parts hidden
     assert april["eligible"].isna().all() and april["voted_share"].isna().all()
     assert members.vote_changes(con)["changed_share"].isna().all()  # 1 change per wave
+
+
+def _published_member_flows(con):
+    """The member-flow tables as the notebook publishes them, the true counts behind them
+    (from the macros), and what a reader knows: each stage of the funnel lies inside the
+    one before, new and veteran members make up a wave's eligible members and voters,
+    those eligible again lie inside a wave's voters and the next wave's eligible members,
+    those who voted again inside both and the next wave's voters, changed votes inside
+    repeated ones. Each difference is a cell of its own, never published."""
+    truth_funnel = con.execute("SELECT * FROM member_funnel()").df().set_index("wave_id")
+    truth_tenure = con.execute("SELECT * FROM member_tenure()").df()
+    truth_retention = con.execute("SELECT * FROM member_retention()").df()
+    raw_changes = con.execute("SELECT * FROM vote_changes(NULL)").df()
+    funnel = members.funnel(con).set_index("wave_id")
+    tenure = members.new_and_veteran(con)
+    retention = members.retention(con)
+    changes = members.vote_changes(con).set_index("wave_id")
+    values, hidden, relations = [], [], []
+
+    def cell(true, shown=None):  # shown: the published value, None when never published
+        values.append(int(true))
+        hidden.append(shown is None or pd.isna(shown))
+        if not hidden[-1]:
+            assert int(shown) == int(true)
+        return len(values) - 1
+
+    def inside(whole, part):
+        rest = cell(values[whole] - values[part])
+        relations.append(sum_of([part, rest], whole))
+
+    at = {}
+    for wave, row in truth_funnel.iterrows():
+        shown = funnel.loc[wave]
+        s, e, v = (cell(row[c], shown[c]) for c in ("signed_up", "eligible", "voted"))
+        inside(s, e), inside(e, v)
+        at[wave] = (e, v)
+    for wave, rows in truth_tenure.groupby("wave_id"):
+        shown = tenure[tenure["wave_id"] == wave]
+        parts = [
+            (cell(t["eligible"], p["eligible"]), cell(t["voted"], p["voted"]))
+            for (_, t), (_, p) in zip(rows.iterrows(), shown.iterrows(), strict=True)
+        ]
+        for e, v in parts:
+            inside(e, v)
+        relations.append(sum_of([e for e, _ in parts], at[wave][0]))
+        relations.append(sum_of([v for _, v in parts], at[wave][1]))
+    for (_, t), (_, p) in zip(truth_retention.iterrows(), retention.iterrows(), strict=True):
+        voters = at[t["from_wave"]][1]
+        assert int(p["voters"]) == values[voters] if not hidden[voters] else pd.isna(p["voters"])
+        e, v = (
+            cell(t["eligible_again"], p["eligible_again"]),
+            cell(t["voted_again"], p["voted_again"]),
+        )
+        inside(voters, e), inside(e, v)
+        inside(at[t["to_wave"]][0], e), inside(at[t["to_wave"]][1], v)
+    for wave, rows in raw_changes.groupby("wave_id"):
+        m = cell(rows["revoting_members"].sum(), changes.loc[wave, "revoting_members"])
+        k = cell(rows["changed_choice"].sum(), changes.loc[wave, "changed_choice"])
+        inside(m, k)
+    return values, hidden, relations
+
+
+@pytest.mark.parametrize("which", ["sample", "demo"])
+def test_no_hidden_member_count_comes_back(which, con, small_demo_db):
+    """The funnel, new and veteran members, retention and vote changes, published together:
+    no count under MIN_CELL is shown, and no linear difference of the published counts
+    gives back one, or a sum of hidden counts under MIN_CELL."""
+    from recover import recovered
+
+    if which == "demo":
+        with ea.connect(small_demo_db) as demo:
+            values, hidden, relations = _published_member_flows(demo)
+    else:
+        values, hidden, relations = _published_member_flows(con)
+        assert not all(hidden[i] for i in range(len(values)) if values[i] >= MIN_CELL)
+    assert all(v >= MIN_CELL for v, h in zip(values, hidden, strict=True) if not h)
+    cells, sums = recovered(values, hidden, relations)
+    assert not [v for v in cells.values() if 0 < v < MIN_CELL], cells
+    assert not [s for s in sums if 0 < s[1] < MIN_CELL], sums
 
 
 def test_vote_changes_and_panel_by_hand(con):

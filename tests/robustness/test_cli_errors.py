@@ -6,6 +6,7 @@ one run of the installed console script to check the real process end to end.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -191,3 +192,49 @@ def test_console_script_error_has_no_traceback(env):
         "not in the database" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
     )
     assert "Traceback" not in proc.stderr
+
+
+def _earlier(root: Path, db: Path, kind: str) -> Path:
+    """A copy of the snapshot made to look like one of an earlier version."""
+    old = root / f"earlier-{kind}.duckdb"
+    if not old.exists():
+        shutil.copyfile(db, old)
+        with duckdb.connect(str(old)) as con:
+            if kind == "missing table":
+                con.execute("DROP TABLE rulings")
+            elif kind == "missing column":
+                con.execute("ALTER TABLE vote_counts DROP COLUMN cast_day")
+            elif kind == "no format version":
+                con.execute("DELETE FROM snapshot WHERE key = 'format_version'")
+            elif kind == "other snapshot shape":
+                con.execute("ALTER TABLE snapshot RENAME COLUMN key TO name")
+    return old
+
+
+EARLIER_CALLS = [
+    ["tally", "--db", "{old}", "--wave", "2026-03"],
+    ["tally", "--db", "{old}", "--wave", "2026-03", "--as-of", "2026-03-05"],
+    ["audit", "--db", "{old}"],
+    ["docket", "--db", "{old}", "--wave", "2026-03"],
+    ["results", "--db", "{old}", "--wave", "2026-03"],
+    ["diff", "{old}", "{db}"],
+    ["report", "--db", "{old}", "--wave", "2026-03", "--race", "CA-12", "--out", "{root}/o"],
+    ["reports", "--db", "{old}", "--wave", "2026-03", "--out", "{root}/o"],
+]
+
+
+@pytest.mark.parametrize(
+    "kind", ["missing table", "missing column", "no format version", "other snapshot shape"]
+)
+@pytest.mark.parametrize("argv", EARLIER_CALLS, ids=lambda a: " ".join(a[:2]))
+def test_a_snapshot_of_an_earlier_version_is_one_line(env, kind, argv):
+    """Every command refuses it in one line that names the file and says to load again,
+    never a catalog error (and never the path of a rendering run's private pin)."""
+    old = _earlier(env["root"], env["db"], kind)
+    argv = [a.format(old=old, db=env["db"], root=env["root"]) for a in argv]
+    line = one_line_error(argv, says=str(old))
+    if kind == "other snapshot shape":
+        assert "not an endorse-analysis snapshot" in line
+    else:
+        assert "was built by version 0.1.0; load the folder again" in line
+    assert ".pin-" not in line

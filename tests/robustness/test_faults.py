@@ -144,32 +144,6 @@ def test_killed_load_many_trials(tmp_path):
     assert {o.split("+")[0].split("(")[0] for o in outcomes} <= {"old", "new"}
 
 
-def test_leftovers_of_a_dead_load_are_removed_but_a_live_ones_are_not(tmp_path):
-    """clean_stale_temporaries removes only temporaries whose process is gone."""
-    db = tmp_path / "program.duckdb"
-    dead = subprocess.run(
-        [sys.executable, "-c", "import os; print(os.getpid())"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    dead_pid = int(dead.stdout)
-    (tmp_path / f"program.duckdb.tmp-{dead_pid}").write_bytes(b"half a database")
-    (tmp_path / f"program.duckdb.tmp-{dead_pid}.wal").write_bytes(b"x")
-    (tmp_path / f"program.duckdb.tmp-{dead_pid}-abc").mkdir()
-    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
-    try:
-        (tmp_path / f"program.duckdb.tmp-{live.pid}").write_bytes(b"busy")
-        run = run_cli("load", copy_sample(tmp_path / "in"), "--db", db)
-        assert run.code == 0, run.err
-        assert leftovers(db) == [f"program.duckdb.tmp-{live.pid}"]
-    finally:
-        live.kill()
-        live.wait()
-    assert run_cli("load", tmp_path / "in", "--db", db).code == 0
-    assert leftovers(db) == []
-
-
 def _file_size_limit(limit: int):
     def apply() -> None:
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # writes fail with EFBIG instead

@@ -3,7 +3,9 @@
 Each example applies one to three mutations (truncation, flipped bytes, invalid UTF-8,
 BOMs, NUL bytes, CRLF and lone CR, unbalanced quotes, ~1 MB fields, huge numbers, empty
 files, repeated headers, shuffled columns, dropped or doubled lines) to a copy of the
-sample, then loads it over a database that holds the sample. Every outcome must be:
+sample, then loads it over a database that holds the sample. The heavy variants fuzz the
+load's arguments too (--timezone, what --db names, an --as-of read after); every command's
+arguments are fuzzed in test_fuzz_argv.py. Every outcome must be:
 
 - exit 0, the votes stored add up in the audit, no traceback; or
 - a clean refusal: exit non-zero, every stderr line names a file (or is the summary),
@@ -170,7 +172,15 @@ mutation = st.tuples(
 )
 
 
-def check_one(base_db: Path, mutations: list[tuple[str, str, int, bytes]]) -> None:
+def check_one(
+    base_db: Path,
+    mutations: list[tuple[str, str, int, bytes]],
+    timezone: str = "UTC",
+    target: str = "snapshot",
+    as_of: str | None = None,
+) -> None:
+    """Load the mutated folder over a copy of the sample's snapshot (or a new path, or a
+    symbolic link to the copy), read in `timezone`; audit what loaded, as of `as_of`."""
     with tempfile.TemporaryDirectory(prefix="fuzz-") as tmp:
         tmp_path = Path(tmp)
         folder = copy_sample(tmp_path / "in")
@@ -179,11 +189,16 @@ def check_one(base_db: Path, mutations: list[tuple[str, str, int, bytes]]) -> No
             FUZZ_STATS[kind] += 1
         db = tmp_path / "db" / "program.duckdb"
         db.parent.mkdir()
-        shutil.copy2(base_db, db)
-        before = db_fingerprint(db)
+        if target != "new":
+            shutil.copy2(base_db, db)
+        before = db_fingerprint(db) if target != "new" else None
+        given = db
+        if target == "link":
+            given = tmp_path / "current.duckdb"
+            given.symlink_to(db)
         FUZZ_STATS["inputs"] += 1
         try:
-            run = run_cli("load", folder, "--db", db)
+            run = run_cli("load", folder, "--db", given, "--timezone", timezone)
         except BaseException:
             FUZZ_STATS["crashes"] += 1
             raise
@@ -196,15 +211,24 @@ def check_one(base_db: Path, mutations: list[tuple[str, str, int, bytes]]) -> No
             FUZZ_STATS["loaded"] += 1
             with duckdb.connect(str(db), read_only=True) as con:
                 votes = con.execute("SELECT count(*) FROM votes").fetchone()[0]
-            audit = run_cli("audit", "--db", db, "--format", "json")
+            audit = run_cli("audit", "--db", given, "--format", "json")
             assert audit.code == 0, audit.err
             assert sum(row["votes"] for row in json.loads(audit.out)) == votes
             for line in run.err_lines:
                 assert line.startswith(FILES) or line.startswith("warning: "), line
+            if as_of is not None:
+                early = run_cli("audit", "--db", given, "--format", "json", "--as-of", as_of)
+                assert early.code != INTERNAL_ERROR and "Traceback" not in early.err, early.err
         else:
             FUZZ_STATS["refused"] += 1
-            assert_clean_refusal(run)
-            assert db_fingerprint(db) == before
+            if run.code == 1:
+                assert_clean_refusal(run)
+            else:  # a bad --timezone: one line
+                assert len(run.err_lines) == 1 and run.err.startswith("error: "), run.err
+            if before is None:
+                assert not db.exists()
+            else:
+                assert db_fingerprint(db) == before
 
 
 FUZZ_SETTINGS = dict(
@@ -229,6 +253,24 @@ def test_fuzzed_folder_loads_or_is_cleanly_refused(base_db, mutations):
 @given(mutations=st.lists(mutation, min_size=1, max_size=5))
 def test_fuzzed_folder_heavy(base_db, mutations):
     check_one(base_db, mutations)
+
+
+@pytest.mark.heavy
+@settings(
+    max_examples=600,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    mutations=st.lists(mutation, max_size=3),
+    timezone=st.sampled_from(["UTC", "America/New_York", "Australia/Lord_Howe", "Mars/Olympus"]),
+    target=st.sampled_from(["snapshot", "new", "link"]),
+    as_of=st.sampled_from([None, "2026-03-05", "2026-03-08T02:30", "9999-12-31T23:59:59-05:00"]),
+)
+def test_fuzzed_folder_and_arguments_heavy(base_db, mutations, timezone, target, as_of):
+    """The files and the load's arguments fuzzed together: the zone the files are read
+    in, what --db names (the snapshot, a new path, a link to it), an --as-of after."""
+    check_one(base_db, mutations, timezone, target, as_of)
 
 
 def test_zz_fuzz_stats():

@@ -19,8 +19,12 @@ from helpers import (  # noqa: E402
     append_lines,
     assert_clean_refusal,
     copy_sample,
+    file_lines,
     leftovers,
+    replace_line,
     run_cli,
+    set_cell,
+    set_lines,
 )
 
 # id, email, first_name, state, district, zip, phone, signed_up_at; each string unique.
@@ -215,11 +219,53 @@ def test_refusal_names_a_bad_member_row_by_line_and_id_only(tmp_path):
     assert_clean_refusal(run)
     assert leaks(run.out + run.err, secrets) == [], run.err
     err = run.err
-    assert "members.csv line 39, column signed_up_at: 'not-a-date'" in err
+    # Of members.csv only the member id is ever quoted.
+    assert "members.csv line 39, column signed_up_at: the value (not shown) is not valid" in err
     assert "members.csv line 40: has 10 fields, expected 9" in err
     assert f"members.csv line 41, column member_id: '{IDS[1]}' repeats" in err
     # Ids of other members are not named.
     assert leaks(err, [IDS[0], IDS[2], IDS[3]]) == []
+
+
+def test_a_shifted_member_row_does_not_echo_its_email(tmp_path):
+    """A members.csv row shifted by one column puts the email address under signed_up_at:
+    the refusal names the line and column, never the address."""
+    folder = copy_sample(tmp_path / "in")
+    replace_line(
+        folder, "members.csv", 3, "s02,CA,12,94602,555-0102,Ben,,ben.s02@example.org,2025-10-02"
+    )
+    run = run_cli("load", folder, "--db", tmp_path / "program.duckdb")
+    assert_clean_refusal(run)
+    assert "members.csv line 3, column signed_up_at: the value (not shown) is not valid" in run.err
+    assert leaks(run.err, ["ben.s02", "example.org", "94602", "555-0102", "Ben"]) == [], run.err
+
+
+@pytest.mark.parametrize(
+    ("name", "line", "column", "value"),
+    [
+        ("groups.csv", 2, "district", "ana.r@example.org"),
+        ("votes.csv", 2, "cast_at", "+1 (555) 867-5309"),
+        ("candidates.csv", 2, "race_id", "call 555.867.5309 now"),
+        ("vetting.csv", 2, "status", "x@y"),
+    ],
+)
+def test_no_refusal_echoes_an_email_or_phone_in_any_file(tmp_path, name, line, column, value):
+    folder = copy_sample(tmp_path / "in")
+    set_cell(folder, name, line, column, value)
+    run = run_cli("load", folder, "--db", tmp_path / "program.duckdb")
+    assert_clean_refusal(run)
+    assert f"{name} line {line}, column {column}: the value (not shown)" in run.err
+    assert value not in run.err and "867" not in run.err and "@" not in run.err
+
+
+def test_a_header_that_is_a_row_of_data_is_not_echoed(tmp_path):
+    """A members.csv whose header line is a member's row: its names are withheld too."""
+    folder = copy_sample(tmp_path / "in")
+    lines = file_lines(folder, "members.csv")
+    set_lines(folder, "members.csv", [lines[2], *lines[1:]])
+    run = run_cli("load", folder, "--db", tmp_path / "program.duckdb")
+    assert_clean_refusal(run)
+    assert "@" not in run.err and "555-" not in run.err, run.err
 
 
 def test_refusal_in_another_file_names_no_member(tmp_path):

@@ -52,6 +52,16 @@ def test_thresholds_are_read_as_exact_decimals():
         ("60%", "0.1", "1"),
         ("0.6", "abc", "1"),
         ("0." + "1" * 30, "0.1", "1"),
+        ("0.6", "0.1", "1_000"),
+        ("0.6", "0.1", "1e1"),
+        ("+0.6", "0.1", "1"),
+        ("0.6", "1E-1", "1"),
+        ("0.6", "0.1", "١"),  # an Arabic-Indic digit one
+        ("0.6", "0.1", "１"),  # a fullwidth one
+        ("0.6", "0.1", ""),
+        ("0.6", "0.1", "."),
+        ("0.6", "0.1", "0x1"),
+        ("0.6", "0.1", "1/2"),
     ],
 )
 def test_thresholds_out_of_range_or_not_decimal_are_refused(support, turnout, votes):
@@ -62,6 +72,12 @@ def test_thresholds_out_of_range_or_not_decimal_are_refused(support, turnout, vo
 def test_threshold_edges_are_allowed():
     Thresholds.from_text("1", "0", "0")
     Thresholds.from_text("0.000001", "1", "100")
+    assert Thresholds.from_text(".6", "0.10", "2.").as_text() == {
+        "support_threshold": "0.6",
+        "min_turnout": "0.1",
+        "min_votes": "2",
+    }
+    assert Thresholds.from_text(" 0.6 ").support == Fraction(3, 5)
 
 
 def test_decimal_and_percent_text():

@@ -5,14 +5,18 @@ In: an open connection (`endorse_analysis.connect`). Out: pandas DataFrames of a
 Decisions come from `tally` and the queries from the rule macros (rules/sql/explore.sql),
 never from a copy of the rules; a ballot is a counted ballot, as everywhere. Privacy
 (contract §3): per-contest totals are shown as they are; a finer breakdown of ballots or
-members (by hour, by day) hides a cell of fewer than MIN_CELL (it becomes missing); no
-member id or personal column ever leaves a query.
+members (by hour, by day, by month) is protected with the totals and the other
+breakdowns published beside it in the same notebook (`rules.privacy.protect`): a hidden
+cell becomes missing, and none can be worked out from what is shown. The timing figures
+of a wave (per hour, per contest, the first hours) are protected together, and so are
+the sign-up figures (per period, around each deadline, the rush), each set at the
+notebook's parameters. No member id or personal column ever leaves a query.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 import duckdb
@@ -21,7 +25,7 @@ import pandas as pd
 
 from endorse_analysis.api.tally import TALLY_COLUMNS, require_wave, tally
 from endorse_analysis.rules.margins import Z_95, contest_margins
-from endorse_analysis.rules.privacy import hide_small
+from endorse_analysis.rules.privacy import Relation, group, protect, sum_of
 from endorse_analysis.rules.thresholds import Thresholds, decimal_text
 from endorse_analysis.rules.words import threshold_percent
 from endorse_analysis.vocabulary import DECISIONS, MIN_CELL, NO_CANDIDATES
@@ -34,6 +38,12 @@ CONTEST_FIGURES = [
 ]
 SIGNUP_UNITS = ("day", "week", "month", "quarter", "year")
 CHI2_1_MEDIAN = 0.454936  # the median of a chi-square distribution with one degree of freedom
+# The sign-up figures the reach notebook publishes together, and so protects together.
+SIGNUP_UNIT = "month"
+DAYS_BEFORE_DEADLINE, DAYS_AFTER_DEADLINE = 28, 7
+RUSH_DAYS, BASELINE_WEEKS = 7, 8
+# The timing figures of a wave are split at this hour since the window opened.
+FIRST_HOURS = 24
 
 
 def wave_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -119,40 +129,141 @@ def districts_without_groups(con: duckdb.DuckDBPyConnection, wave_id: str) -> pd
     ).reset_index(drop=True)
 
 
-def signups(con: duckdb.DuckDBPyConnection, unit: str = "month") -> pd.DataFrame:
-    """Members signed up per period (national), small cells hidden."""
-    if unit not in SIGNUP_UNITS:
-        raise ValueError(f"unit must be one of {', '.join(SIGNUP_UNITS)}")
-    frame = con.execute(
-        "SELECT date_trunc(?, signed_up_at) AS period, count(*) AS signups "
-        "FROM members GROUP BY ALL ORDER BY period",
-        [unit],
-    ).df()
-    return hide_small(frame, ["signups"])
+def signups(con: duckdb.DuckDBPyConnection, unit: str = SIGNUP_UNIT) -> pd.DataFrame:
+    """Members signed up per period (national), protected with the other sign-up figures."""
+    return _signup_figures(con, unit=unit).periods
 
 
 def signups_around_deadlines(
-    con: duckdb.DuckDBPyConnection, before: int = 28, after: int = 7
+    con: duckdb.DuckDBPyConnection,
+    before: int = DAYS_BEFORE_DEADLINE,
+    after: int = DAYS_AFTER_DEADLINE,
 ) -> pd.DataFrame:
     """Sign-ups per day relative to each wave's sign-up deadline (day -1 is the last 24 hours
-    before it, day 0 the 24 hours after), national, small cells hidden."""
-    frame = con.execute("SELECT * FROM signups_around_deadlines(?, ?)", [before, after]).df()
-    return hide_small(frame, ["signups"])
+    before it, day 0 the 24 hours after), national, protected with the other sign-up
+    figures."""
+    return _signup_figures(con, before=before, after=after).days
 
 
 def signup_rush(
-    con: duckdb.DuckDBPyConnection, days: int = 7, baseline_weeks: int = 8
+    con: duckdb.DuckDBPyConnection, days: int = RUSH_DAYS, baseline_weeks: int = BASELINE_WEEKS
 ) -> pd.DataFrame:
     """Per wave: sign-ups in the `days` days before its sign-up deadline, against the
     average of the same length over the `baseline_weeks` weeks before that; `rush` is
-    their ratio (2.0: twice the usual pace)."""
-    frame = con.execute("SELECT * FROM signup_rush_counts(?, ?)", [days, baseline_weeks]).df()
-    per_period = frame["baseline"] * days / (7 * baseline_weeks)
-    frame["baseline_same_length"] = per_period
-    frame["rush"] = np.where(
-        per_period > 0, frame["last_days"] / per_period.where(per_period > 0), np.nan
-    )
-    return hide_small(frame, ["last_days", "baseline"])
+    their ratio (2.0: twice the usual pace). Protected with the other sign-up figures; a
+    ratio is hidden with either of its counts."""
+    return _signup_figures(con, rush_days=days, baseline_weeks=baseline_weeks).rush
+
+
+@dataclass(frozen=True)
+class _SignupFigures:
+    periods: pd.DataFrame
+    days: pd.DataFrame
+    rush: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class _Span:
+    """A published count of sign-ups and the instants it covers: [start, end)."""
+
+    series: str
+    start: pd.Timestamp
+    end: pd.Timestamp
+    count: int
+
+
+_UNIT_LENGTH = {
+    "day": pd.DateOffset(days=1),
+    "week": pd.DateOffset(weeks=1),
+    "month": pd.DateOffset(months=1),
+    "quarter": pd.DateOffset(months=3),
+    "year": pd.DateOffset(years=1),
+}
+
+
+def _signup_figures(
+    con: duckdb.DuckDBPyConnection,
+    unit: str = SIGNUP_UNIT,
+    before: int = DAYS_BEFORE_DEADLINE,
+    after: int = DAYS_AFTER_DEADLINE,
+    rush_days: int = RUSH_DAYS,
+    baseline_weeks: int = BASELINE_WEEKS,
+) -> _SignupFigures:
+    """The sign-up figures of the reach notebook, protected together: the periods add up to
+    the members, and any published count that spans exactly the days or periods of another
+    series (the rush window, a month inside the days around a deadline, a day two waves
+    share) is their sum."""
+    if unit not in SIGNUP_UNITS:
+        raise ValueError(f"unit must be one of {', '.join(SIGNUP_UNITS)}")
+    periods = con.execute("SELECT * FROM signups_by_period(?)", [unit]).df()
+    days = con.execute("SELECT * FROM signups_around_deadlines(?, ?)", [before, after]).df()
+    rush = con.execute("SELECT * FROM signup_rush_counts(?, ?)", [rush_days, baseline_weeks]).df()
+    members = con.execute("SELECT count(*) FROM members").fetchone()[0]
+
+    spans = [
+        _Span("period", start, start + _UNIT_LENGTH[unit], count)
+        for start, count in zip(periods["period"], periods["signups"], strict=True)
+    ]
+    one_day = pd.Timedelta(days=1)
+    spans += [
+        _Span(f"days {wave}", deadline + day * one_day, deadline + (day + 1) * one_day, count)
+        for wave, deadline, day, count in zip(
+            days["wave_id"], days["deadline"], days["day"], days["signups"], strict=True
+        )
+    ]
+    last = rush_days * one_day
+    baseline = (rush_days + 7 * baseline_weeks) * one_day
+    for deadline, last_days, base in zip(
+        rush["deadline"], rush["last_days"], rush["baseline"], strict=True
+    ):
+        spans.append(_Span("rush", deadline - last, deadline, last_days))
+        spans.append(_Span("baseline", deadline - baseline, deadline - last, base))
+    relations = [group(range(len(periods)), members), *_tilings(spans)]
+    hidden = protect([s.count for s in spans], relations)
+
+    n_periods, n_days = len(periods), len(days)
+    periods["signups"] = _masked(periods["signups"], hidden[:n_periods])
+    days["signups"] = _masked(days["signups"], hidden[n_periods : n_periods + n_days])
+    days = days.drop(columns="deadline")
+    rush_hidden = hidden[n_periods + n_days :]
+    rush["last_days"] = _masked(rush["last_days"], rush_hidden[0::2])
+    rush["baseline"] = _masked(rush["baseline"], rush_hidden[1::2])
+    per_period = rush["baseline"].astype("Float64") * rush_days / (7 * baseline_weeks)
+    rush["baseline_same_length"] = per_period
+    rush["rush"] = rush["last_days"].astype("Float64") / per_period.where(per_period > 0)
+    return _SignupFigures(periods, days, rush)
+
+
+def _tilings(spans: list[_Span]) -> list[Relation]:
+    """ "This count is the sum of those": for every span, the spans of another series that
+    cover exactly its instants, end to end."""
+    by_series: dict[str, list[int]] = {}
+    for i, span in enumerate(spans):
+        by_series.setdefault(span.series, []).append(i)
+    for members in by_series.values():
+        members.sort(key=lambda i: spans[i].start)
+    relations = []
+    for whole, span in enumerate(spans):
+        for series, members in by_series.items():
+            if series == span.series:
+                continue
+            inside = [
+                i for i in members if spans[i].start >= span.start and spans[i].end <= span.end
+            ]
+            if inside and _end_to_end([spans[i] for i in inside], span.start, span.end):
+                relations.append(sum_of(inside, whole))
+    return relations
+
+
+def _end_to_end(parts: list[_Span], start: pd.Timestamp, end: pd.Timestamp) -> bool:
+    if parts[0].start != start or parts[-1].end != end:
+        return False
+    return all(a.end == b.start for a, b in zip(parts, parts[1:], strict=False))
+
+
+def _masked(counts: pd.Series, hidden: Sequence[bool]) -> pd.Series:
+    """The counts with the hidden ones missing (nullable integers)."""
+    return counts.astype("Int64").mask(pd.Series(list(hidden), index=counts.index, dtype=bool))
 
 
 # ----------------------------------------------------------------------------- enthusiasm
@@ -307,32 +418,23 @@ def mobilisation_by_group(con: duckdb.DuckDBPyConnection, wave_id: str) -> pd.Da
 # ----------------------------------------------------------------------------- timing
 
 
-def arrivals_by_hour(con: duckdb.DuckDBPyConnection, wave_id: str) -> pd.DataFrame:
-    """Counted ballots per hour since the window opened, national; small cells hidden."""
-    require_wave(con, wave_id)
-    frame = con.execute(
-        """
-        WITH hours AS (
-            SELECT unnest(range(0, CAST(ceil(date_diff('second', opens_at, closes_at) / 3600.0)
-                                        AS BIGINT))) AS hour
-            FROM waves WHERE wave_id = $w
-        )
-        SELECT h.hour, CAST(count(a.hours) AS BIGINT) AS ballots
-        FROM hours h LEFT JOIN counted_arrivals($w) a ON floor(a.hours) = h.hour
-        GROUP BY ALL ORDER BY h.hour
-        """,
-        {"w": wave_id},
-    ).df()
-    frame["hour"] = frame["hour"].astype("int64")
-    return hide_small(frame, ["ballots"])
+def arrivals_by_hour(
+    con: duckdb.DuckDBPyConnection, wave_id: str, first_hours: int = FIRST_HOURS
+) -> pd.DataFrame:
+    """Counted ballots per hour since the window opened, national; protected with the
+    wave's other timing figures (`first_hours` says where they split the window)."""
+    return _timing_figures(con, wave_id, first_hours).hours
 
 
 def arrival_summary(
-    con: duckdb.DuckDBPyConnection, first_hours: int = 24, waves: Sequence[str] | None = None
+    con: duckdb.DuckDBPyConnection,
+    first_hours: int = FIRST_HOURS,
+    waves: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Per wave: window length, its counted ballots (the same number the tally counts), the
     share cast in the first `first_hours` hours (hidden when it or the rest is under
-    MIN_CELL ballots), and the hours until half and 90% had been cast."""
+    MIN_CELL ballots, or to protect a cell of the wave's other timing figures), and the
+    hours until half and 90% had been cast."""
     rows = []
     for w in list(waves) if waves is not None else wave_ids(con):
         window = con.execute(
@@ -345,13 +447,12 @@ def arrival_summary(
             .to_numpy()
         )
         n = len(hours)
-        early = int((hours < first_hours).sum())
         rows.append(
             {
                 "wave_id": w,
                 "window_hours": float(window),
                 "ballots": n,
-                "first_hours": early if min(early, n - early) >= MIN_CELL else None,
+                "first_hours": _timing_figures(con, w, first_hours).first,
                 "hours_to_half": float(np.quantile(hours, 0.5)) if n >= MIN_CELL else None,
                 "hours_to_90pct": float(np.quantile(hours, 0.9)) if n >= MIN_CELL else None,
             }
@@ -373,26 +474,67 @@ def arrival_summary(
 
 
 def first_hours_by_contest(
-    con: duckdb.DuckDBPyConnection, wave_id: str, first_hours: int = 24
+    con: duckdb.DuckDBPyConnection, wave_id: str, first_hours: int = FIRST_HOURS
 ) -> pd.DataFrame:
     """Per contest of the wave: its counted ballots and the share cast in the first
     `first_hours` hours; the split is hidden (missing) when either part (the first hours,
-    the rest) has fewer than MIN_CELL ballots, none included."""
+    the rest) has fewer than MIN_CELL ballots, none included, or to protect another
+    contest's split or a cell of the wave's other timing figures."""
+    return _timing_figures(con, wave_id, first_hours).contests
+
+
+@dataclass(frozen=True)
+class _TimingFigures:
+    hours: pd.DataFrame  # hour, ballots
+    contests: pd.DataFrame  # race_id, office, ballots, first_hours, first_share
+    first: int | None  # the wave's ballots in the first hours; None: hidden
+
+
+def _timing_figures(
+    con: duckdb.DuckDBPyConnection, wave_id: str, first_hours: int
+) -> _TimingFigures:
+    """The timing figures of a wave, protected together. Cells: ballots per hour, the
+    wave's ballots in the first hours and after, each contest's likewise. Relations: the
+    hours add up to the wave's ballots (a result), and so do its two parts; the hours
+    before the split add up to the first part, those after to the rest; each contest's two
+    parts add up to its ballots (a result); the contests' parts add up to the wave's."""
     require_wave(con, wave_id)
-    frame = con.execute(
-        """
-        SELECT a.race_id, r.office, count(*) AS ballots,
-            count(*) FILTER (WHERE a.hours < $h) AS first_hours
-        FROM counted_arrivals($w) a JOIN races r ON r.race_id = a.race_id
-        GROUP BY ALL ORDER BY a.race_id
-        """,  # noqa: S608
-        {"w": wave_id, "h": first_hours},
-    ).df()
-    late = frame["ballots"] - frame["first_hours"]
-    hidden = (frame["first_hours"] < MIN_CELL) | (late < MIN_CELL)
-    frame["first_hours"] = frame["first_hours"].astype("Int64").mask(hidden)
-    frame["first_share"] = frame["first_hours"].astype("Float64") / frame["ballots"]
-    return frame
+    if int(first_hours) != first_hours or first_hours < 0:
+        raise ValueError("first_hours must be a whole number of hours, 0 or more")
+    first_hours = int(first_hours)
+    hours = con.execute("SELECT * FROM counted_by_hour(?)", [wave_id]).df()
+    contests = con.execute("SELECT * FROM counted_first_hours(?, ?)", [wave_id, first_hours]).df()
+    per_hour = [int(v) for v in hours["ballots"]]
+    early = [int(v) for v in contests["first_hours"]]
+    late = [int(n) - e for n, e in zip(contests["ballots"], early, strict=True)]
+    total = sum(per_hour)
+    n_hours, n_contests = len(per_hour), len(early)
+    first, rest = n_hours, n_hours + 1
+    early_cells = range(n_hours + 2, n_hours + 2 + n_contests)
+    late_cells = range(n_hours + 2 + n_contests, n_hours + 2 + 2 * n_contests)
+    split = min(first_hours, n_hours)
+    relations = [
+        group(range(n_hours), total),
+        group([first, rest], total),
+        sum_of(range(split), first),
+        sum_of(range(split, n_hours), rest),
+        *(
+            group([e, k], early[i] + late[i])
+            for i, (e, k) in enumerate(zip(early_cells, late_cells, strict=True))
+        ),
+        sum_of(early_cells, first),
+        sum_of(late_cells, rest),
+    ]
+    values = [*per_hour, sum(early), sum(late), *early, *late]
+    hidden = protect(values, relations)
+
+    hours["ballots"] = _masked(hours["ballots"], hidden[:n_hours])
+    contests["first_hours"] = _masked(
+        contests["first_hours"], hidden[n_hours + 2 : n_hours + 2 + n_contests]
+    )
+    contests["first_share"] = contests["first_hours"].astype("Float64") / contests["ballots"]
+    shown_first = None if hidden[first] else values[first]
+    return _TimingFigures(hours, contests, shown_first)
 
 
 # ----------------------------------------------------------------------------- outcomes

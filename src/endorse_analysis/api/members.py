@@ -3,23 +3,26 @@ retention from wave to wave, new against veteran members, and vote changes.
 
 In: an open connection (`endorse_analysis.connect`, final or as of an instant). Out: pandas
 DataFrames of counts of members, from the macros of rules/sql/members.sql; never a member.
-Every count of members below MIN_CELL is hidden (missing), and so is every rate computed
-from one. Where two hidden-or-shown counts add up to a count shown elsewhere in the same
-notebook (new and veteran members make up the eligible members of the funnel), both parts
-are hidden together, so that neither comes back by subtraction. A rate that stands for a
-propensity (to vote again, to vote at all) carries its 95% Wilson interval.
+The four tables are published together and so protected together (`rules.privacy.protect`):
+each count is a cell, and so is each difference a reader can take (members on the list but
+not eligible, eligible but not voted, new members who did not vote, voters of a wave not
+eligible in the next, ...). A cell under MIN_CELL is hidden (missing), and so are a few
+more where needed, so that none comes back by subtraction; a rate computed from a hidden
+count is missing too. A rate that stands for a propensity (to vote again, to vote at all)
+carries its 95% Wilson interval.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import duckdb
 import numpy as np
 import pandas as pd
 
 from endorse_analysis.api.frames import rate_with_interval
-from endorse_analysis.rules.privacy import hide_small
+from endorse_analysis.rules.privacy import Relation, protect, sum_of
 
 NEW, VETERAN = "new", "veteran"  # the first wave a member could vote in, or a later one
 
@@ -28,8 +31,7 @@ def funnel(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Per wave, in order of opening: members on the list during it (`signed_up`), of them
     potential voters of at least one contest (`eligible`), of them with a counted ballot
     (`voted`); the share of each stage that reached the next."""
-    frame = hide_small(con.execute("SELECT * FROM member_funnel()").df(), ["signed_up",
-                       "eligible", "voted"])  # fmt: skip
+    frame = _member_figures(con).funnel
     frame["eligible_share"] = frame["eligible"].astype("Float64") / frame["signed_up"]
     frame["voted_share"] = frame["voted"].astype("Float64") / frame["eligible"]
     return frame
@@ -39,22 +41,15 @@ def retention(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """From each wave to the next: its voters, how many of them could vote again in the
     next wave (`eligible_again`) and how many did (`voted_again`); `retention` is
     voted_again / eligible_again with its Wilson interval."""
-    frame = con.execute("SELECT * FROM member_retention()").df()
-    frame = hide_small(frame, ["voters", "eligible_again", "voted_again"])
+    frame = _member_figures(con).retention
     return rate_with_interval(frame, "voted_again", "eligible_again", "retention")
 
 
 def new_and_veteran(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Per wave: eligible members and voters who could vote for the first time (`new`) and
     those who could before (`veteran`), and the share of each that voted with its Wilson
-    interval. The two make up the funnel's eligible members and voters, so when one of a
-    pair is hidden, so is the other."""
-    frame = con.execute("SELECT * FROM member_tenure()").df()
-    frame.insert(1, "members", np.where(frame.pop("new_member"), NEW, VETERAN))
-    frame = hide_small(frame, ["eligible", "voted"])
-    for column in ("eligible", "voted"):
-        any_hidden = frame[column].isna().groupby(frame["wave_id"]).transform("any")
-        frame[column] = frame[column].mask(any_hidden)
+    interval. The two make up the funnel's eligible members and voters."""
+    frame = _member_figures(con).tenure
     return rate_with_interval(frame, "voted", "eligible", "voted_share")
 
 
@@ -65,10 +60,121 @@ def vote_changes(
     once per contest), how many of them ended on another choice than their first, and the
     contests where anyone did. A changed vote is the member's right; this says how much
     the last-ballot rule matters."""
+    out = _member_figures(con).changes
+    if waves is not None:
+        out = out[out["wave_id"].isin(list(waves))].reset_index(drop=True)
+    out["changed_share"] = out["changed_choice"].astype("Float64") / out["revoting_members"]
+    return out
+
+
+@dataclass(frozen=True)
+class _MemberFigures:
+    funnel: pd.DataFrame
+    retention: pd.DataFrame
+    tenure: pd.DataFrame
+    changes: pd.DataFrame
+
+
+class _Cells:
+    """The counts published together, the differences a reader can take as cells of their
+    own (never published: protected so that one under MIN_CELL cannot come back), and the
+    relations between them."""
+
+    def __init__(self) -> None:
+        self.values: list[int] = []
+        self.relations: list[Relation] = []
+
+    def add(self, value: object) -> int:
+        self.values.append(int(value))
+        return len(self.values) - 1
+
+    def split(self, whole: int, part: int) -> int:
+        """The cell whole - part, and the relation whole = part + it."""
+        rest = self.add(self.values[whole] - self.values[part])
+        self.relations.append(sum_of([part, rest], whole))
+        return rest
+
+    def adds_up(self, parts: Sequence[int], whole: int) -> None:
+        self.relations.append(sum_of(parts, whole))
+
+
+def _member_figures(con: duckdb.DuckDBPyConnection) -> _MemberFigures:
+    """The member-flow tables of the notebook, protected together. Per wave: the funnel's
+    stages (each inside the one before), new and veteran members making up its eligible
+    members and voters, the members who changed their vote inside those who voted more
+    than once; from a wave to the next: its voters (the funnel's), those eligible again
+    (inside them and inside the next wave's eligible), those who voted again (inside both
+    and inside the next wave's voters)."""
+    funnel = con.execute("SELECT * FROM member_funnel()").df()
+    retention = con.execute("SELECT * FROM member_retention()").df()
+    tenure = con.execute("SELECT * FROM member_tenure()").df()
+    tenure.insert(1, "members", np.where(tenure.pop("new_member"), NEW, VETERAN))
+    changes = _changes_per_wave(con)
+
+    c = _Cells()
+    cells: dict[tuple[str, str], list[int]] = {}
+    stage: dict[tuple[str, str], int] = {}
+    for wave, listed, eligible, voted in funnel[
+        ["wave_id", "signed_up", "eligible", "voted"]
+    ].itertuples(index=False):
+        s, e, v = c.add(listed), c.add(eligible), c.add(voted)
+        c.split(s, e)
+        c.split(e, v)
+        cells[("funnel", wave)] = [s, e, v]
+        stage[(wave, "eligible")], stage[(wave, "voted")] = e, v
+    for wave, rows in tenure.groupby("wave_id", sort=False):
+        own = []
+        for eligible, voted in rows[["eligible", "voted"]].itertuples(index=False):
+            e, v = c.add(eligible), c.add(voted)
+            c.split(e, v)
+            own += [e, v]
+        c.adds_up(own[0::2], stage[(wave, "eligible")])
+        c.adds_up(own[1::2], stage[(wave, "voted")])
+        cells[("tenure", wave)] = own
+    for before, after, again_eligible, again_voted in retention[
+        ["from_wave", "to_wave", "eligible_again", "voted_again"]
+    ].itertuples(index=False):
+        voters = stage[(before, "voted")]
+        e, v = c.add(again_eligible), c.add(again_voted)
+        c.split(voters, e)
+        c.split(e, v)
+        c.split(stage[(after, "eligible")], e)
+        c.split(stage[(after, "voted")], v)
+        cells[("retention", before)] = [voters, e, v]
+    for wave, revoting, changed, _ in changes.itertuples(index=False):
+        m, k = c.add(revoting), c.add(changed)
+        c.split(m, k)
+        cells[("changes", wave)] = [m, k]
+
+    hidden = protect(c.values, c.relations)
+
+    def masked(frame: pd.DataFrame, kind: str, key: str, columns: list[str]) -> pd.DataFrame:
+        shown = [[] for _ in columns]
+        for k in frame[key].drop_duplicates():
+            for n, cell in enumerate(cells[(kind, k)]):
+                shown[n % len(columns)].append(None if hidden[cell] else c.values[cell])
+        for column, values in zip(columns, shown, strict=True):
+            frame[column] = pd.array(values, dtype="Int64")
+        return frame
+
+    funnel = masked(funnel, "funnel", "wave_id", ["signed_up", "eligible", "voted"])
+    tenure = masked(tenure, "tenure", "wave_id", ["eligible", "voted"])
+    retention = masked(
+        retention, "retention", "from_wave", ["voters", "eligible_again", "voted_again"]
+    )
+    changes = masked(changes, "changes", "wave_id", ["revoting_members", "changed_choice"])
+    # how many contests saw a change would bound a hidden number of changes
+    changes["contests_with_changes"] = (
+        changes["contests_with_changes"].astype("Int64").mask(changes["changed_choice"].isna())
+    )
+    return _MemberFigures(funnel, retention, tenure, changes)
+
+
+def _changes_per_wave(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Per wave in order of opening: members who voted more than once in a contest, those
+    who changed their choice, and the contests where anyone did (0 for a wave with none)."""
     frame = con.execute("SELECT * FROM vote_changes(NULL)").df()
     order = con.execute("SELECT wave_id FROM waves ORDER BY opens_at, wave_id").df()
-    if waves is not None:
-        order = order[order["wave_id"].isin(list(waves))]
     per_wave = frame.groupby("wave_id").agg(
         revoting_members=("revoting_members", "sum"),
         changed_choice=("changed_choice", "sum"),
@@ -77,10 +183,4 @@ def vote_changes(
     out = order.merge(per_wave.reset_index(), on="wave_id", how="left").fillna(0)
     for column in ("revoting_members", "changed_choice", "contests_with_changes"):
         out[column] = out[column].astype("int64")
-    out = hide_small(out, ["revoting_members", "changed_choice"])
-    # how many contests saw a change would bound a hidden number of changes
-    out["contests_with_changes"] = (
-        out["contests_with_changes"].astype("Int64").mask(out["changed_choice"].isna())
-    )
-    out["changed_share"] = out["changed_choice"].astype("Float64") / out["revoting_members"]
     return out

@@ -16,8 +16,10 @@ from pathlib import Path
 import duckdb
 
 from endorse_analysis.ingest.parse import parse_timestamp, quiet_progress_bar
-from endorse_analysis.ingest.schema import FORMAT_VERSION, INPUT_FILES, SNAPSHOT_TABLES
+from endorse_analysis.ingest.schema import FORMAT_VERSION, stored_columns
+from endorse_analysis.ingest.target import table_columns, written_by_this_tool
 from endorse_analysis.rules.macros import install_macros
+from endorse_analysis.version import __version__
 
 
 class DatabaseError(Exception):
@@ -38,18 +40,12 @@ def connect(
     the votes cast, the members signed up, the opt-outs and the staff rulings made by then.
     Without `macros`, the rules are not installed: enough to read what the load recorded."""
     path = Path(db_path)
-    if not path.is_file():
-        raise DatabaseError(f"no database at {path}: load a folder first (endorse-analysis load)")
     config: dict[str, object] = {}
     if threads:
         config["threads"] = threads
     if memory_limit:
         config["memory_limit"] = memory_limit
-    try:
-        con = duckdb.connect(str(path), read_only=True, config=config)
-    except duckdb.Error as err:
-        first = str(err).splitlines()[0] if str(err) else type(err).__name__
-        raise DatabaseError(f"{path} could not be opened as a DuckDB database ({first})") from None
+    con = open_read_only(path, config)
     try:
         quiet_progress_bar(con)
         _check_format(con, path)
@@ -63,22 +59,50 @@ def connect(
     return con
 
 
+def open_read_only(
+    path: Path, config: dict[str, object] | None = None
+) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the database file at `path`, or a one-line DatabaseError."""
+    if not path.is_file():
+        raise DatabaseError(f"no database at {path}: load a folder first (endorse-analysis load)")
+    try:
+        return duckdb.connect(str(path), read_only=True, config=config or {})
+    except duckdb.Error as err:
+        first = str(err).splitlines()[0] if str(err) else type(err).__name__
+        raise DatabaseError(f"{path} could not be opened as a DuckDB database ({first})") from None
+
+
+def check_snapshot(path: Path) -> None:
+    """Refuse, in one line, a file that is not a snapshot this version can read."""
+    with open_read_only(path) as con:
+        _check_format(con, path)
+
+
 def _check_format(con: duckdb.DuckDBPyConnection, path: Path) -> None:
-    """Refuse, in one line, a database that is not a snapshot of this format version."""
-    tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-    if "snapshot" not in tables:
-        raise DatabaseError(f"{path} is not an endorse-analysis snapshot (no snapshot table)")
+    """Refuse, in one line, a database that is not a snapshot of this format version, or
+    lacks a table or column of it."""
+    columns = table_columns(con)
+    if not written_by_this_tool(con):
+        raise DatabaseError(f"{path} is not an endorse-analysis snapshot (no snapshot record)")
     info = snapshot_info(con)
-    if info.get("format_version") != str(FORMAT_VERSION):
-        built_by = info.get("package_version", "an earlier version")
+    built_by = info.get("package_version")
+    built_by = f"version {built_by}" if built_by else "an earlier version"
+    again = f"{path} was built by {built_by}; load the folder again with endorse-analysis load"
+    found = info.get("format_version")
+    if found != str(FORMAT_VERSION):
         raise DatabaseError(
-            f"{path} was built by version {built_by} in another format; "
-            "load the folder again (endorse-analysis load)"
+            f"{again} (its snapshot format is {found or 'older'}, version {__version__} "
+            f"reads format {FORMAT_VERSION})"
         )
-    needed = {spec.table for spec in INPUT_FILES} | set(SNAPSHOT_TABLES)
-    if needed - tables:
-        missing = ", ".join(sorted(needed - tables))
-        raise DatabaseError(f"{path} is an incomplete snapshot (no {missing}); load it again")
+    missing = [
+        f"{table}.{column}" if any(t == table for t, _ in columns) else table
+        for table, names in stored_columns().items()
+        for column in names
+        if (table, column) not in columns
+    ]
+    if missing:
+        lacks = ", ".join(dict.fromkeys(missing))
+        raise DatabaseError(f"{again} (it lacks {lacks})")
 
 
 def _as_of_views(con: duckdb.DuckDBPyConnection, as_of: datetime) -> None:

@@ -5,7 +5,7 @@ In: a folder (contract §2) and the path of the database to replace. Out: the ne
 own record), or `LoadRefused` naming every problem. The new database is built beside the
 old one under a temporary name, checked, closed and only then renamed over it: a refused,
 failed or killed load leaves the old file exactly as it was, and a reader never sees half
-a load.
+a load. Which paths a load may replace, and its lock, are `target.py`'s.
 """
 
 from __future__ import annotations
@@ -20,19 +20,29 @@ from pathlib import Path
 
 import duckdb
 
-from endorse_analysis.files import fsync_path, remove_stale
+from endorse_analysis.files import fsync_path
 from endorse_analysis.ingest import schema
 from endorse_analysis.ingest.csvfile import CsvSource, scan_csv
-from endorse_analysis.ingest.parse import check_timezone, install_parsers, quiet_progress_bar
+from endorse_analysis.ingest.parse import (
+    check_timezone,
+    install_parsers,
+    quiet_progress_bar,
+    timestamp_parser,
+    timestamp_trouble,
+)
 from endorse_analysis.ingest.problems import LoadRefused, Problem
 from endorse_analysis.ingest.reference import write_reference_tables
+from endorse_analysis.ingest.target import claimed, settle_wal, temporary_prefix
 from endorse_analysis.rules.macros import CLASSIFYING_MACROS, install_macros
 from endorse_analysis.sqlfiles import sql_text
 from endorse_analysis.version import __version__
 from endorse_analysis.vocabulary import STATUSES
 
-TMP_MARK = ".tmp-"
-LOAD_MEMORY_LIMIT = "3GB"
+# DuckDB's share of a load's memory grows with the input (twice its size), between these
+# bounds; beyond it DuckDB spills to the scratch folder. With the scan's own bound
+# (csvfile.py) this keeps a load's peak proportional to its input, hostile or not.
+LOAD_MEMORY_PER_INPUT_BYTE = 2
+LOAD_MEMORY_MIN, LOAD_MEMORY_MAX = 512 << 20, 3 << 30
 PROBLEMS_PER_CHECK = 100  # enough to show; the count of the rest is still exact
 MEMBER_WARNING_LINES = 5
 
@@ -56,36 +66,32 @@ class LoadResult:
 def load_folder(folder: Path, db_path: Path, timezone: str = "UTC") -> LoadResult:
     """Validate `folder` and replace `db_path` with its contents, or raise LoadRefused.
 
-    Timestamps without an offset, and dates, are read in `timezone` (an IANA name)."""
+    Timestamps without an offset, and dates, are read in `timezone` (an IANA name).
+    `db_path` must be new or a snapshot this tool wrote (`target.claimed`)."""
     folder, db_path = Path(folder), Path(db_path)
     timezone = check_timezone(timezone)
     if not folder.is_dir():
         raise LoadRefused([Problem(str(folder), None, None, None, "is not a folder")])
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    clean_stale_temporaries(db_path)
-    stem = f"{db_path.name}{TMP_MARK}{os.getpid()}"
-    tmp_db = db_path.with_name(stem)
-    scratch = Path(tempfile.mkdtemp(prefix=f"{stem}-", dir=db_path.parent))
-    try:
+    with claimed(db_path, folder) as target:
+        stem = f"{temporary_prefix(target)}{os.getpid()}"
+        tmp_db = target.with_name(stem)
+        scratch = Path(tempfile.mkdtemp(prefix=f"{stem}-", dir=target.parent))
         try:
-            result = _build(folder, tmp_db, scratch, timezone)
-        except duckdb.Error as err:  # disk full, file too large, out of memory...
-            # One line, no traceback; DuckDB's first line names the file, never data.
-            reason = str(err).splitlines()[0][:300] if str(err) else type(err).__name__
-            raise OSError(f"load failed, the database was not changed: {reason}") from None
-        fsync_path(tmp_db)
-        os.replace(tmp_db, db_path)
-        fsync_path(db_path.parent)
-        return result
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-        for leftover in (tmp_db, tmp_db.with_name(tmp_db.name + ".wal")):
-            leftover.unlink(missing_ok=True)
-
-
-def clean_stale_temporaries(db_path: Path) -> None:
-    """Remove what a killed load left beside `db_path` (its process is gone)."""
-    remove_stale(db_path.parent, db_path.name + TMP_MARK)
+            try:
+                result = _build(folder, tmp_db, scratch, timezone)
+            except duckdb.Error as err:  # disk full, file too large, out of memory...
+                # One line, no traceback; DuckDB's first line names the file, never data.
+                reason = str(err).splitlines()[0][:300] if str(err) else type(err).__name__
+                raise OSError(f"load failed, the database was not changed: {reason}") from None
+            fsync_path(tmp_db)
+            settle_wal(target)
+            os.replace(tmp_db, target)
+            fsync_path(target.parent)
+            return result
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+            for leftover in (tmp_db, tmp_db.with_name(tmp_db.name + ".wal")):
+                leftover.unlink(missing_ok=True)
 
 
 def fingerprint_files(folder: Path) -> str:
@@ -111,7 +117,7 @@ def _build(folder: Path, tmp_db: Path, scratch: Path, timezone: str) -> LoadResu
         str(tmp_db),
         config={
             "threads": 2,
-            "memory_limit": LOAD_MEMORY_LIMIT,
+            "memory_limit": _memory_limit(folder),
             "temp_directory": str(scratch / "spill"),
             "preserve_insertion_order": True,  # rowid i of a staged table is record i
         },
@@ -144,7 +150,7 @@ def _build(folder: Path, tmp_db: Path, scratch: Path, timezone: str) -> LoadResu
                 continue
             if extra:
                 dropped[spec.table] = extra
-            table = _Staged(spec, source, positions)
+            table = _Staged(spec, source, positions, timestamp_parser(timezone))
             if not table.stage(con):
                 problems.append(
                     Problem(spec.filename, None, None, None, "could not be read as CSV")
@@ -198,6 +204,18 @@ def _build(folder: Path, tmp_db: Path, scratch: Path, timezone: str) -> LoadResu
         con.close()
 
 
+def _memory_limit(folder: Path) -> str:
+    """DuckDB's memory limit for loading `folder`: twice its files' size, within bounds."""
+    size = 0
+    for spec in schema.INPUT_FILES:
+        try:
+            size += (folder / spec.filename).stat().st_size
+        except OSError:
+            continue
+    limit = min(LOAD_MEMORY_MAX, max(LOAD_MEMORY_MIN, LOAD_MEMORY_PER_INPUT_BYTE * size))
+    return f"{limit >> 20}MB"
+
+
 @dataclass
 class _Staged:
     """A file parsed into the temporary table t_<table>, its rowid i being record i.
@@ -209,6 +227,7 @@ class _Staged:
     spec: schema.InputFile
     source: CsvSource
     positions: dict[str, int]
+    parse_ts: str = "parse_ts"  # the timestamp parser of the load's zone
     raw_staged: bool = False
 
     @property
@@ -228,8 +247,10 @@ class _Staged:
         texts = ", ".join(f"clean(c{i}) AS r{i}" for i in sorted(set(self.positions.values())))
         values, oks = [], []
         for column in self.spec.columns:
-            value, ok = _parsed_expression(self.spec, column, self.positions)
+            value, ok = _parsed_expression(self.spec, column, self.positions, self.parse_ts)
             values.append(f"CAST({value} AS {column.sql_type}) AS {column.name}")
+            if ok != "true":  # this value can be wrong: say so per column, for the problems
+                values.append(f"({ok}) AS _ok_{column.name}")
             oks.append(ok)
         query = (
             f"CREATE TEMP TABLE {self.typed} AS SELECT {', '.join(values)}, "
@@ -269,34 +290,24 @@ class _Staged:
         bad_rows = con.execute(f"SELECT count(*) FROM {self.typed} WHERE NOT _ok").fetchone()[0]
         if bad_rows == 0:
             return []
-        self._stage_raw(con)
         problems: list[Problem] = []
         for column in self.spec.columns:
             if column.name not in self.positions or _always_valid(self.spec, column):
                 continue
-            text = f"clean(r.c{self.positions[column.name]})"
-            failed = f"t.{column.name} IS NULL"
-            if not column.required and column.kind != schema.BOOLEAN:
-                failed += f" AND {text} IS NOT NULL"
-            query = (
-                f"SELECT t.rowid, {text} FROM {self.typed} t JOIN {self.raw} r "
-                f"ON r.rowid = t.rowid WHERE NOT t._ok AND {failed} ORDER BY t.rowid"
+            # The rows first, then their text: no join of two copies of a hostile file.
+            rows, total = _first_rows(
+                con, f"SELECT rowid FROM {self.typed} WHERE NOT _ok_{column.name} ORDER BY rowid"
             )
-            rows = con.execute(query).fetchall()
-            for row, value in rows[:PROBLEMS_PER_CHECK]:
-                verdict = "is empty" if value is None else "is not valid"
+            for (row,) in rows:
+                value = self.raw_value(con, row, [column.name])
+                message = f"{'is empty' if value is None else 'is not valid'}; "
+                message += f"expected {_expected(column)}"
+                if value is not None and column.kind == schema.TIMESTAMP:
+                    message = timestamp_trouble(con, value) or message
                 problems.append(
-                    Problem(
-                        self.spec.filename,
-                        self.line(row),
-                        column.name,
-                        value,
-                        f"{verdict}; expected {_expected(column)}",
-                    )
+                    Problem(self.spec.filename, self.line(row), column.name, value, message)
                 )
-            problems.extend(
-                _omitted(self.spec.filename, column.name, len(rows) - PROBLEMS_PER_CHECK)
-            )
+            problems.extend(_omitted(self.spec.filename, column.name, total - len(rows)))
         return problems
 
 
@@ -342,7 +353,7 @@ def _match_header(
 
 
 def _parsed_expression(
-    spec: schema.InputFile, column: schema.Column, positions: dict[str, int]
+    spec: schema.InputFile, column: schema.Column, positions: dict[str, int], parse_ts: str
 ) -> tuple[str, str]:
     """SQL for a column's typed value (NULL when the text does not parse) and for 'the
     value is acceptable'. Only names from the schema reach this SQL, never data."""
@@ -358,7 +369,7 @@ def _parsed_expression(
     if column.kind == schema.INTEGER:
         value = f"parse_int({raw})"
     elif column.kind == schema.TIMESTAMP:
-        value = f"parse_ts({raw})"
+        value = f"{parse_ts}({raw})"
     elif column.kind == schema.STATE:
         value = f"upper({raw})"
     elif column.choices:
@@ -435,8 +446,8 @@ def _semantic_problems(con: duckdb.DuckDBPyConnection, staged: dict[str, _Staged
         if not all(t in staged for t in check.needs):
             continue
         source = staged[check.table]
-        rows = con.execute(check.query).fetchall()
-        for row, columns, message, other_row in rows[:PROBLEMS_PER_CHECK]:
+        rows, total = _first_rows(con, check.query)
+        for row, columns, message, other_row in rows:
             names = columns.split(",")
             if other_row is not None:
                 message = message.replace("{line}", str(source.line(other_row)))
@@ -444,8 +455,19 @@ def _semantic_problems(con: duckdb.DuckDBPyConnection, staged: dict[str, _Staged
             problems.append(
                 Problem(source.spec.filename, source.line(row), names[0], value, message)
             )
-        problems.extend(_omitted(source.spec.filename, None, len(rows) - PROBLEMS_PER_CHECK))
+        problems.extend(_omitted(source.spec.filename, None, total - len(rows)))
     return problems
+
+
+def _first_rows(
+    con: duckdb.DuckDBPyConnection, query: str, limit: int = PROBLEMS_PER_CHECK
+) -> tuple[list[tuple], int]:
+    """The first `limit` rows of a check, in its order, and how many it finds in all,
+    never fetching the rest (a hostile file may fail a check millions of times)."""
+    rows = con.execute(f"{query.rstrip()} LIMIT {limit + 1}").fetchall()
+    if len(rows) <= limit:
+        return rows, len(rows)
+    return rows[:limit], con.execute(f"SELECT count(*) FROM ({query})").fetchone()[0]
 
 
 def _snapshot_problems(con: duckdb.DuckDBPyConnection, staged: dict[str, _Staged]) -> list[Problem]:
@@ -453,12 +475,11 @@ def _snapshot_problems(con: duckdb.DuckDBPyConnection, staged: dict[str, _Staged
     a ruling must be on a contest, for a candidate on its ballot."""
     rulings = staged["rulings"]
     problems = []
-    for row, column, message, _ in con.execute(
-        sql_text("endorse_analysis.ingest", "checks/rulings_contest")
-    ).fetchall():
+    rows, total = _first_rows(con, sql_text("endorse_analysis.ingest", "checks/rulings_contest"))
+    for row, column, message, _ in rows:
         value = rulings.raw_value(con, row, [column])
         problems.append(Problem(rulings.spec.filename, rulings.line(row), column, value, message))
-    return problems
+    return problems + _omitted(rulings.spec.filename, None, total - len(rows))
 
 
 def _member_warnings(con: duckdb.DuckDBPyConnection, members: _Staged) -> list[str]:
@@ -472,18 +493,15 @@ def _member_warnings(con: duckdb.DuckDBPyConnection, members: _Staged) -> list[s
             "state IS NOT NULL AND district_given AND district IS NULL",
         ),
     ):
-        rows = [
-            r[0]
-            for r in con.execute(
-                f"SELECT record FROM member_places WHERE {condition} ORDER BY record"
-            ).fetchall()
-        ]
+        rows, total = _first_rows(
+            con,
+            f"SELECT record FROM member_places WHERE {condition} ORDER BY record",
+            MEMBER_WARNING_LINES,
+        )
         if rows:
-            lines = ", ".join(str(members.line(r)) for r in rows[:MEMBER_WARNING_LINES])
-            more = ", …" if len(rows) > MEMBER_WARNING_LINES else ""
-            warnings.append(
-                f"members.csv: {len(rows):,} member(s) with {what}: line(s) {lines}{more}"
-            )
+            lines = ", ".join(str(members.line(r)) for (r,) in rows)
+            more = ", …" if total > len(rows) else ""
+            warnings.append(f"members.csv: {total:,} member(s) with {what}: line(s) {lines}{more}")
     return warnings
 
 

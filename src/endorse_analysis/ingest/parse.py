@@ -49,13 +49,39 @@ def install_parsers(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(sql_text("endorse_analysis.ingest", "parse_macros"))
 
 
+def timestamp_parser(timezone: str) -> str:
+    """The parser macro for timestamps read in `timezone`: in any zone but UTC, a local
+    time the zone skips or passes twice is refused (sql/parse_macros.sql)."""
+    return "parse_ts" if timezone == "UTC" else "parse_local_ts"
+
+
+def timestamp_trouble(con: duckdb.DuckDBPyConnection, text: str) -> str | None:
+    """Why `text`, shaped like a timestamp, names no instant this tool reads, in words
+    (the connection's zone is the one it was read in); None when the shape is wrong."""
+    trouble, zone = con.execute(
+        "SELECT ts_trouble(clean(?)), current_setting('TimeZone')", [text]
+    ).fetchone()
+    return {
+        None: None,
+        "years": "is outside the years 0001 to 9999 (in UTC)",
+        "skipped": f"is a local time that {zone} skips (its clocks go forward); "
+        "add the offset it means, such as -05:00",
+        "twice": f"is a local time that happens twice in {zone} (its clocks go back); "
+        "add the offset it means, such as -04:00 or -05:00",
+    }[trouble]
+
+
 def parse_timestamp(text: str, timezone: str = "UTC") -> datetime:
     """Read one timestamp as the loader reads the files' (contract §2), as naive UTC."""
+    timezone = check_timezone(timezone)
     with duckdb.connect() as con:
         quiet_progress_bar(con)
-        con.execute(f"SET TimeZone = '{check_timezone(timezone)}'")
+        con.execute(f"SET TimeZone = '{timezone}'")
         install_parsers(con)
-        value = con.execute("SELECT parse_ts(clean(?))", [text]).fetchone()[0]
+        value = con.execute(f"SELECT {timestamp_parser(timezone)}(clean(?))", [text]).fetchone()[0]
+        trouble = timestamp_trouble(con, text) if value is None else None
+    if trouble:
+        raise ValueError(f"{text!r} {trouble}")
     if value is None:
         raise ValueError(f"{text!r} is not a timestamp: {schema.EXPECTED[schema.TIMESTAMP]}")
     return value

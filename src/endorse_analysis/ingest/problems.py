@@ -3,14 +3,31 @@
 In: what a check found (file, line, column, value, what was expected); a problem in a
 database table names its row by id instead of a line. Out: one line of
 text per problem, and `LoadRefused`, which the command line prints and exits on.
+
+A problem line quotes a value only where it cannot be personal data: never a value of
+members.csv other than its member_id, and never anything shaped like an email address or
+a phone number, in any file and in any column name (a header row may be a row of data).
+Such a value is named by its file, line and column only.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 MAX_SHOWN = 20
 MAX_VALUE_CHARS = 60
+WITHHELD = "the value (not shown)"
+# The member list holds people: of its values only the id may be quoted (contract §3).
+MEMBERS_FILE, QUOTABLE_MEMBER_COLUMNS = "members.csv", ("member_id",)
+
+_EMAIL = re.compile(r"[^\s@]@[^\s@]")  # anything@anything
+# A run of digits and the separators phone numbers are written with.
+_PHONE_RUN = re.compile(r"\+?\(?[0-9][0-9 ().\-/]*[0-9]")
+# Dates are not phone numbers: 2026-03-04, 2026/3/4, 03/04/2026.
+_DATE = re.compile(
+    r"[0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}|[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{2,4}"
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -30,9 +47,11 @@ class Problem:
         if self.line is not None:
             where += f" {self.unit} {self.line}"
         if self.column is not None:
-            where += f", column {self.column}"
+            where += f", column {shown_name(self.column)}"
         if self.value is None:
             return f"{where}: {self.message}"
+        if not quotable(self.file, self.column, self.value):
+            return f"{where}: {WITHHELD} {self.message}"
         return f"{where}: {show_value(self.value)} {self.message}"
 
 
@@ -40,6 +59,39 @@ def show_value(value: str) -> str:
     """A value quoted for a message, cut short when long, control characters escaped."""
     text = value if len(value) <= MAX_VALUE_CHARS else value[:MAX_VALUE_CHARS] + "…"
     return repr(text)
+
+
+def looks_personal(text: str) -> bool:
+    """Whether `text` holds something shaped like an email address (anything@anything)
+    or a phone number (7 to 15 digits written with phone separators, or 10 to 15 digits in
+    a row); dates and the parts of a time of day (next to a ':') are not phone numbers.
+    Only the start of a long text is read: a message shows no more of it."""
+    text = text[: 2 * MAX_VALUE_CHARS]
+    if _EMAIL.search(text):
+        return True
+    for run in _PHONE_RUN.finditer(text):
+        digits = sum(c.isdigit() for c in run.group())
+        separated = not run.group().isdigit()
+        in_time = (
+            text[run.start() - 1 : run.start()] == ":" or text[run.end() : run.end() + 1] == ":"
+        )
+        if in_time or _DATE.match(run.group()):
+            continue
+        if (7 if separated else 10) <= digits <= 15:
+            return True
+    return False
+
+
+def quotable(file: str, column: str | None, value: str) -> bool:
+    """Whether a refusal may quote `value` of `column` in `file`."""
+    if file == MEMBERS_FILE and column not in QUOTABLE_MEMBER_COLUMNS:
+        return False
+    return not looks_personal(value)
+
+
+def shown_name(name: str) -> str:
+    """A column name as a message may show it: withheld when shaped like personal data."""
+    return "(name not shown)" if looks_personal(name) else name
 
 
 class LoadRefused(Exception):

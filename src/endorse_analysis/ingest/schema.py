@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from endorse_analysis.ingest.reference import DISTRICT_COLUMNS
 from endorse_analysis.vocabulary import (
     OFFICES,
     QUESTIONNAIRE_RESULTS,
@@ -205,8 +206,20 @@ EXPECTED = {
 # Bumped whenever the tables of a snapshot change shape; a snapshot of another version is
 # refused when opened, with a line saying to load the folder again.
 FORMAT_VERSION = 3
-# The tables every snapshot holds besides the input files' own.
-SNAPSHOT_TABLES = ("states", "districts", "vote_counts", "snapshot")
+# The tables every snapshot holds besides the input files' own, and their columns (a test
+# checks them against what a load writes).
+SNAPSHOT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "states": ("state", "name", "fips", "house_seats"),
+    "districts": tuple(DISTRICT_COLUMNS),
+    "vote_counts": ("wave_id", "race_id", "status", "choice", "cast_day", "votes"),
+    "snapshot": ("key", "value"),
+}
+SNAPSHOT_TABLES = tuple(SNAPSHOT_COLUMNS)
+
+
+def stored_columns() -> dict[str, tuple[str, ...]]:
+    """Every table of a snapshot of this format and its columns."""
+    return {**{spec.table: tuple(spec.column_names) for spec in INPUT_FILES}, **SNAPSHOT_COLUMNS}
 
 
 def snapshot_id(entries: dict[str, str]) -> str:

@@ -462,7 +462,8 @@ def reach_states(by_state: pd.DataFrame, labelled: int = 12) -> alt.TopLevelMixi
 
 
 def signups_over_time(frame: pd.DataFrame) -> alt.TopLevelMixin:
-    """Sign-ups per period (from `explore.signups`); hidden small cells are left out."""
+    """Sign-ups per period (from `explore.signups`); hidden cells are left out, and the
+    title says so."""
     data = _numeric(frame[["period", "signups"]], ["signups"]).dropna()
     chart = (
         alt.Chart(data)
@@ -474,7 +475,8 @@ def signups_over_time(frame: pd.DataFrame) -> alt.TopLevelMixin:
         )
         .add_params(_zoom())
     )
-    return _config(chart.properties(width=520, height=200, title="Member sign-ups over time"))
+    title = _hidden_title("Member sign-ups over time", frame["signups"])
+    return _config(chart.properties(width=520, height=200, title=title))
 
 
 def signup_deadline_rush(frame: pd.DataFrame) -> alt.TopLevelMixin:
@@ -502,11 +504,8 @@ def signup_deadline_rush(frame: pd.DataFrame) -> alt.TopLevelMixin:
         .mark_rule(strokeDash=[5, 3], color=THIS_RACE)
         .encode(x=alt.X("x:Q"))
     )
-    return _config(
-        (lines + rule).properties(
-            width=520, height=220, title="The rush before each sign-up deadline"
-        )
-    )
+    title = _hidden_title("The rush before each sign-up deadline", frame["signups"])
+    return _config((lines + rule).properties(width=520, height=220, title=title))
 
 
 def turnout_bars(
@@ -570,8 +569,8 @@ def turnout_by_size(contests: pd.DataFrame) -> alt.TopLevelMixin:
 
 
 def arrivals(frame: pd.DataFrame, first_hours: int = 24) -> alt.TopLevelMixin:
-    """Ballots per hour since the window opened (`explore.arrivals_by_hour`), hidden small
-    cells left out; a rule at `first_hours`."""
+    """Ballots per hour since the window opened (`explore.arrivals_by_hour`), hidden cells
+    left out (the title says so); a rule at `first_hours`."""
     data = _numeric(frame[["hour", "ballots"]], ["hour", "ballots"]).dropna()
     bars = (
         alt.Chart(data)
@@ -588,7 +587,17 @@ def arrivals(frame: pd.DataFrame, first_hours: int = 24) -> alt.TopLevelMixin:
         .mark_rule(strokeDash=[5, 3], color=THIS_RACE, size=2)
         .encode(x=alt.X("x:Q"))
     )
-    return _config((bars + rule).properties(width=520, height=220, title="When ballots arrive"))
+    title = _hidden_title("When ballots arrive", frame["ballots"])
+    return _config((bars + rule).properties(width=520, height=220, title=title))
+
+
+def _hidden_title(text: str, counts: pd.Series) -> alt.TitleParams | str:
+    """A chart's title, and under it how many of its cells are hidden and not drawn (a
+    missing bar is not a zero)."""
+    hidden = int(counts.isna().sum())
+    if not hidden:
+        return text
+    return alt.TitleParams(text, subtitle=f"{hidden:,} hidden cell(s) not drawn (privacy)")
 
 
 def _contest_histogram(frame: pd.DataFrame, column: str, x: alt.X, bins: alt.Bin) -> alt.Chart:

@@ -166,7 +166,9 @@ class Timing(Sections):
         )
 
     def per_hour(self) -> None:
-        self.chart(charts.arrivals(explore.arrivals_by_hour(self.con, self.wave), self.hours))
+        self.chart(
+            charts.arrivals(explore.arrivals_by_hour(self.con, self.wave, self.hours), self.hours)
+        )
 
     def per_contest(self) -> None:
         per_contest = explore.first_hours_by_contest(self.con, self.wave, self.hours)

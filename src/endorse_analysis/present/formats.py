@@ -3,6 +3,15 @@
 In: the API's frames. Out: text. csv and json follow contract §4; what this tool adds
 (the final decision and ruling, the provisional instant) comes after the contract's
 columns. A provisional output says so in its data, not only on stderr.
+
+Text from the data is data, never an instruction to whatever shows it:
+- table: control characters and bidirectional overrides in any cell are written escaped
+  (`\x1b`, `\u202e`), so a name cannot move the cursor, erase a row or reorder one;
+- csv: a text cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return gets
+  a leading `'` (OWASP's advice against CSV injection), so a spreadsheet shows it as text
+  instead of running it; numbers are written as in json and never changed;
+- json: values that must be exact are strings or integers, never floats made up here
+  (a threshold is decimal text; `min_votes` an integer, or decimal text when it is not one).
 """
 
 from __future__ import annotations
@@ -10,6 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Sequence
 
 import pandas as pd
@@ -24,13 +34,23 @@ from endorse_analysis.rules.words import percent, ruling_short, ruling_words
 from endorse_analysis.vocabulary import STATUSES
 
 FORMATS = ("table", "csv", "json")
+FORMAT_HELP = (
+    "table for people; csv and json for programs (in csv, a text cell beginning with "
+    "=, +, -, @, a tab or a carriage return gets a leading ' so spreadsheets show it as text)"
+)
+# Cells a spreadsheet would run as a formula (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What a terminal acts on instead of showing: C0 and C1 controls, DEL, and the
+# bidirectional marks and overrides that reorder the text after them.
+_UNSHOWN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def csv_text(rows: list[dict[str, object]], columns: Sequence[str]) -> str:
-    """CSV with empty fields for nulls and numbers written as in JSON."""
+    """CSV with empty fields for nulls, numbers written as in JSON, and text that a
+    spreadsheet would run as a formula neutralised."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
+    writer.writerow([_csv_cell(c) for c in columns])
     for row in rows:
         writer.writerow(_csv_cell(row[c]) for c in columns)
     return out.getvalue()
@@ -41,14 +61,21 @@ def _csv_cell(value: object) -> str:
         return ""
     if isinstance(value, bool | int | float):
         return json.dumps(value)
-    return str(value)
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def terminal_text(text: str) -> str:
+    """`text` with every character a terminal would act on written as its escape."""
+    return _UNSHOWN.sub(lambda found: repr(found.group())[1:-1], text)
 
 
 def table_text(rows: list[dict[str, object]], columns: Sequence[str]) -> str:
-    """Columns aligned for a terminal; numbers right-aligned."""
-    cells = [[("" if r[c] is None else str(r[c])) for c in columns] for r in rows]
-    widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
+    """Columns aligned for a terminal; numbers right-aligned; control characters escaped."""
     numeric = [all(isinstance(r[c], int | float) or r[c] is None for r in rows) for c in columns]
+    cells = [[("" if r[c] is None else terminal_text(str(r[c]))) for c in columns] for r in rows]
+    names = [terminal_text(str(c)) for c in columns]
+    widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(names)]
 
     def line(values: Sequence[str]) -> str:
         return "  ".join(
@@ -56,7 +83,7 @@ def table_text(rows: list[dict[str, object]], columns: Sequence[str]) -> str:
             for v, w, num in zip(values, widths, numeric, strict=True)
         ).rstrip()
 
-    out = [line(list(columns)), line(["-" * w for w in widths])]
+    out = [line(names), line(["-" * w for w in widths])]
     out += [line(row) for row in cells]
     return "\n".join(out) + "\n"
 

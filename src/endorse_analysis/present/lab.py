@@ -90,7 +90,7 @@ def _nowrap(column: str) -> bool:
 
 def table(frame: pd.DataFrame, max_rows: int | None = 60, timezone: str | None = None) -> HTML:
     """A frame of aggregates as text (`tables.as_text`: counts with separators, shares
-    truncated, hidden small cells as '–', instants in `timezone` and UTC), every value
+    truncated, hidden cells as 'hidden', instants in `timezone` and UTC), every value
     escaped, in a box that scrolls sideways; rows past `max_rows` are counted."""
     shown = frame if max_rows is None else frame.head(max_rows)
     more = len(frame) - len(shown)

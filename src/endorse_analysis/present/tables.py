@@ -39,6 +39,7 @@ from endorse_analysis.rules.words import (
 )
 from endorse_analysis.vocabulary import (
     DECISIONS,
+    HIDDEN,
     MIN_CELL,
     NO_CANDIDATES,
     NO_ENDORSEMENT,
@@ -410,20 +411,22 @@ def decision_counts_table(figures: WaveFigures) -> pd.DataFrame:
 
 # --- any frame of aggregates, for the analyst's notebooks -------------------------------
 
-# Columns of the analysis frames whose missing cells are hidden small counts.
+# Columns of the analysis frames whose missing cells are hidden (rules.privacy), and the
+# figures computed from them.
 HIDDEN_COUNT_COLUMNS = {
-    "signups", "ballots", "first_hours", "last_days", "baseline", "signed_up", "eligible",
-    "voted", "voters", "eligible_again", "voted_again", "revoting_members", "changed_choice",
+    "signups", "ballots", "first_hours", "first_share", "last_days", "baseline",
+    "baseline_same_length", "rush", "signed_up", "eligible", "voted", "voters",
+    "eligible_again", "voted_again", "revoting_members", "changed_choice",
     "contests_with_changes",
 }  # fmt: skip
 
 
 def cell_text(column: str, value: object, timezone: str | None = None) -> str:
     """One cell of an analysis frame as text: counts with separators, shares and turnouts
-    as truncated percentages, a hidden small count as '–', flags as yes or no, an instant
+    as truncated percentages, a hidden cell as 'hidden', flags as yes or no, an instant
     (naive UTC) in `timezone` and UTC when a zone is given."""
     if value is None or value is pd.NA or value is pd.NaT:
-        return "–" if column in HIDDEN_COUNT_COLUMNS else ""
+        return HIDDEN if column in HIDDEN_COUNT_COLUMNS else ""
     if isinstance(value, bool | np.bool_):
         return yes_no(value)
     if isinstance(value, float | np.floating):

@@ -12,12 +12,11 @@ from __future__ import annotations
 import json
 import os
 import re
-import stat
 from datetime import UTC, datetime
 from pathlib import Path
 
 from endorse_analysis.api.wave import WaveFigures
-from endorse_analysis.files import sha256_file, write_atomic
+from endorse_analysis.files import NotAFile, regular_file, sha256_file, write_atomic
 from endorse_analysis.reports.names import INDEX, MANIFEST, RACES_DIR, RenderError
 from endorse_analysis.version import __version__
 
@@ -79,11 +78,11 @@ def read_manifest(folder: Path) -> dict | None:
     regular file of the expected shape is an error, said in one line."""
     path = folder / MANIFEST
     try:
-        info = path.lstat()
-    except FileNotFoundError:
+        info = regular_file(path, follow_links=False)
+    except NotAFile as err:
+        raise RenderError(f"{err}; remove it or choose another --out") from None
+    if info is None:
         return None
-    if not stat.S_ISREG(info.st_mode):
-        raise RenderError(f"{path} is not a regular file; remove it or choose another --out")
     if info.st_size > MAX_MANIFEST_BYTES:
         raise RenderError(f"{path} is too large to be a manifest")
     try:
@@ -99,7 +98,8 @@ def read_manifest(folder: Path) -> dict | None:
 def _shape_problem(manifest: object) -> str | None:
     if not isinstance(manifest, dict):
         return "not an object"
-    if manifest.get("manifest_version") != MANIFEST_VERSION:
+    version = manifest.get("manifest_version")
+    if type(version) is not int or version != MANIFEST_VERSION:
         return f"manifest_version is not {MANIFEST_VERSION}"
     if not isinstance(manifest.get("run"), dict):
         return "no run"
@@ -108,23 +108,44 @@ def _shape_problem(manifest: object) -> str | None:
         isinstance(f, dict)
         and isinstance(f.get("path"), str)
         and isinstance(f.get("sha256"), str)
-        and isinstance(f.get("size"), int)
+        and type(f.get("size")) is int
         for f in files
     ):
         return "files is not a list of path, sha256 and size"
+    if not all(_inside(f["path"]) for f in files):
+        return "files names a path outside the folder"
     reports = manifest.get("reports")
     if not isinstance(reports, dict) or not all(isinstance(r, dict) for r in reports.values()):
         return "reports is not an object of reports"
     return None
 
 
+def _inside(rel: str) -> bool:
+    """Whether a manifest's path names a file inside the wave folder."""
+    parts = Path(rel).parts
+    return bool(parts) and not Path(rel).is_absolute() and ".." not in parts and "\0" not in rel
+
+
 def page_figures(path: Path) -> dict | None:
-    """The figures a page embeds, or None when it has none (or they do not parse)."""
+    """The figures a page embeds, or None when it has none (or they are not an object)."""
     try:
         found = _FIGURES.search(path.read_text(encoding="utf-8", errors="replace"))
-        return json.loads(found.group(1)) if found else None
+        figures = json.loads(found.group(1)) if found else None
     except (OSError, ValueError, RecursionError):
         return None
+    return figures if isinstance(figures, dict) else None
+
+
+def _contests(figures: dict) -> dict[object, dict]:
+    """The contests a page's figures list, by race id (none when they are not a list)."""
+    contests = figures.get("contests")
+    if not isinstance(contests, list):
+        return {}
+    return {
+        c.get("race_id") if isinstance(c.get("race_id"), str) else repr(c.get("race_id")): c
+        for c in contests
+        if isinstance(c, dict)
+    }
 
 
 def verify(folder: str | os.PathLike) -> list[str]:
@@ -165,10 +186,7 @@ def _figure_lines(root: Path, manifest: dict) -> list[str]:
         if f["path"].endswith(".html") and (root / f["path"]).is_file()
     )
     if INDEX in pages:
-        index = page_figures(root / INDEX) or {}
-        index_contests = {
-            c.get("race_id"): c for c in index.get("contests", []) if isinstance(c, dict)
-        }
+        index_contests = _contests(page_figures(root / INDEX) or {})
     for rel in pages:
         figures = page_figures(root / rel)
         if figures is None:
@@ -189,7 +207,7 @@ def _against_index(rel: str, figures: dict, index_contests: dict | None) -> list
         return []
     if rel.startswith(RACES_DIR + "/"):
         race = figures.get("race_id")
-        mine = index_contests.get(race)
+        mine = index_contests.get(race) if isinstance(race, str) else None
         if mine is None:
             return [f"stale: {rel} is a page of {race!r}, not a contest of the index"]
         contest = {k: v for k, v in figures.items() if k in mine}
@@ -197,7 +215,7 @@ def _against_index(rel: str, figures: dict, index_contests: dict | None) -> list
             differ = sorted(k for k in mine if figures.get(k) != mine[k])
             return [f"figures differ: {rel} and the index disagree on {', '.join(differ)}"]
         return []
-    contests = {c.get("race_id"): c for c in figures.get("contests", []) if isinstance(c, dict)}
+    contests = _contests(figures)
     if contests and contests != index_contests:
         return [f"figures differ: {rel} and the index list different contests or figures"]
     return []

@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from endorse_analysis.api.snapshot import DatabaseError
+from endorse_analysis.api.snapshot import check_snapshot
 from endorse_analysis.files import remove_stale
 
 PIN_MARK = ".pin-"
@@ -30,8 +30,7 @@ def _pin_prefix(db: Path) -> str:
 def pinned_snapshot(db: str | os.PathLike) -> Iterator[Path]:
     """The run's own, unchanging path to the snapshot (same file name, private folder)."""
     db = Path(db)
-    if not db.is_file():
-        raise DatabaseError(f"no database at {db}: load a folder first (endorse-analysis load)")
+    check_snapshot(db)  # refused by the name the user gave, not the pin's
     remove_stale(db.parent, _pin_prefix(db))
     try:
         folder = Path(tempfile.mkdtemp(prefix=f"{_pin_prefix(db)}{os.getpid()}-", dir=db.parent))

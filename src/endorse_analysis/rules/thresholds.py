@@ -7,11 +7,16 @@ in 128-bit integers. Never a float: 3 of 5 is 60% and passes S = 0.6.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from fractions import Fraction
 
 MAX_THRESHOLD_DIGITS = 18  # keeps every product inside 128-bit integers
+# The decimals a threshold is written as: digits with an optional fraction (0.6, .6, 1,
+# 1.0), ASCII only. No exponent (1e1), no digit separators (1_000), no '+', no other
+# digits; a '-' is read so that a negative threshold is refused for its range.
+_DECIMAL = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 
 
 class ThresholdError(ValueError):
@@ -19,13 +24,12 @@ class ThresholdError(ValueError):
 
 
 def parse_decimal(text: str, name: str) -> Fraction:
-    """Read '0.6' as exactly 3/5; refuse what is not a plain finite decimal."""
-    try:
-        value = Decimal(str(text).strip())
-    except InvalidOperation:
-        raise ThresholdError(f"{name} must be a decimal number such as 0.6, not {text!r}") from None
-    if not value.is_finite():
-        raise ThresholdError(f"{name} must be a finite decimal number, not {text!r}")
+    """Read '0.6' as exactly 3/5; refuse what is not a plain decimal (surrounding spaces
+    are trimmed, as in the input files)."""
+    written = str(text).strip(" ")
+    if not _DECIMAL.fullmatch(written):
+        raise ThresholdError(f"{name} must be a decimal number such as 0.6, not {text!r}")
+    value = Decimal(written)
     if -value.as_tuple().exponent > MAX_THRESHOLD_DIGITS:
         raise ThresholdError(f"{name} may have at most {MAX_THRESHOLD_DIGITS} decimal places")
     if abs(value) >= 10**MAX_THRESHOLD_DIGITS:
@@ -79,12 +83,14 @@ class Thresholds:
         }
 
     def as_json(self) -> dict[str, object]:
-        """The `parameters` object of `tally --format json` (contract §4)."""
+        """The `parameters` object of `tally --format json` (contract §4): a whole
+        `min_votes` is a JSON integer as the contract shows it; any other is decimal text,
+        like the other thresholds, since a float would not be exact."""
         min_votes = self.min_votes
         return {
             "support_threshold": decimal_text(self.support),
             "min_turnout": decimal_text(self.turnout),
-            "min_votes": int(min_votes) if min_votes.denominator == 1 else float(min_votes),
+            "min_votes": int(min_votes) if min_votes.denominator == 1 else decimal_text(min_votes),
         }
 
     def as_text(self) -> dict[str, str]:

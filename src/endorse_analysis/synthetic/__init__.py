@@ -64,6 +64,8 @@ __all__ = ["FILES", "WAVES", "write_demo"]
 
 # The input files the demo writes: all but the optional ones (rulings.csv).
 FILES = tuple(f.filename for f in INPUT_FILES if not f.optional)
+# Beyond these the demo would not fit in memory; four times the largest benchmark.
+MAX_MEMBERS, MAX_VOTES = 20_000_000, 40_000_000
 
 
 def write_demo(
@@ -76,10 +78,10 @@ def write_demo(
     35-45% of the member count; else exactly that many, unless it is tiny).
     Deterministic for a given seed. Returns the number of data rows per file name.
     """
-    if members < 1000:
-        raise ValueError("members must be at least 1000")
-    if votes is not None and votes < 0:
-        raise ValueError("votes must be 0 or more")
+    if not 1000 <= members <= MAX_MEMBERS:
+        raise ValueError(f"members must be from 1,000 to {MAX_MEMBERS:,}")
+    if votes is not None and not 0 <= votes <= MAX_VOTES:
+        raise ValueError(f"votes must be from 0 to {MAX_VOTES:,}")
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(seed)

@@ -18,13 +18,49 @@ CREATE OR REPLACE TEMP MACRO parse_bool(v) AS
 -- Timestamp: YYYY-MM-DD, or YYYY-MM-DD[T ]HH:MM[:SS[.ffffff]] optionally followed by Z or
 -- ±HH:MM. Text without an offset is read in the session's time zone (UTC unless the load
 -- names another). Hours, minutes, seconds and offsets are range-checked here because
--- DuckDB's cast would accept 24:00 or +25:00. The result is UTC.
+-- DuckDB's cast would accept 24:00 or +25:00. The result is UTC, in the years 0001 to
+-- 9999: what every reader of a snapshot can show (ISO 8601's four digits, Python's
+-- datetime); 9999-12-31T23:00:00-05:00 is in the year 10000 in UTC.
 CREATE OR REPLACE TEMP MACRO ts_in_range(v) AS
     (length(v) = 10 OR (substr(v, 12, 2) <= '23' AND substr(v, 15, 2) <= '59'
                         AND (substr(v, 17, 1) <> ':' OR substr(v, 18, 2) <= '59')))
     AND (substr(v, -6, 1) NOT IN ('+', '-') OR length(v) = 10
          OR (substr(v, -5, 2) <= '23' AND substr(v, -2, 2) <= '59'));
+CREATE OR REPLACE TEMP MACRO ts_shape(v) AS
+    regexp_full_match(v, '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})?)?')
+    AND ts_in_range(v);
+CREATE OR REPLACE TEMP MACRO ts_in_years(t) AS
+    t BETWEEN TIMESTAMP '0001-01-01' AND TIMESTAMP '9999-12-31 23:59:59.999999';
+CREATE OR REPLACE TEMP MACRO ts_utc(v) AS timezone('UTC', TRY_CAST(v AS TIMESTAMPTZ));
 CREATE OR REPLACE TEMP MACRO parse_ts(v) AS
-    CASE WHEN regexp_full_match(v, '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})?)?')
-              AND ts_in_range(v)
-         THEN timezone('UTC', TRY_CAST(v AS TIMESTAMPTZ)) END;
+    CASE WHEN ts_shape(v) AND ts_in_years(ts_utc(v)) THEN ts_utc(v) END;
+
+-- A text without an offset names a wall-clock time of the session's zone (the load's
+-- --timezone). One the zone skips (clocks go forward) or passes twice (clocks go back)
+-- names no single instant, and parse_local_ts refuses it. The zone's offsets are compared
+-- 12 hours either side of the time: no zone changes its clocks twice within a day.
+CREATE OR REPLACE TEMP MACRO ts_wall(v) AS
+    CASE WHEN ts_shape(v) AND NOT (v LIKE '%Z' OR regexp_matches(v, '[+-][0-9]{2}:[0-9]{2}$'))
+         THEN TRY_CAST(v AS TIMESTAMP) END;
+CREATE OR REPLACE TEMP MACRO zone_offset(i) AS
+    timezone(current_setting('TimeZone'), i) - timezone('UTC', i);
+CREATE OR REPLACE TEMP MACRO wall_exists(w) AS
+    timezone(current_setting('TimeZone'), timezone(current_setting('TimeZone'), w)) = w;
+CREATE OR REPLACE TEMP MACRO wall_at(w, off) AS
+    timezone(current_setting('TimeZone'), timezone('UTC', w - off)) = w;
+CREATE OR REPLACE TEMP MACRO wall_twice(w) AS
+    zone_offset(timezone(current_setting('TimeZone'), w) - INTERVAL 12 HOUR)
+        <> zone_offset(timezone(current_setting('TimeZone'), w) + INTERVAL 12 HOUR)
+    AND wall_at(w, zone_offset(timezone(current_setting('TimeZone'), w) - INTERVAL 12 HOUR))
+    AND wall_at(w, zone_offset(timezone(current_setting('TimeZone'), w) + INTERVAL 12 HOUR));
+CREATE OR REPLACE TEMP MACRO parse_local_ts(v) AS
+    CASE WHEN ts_wall(v) IS NULL OR (wall_exists(ts_wall(v)) AND NOT wall_twice(ts_wall(v)))
+         THEN parse_ts(v) END;
+
+-- Why a text shaped like a timestamp was refused: 'years' (outside 0001 to 9999 in UTC),
+-- 'skipped' or 'twice' (a local time the zone skips or passes twice); NULL otherwise.
+CREATE OR REPLACE TEMP MACRO ts_trouble(v) AS
+    CASE WHEN NOT ts_shape(v) OR ts_utc(v) IS NULL THEN NULL
+         WHEN NOT ts_in_years(ts_utc(v)) THEN 'years'
+         WHEN ts_wall(v) IS NOT NULL AND NOT wall_exists(ts_wall(v)) THEN 'skipped'
+         WHEN ts_wall(v) IS NOT NULL AND wall_twice(ts_wall(v)) THEN 'twice' END;

@@ -63,11 +63,36 @@ FROM contests(w) x LEFT JOIN g USING (race_id) LEFT JOIN f USING (race_id)
 ORDER BY x.race_id;
 
 -- Counted ballots of wave w with the hours since its window opened (one row per ballot:
--- internal; the API counts them per hour or per contest and hides small cells).
+-- internal; the API counts them per hour or per contest and protects small cells).
 CREATE OR REPLACE TEMP MACRO counted_arrivals(w) AS TABLE
 SELECT v.race_id, date_diff('second', wa.opens_at, v.cast_at) / 3600.0 AS hours
 FROM vote_status(w) v JOIN waves wa ON wa.wave_id = v.wave_id
 WHERE v.status = 'counted';
+
+-- Counted ballots of wave w in each whole hour since its window opened, every hour of the
+-- window included (internal: small cells).
+CREATE OR REPLACE TEMP MACRO counted_by_hour(w) AS TABLE
+WITH hours AS (
+    SELECT unnest(range(0, CAST(ceil(date_diff('second', opens_at, closes_at) / 3600.0)
+                                AS BIGINT))) AS hour
+    FROM waves WHERE wave_id = w
+)
+SELECT CAST(h.hour AS BIGINT) AS hour, CAST(count(a.hours) AS BIGINT) AS ballots
+FROM hours h LEFT JOIN counted_arrivals(w) a ON floor(a.hours) = h.hour
+GROUP BY h.hour ORDER BY h.hour;
+
+-- Per contest of wave w with a counted ballot: its counted ballots, and those cast in the
+-- first h hours of the window (internal: small cells).
+CREATE OR REPLACE TEMP MACRO counted_first_hours(w, h) AS TABLE
+SELECT a.race_id, r.office, CAST(count(*) AS BIGINT) AS ballots,
+    CAST(count(*) FILTER (WHERE a.hours < h) AS BIGINT) AS first_hours
+FROM counted_arrivals(w) a JOIN races r ON r.race_id = a.race_id
+GROUP BY ALL ORDER BY a.race_id;
+
+-- Members signed up per period (unit: day, week, month, quarter or year), national.
+CREATE OR REPLACE TEMP MACRO signups_by_period(unit) AS TABLE
+SELECT date_trunc(unit, signed_up_at) AS period, CAST(count(*) AS BIGINT) AS signups
+FROM members GROUP BY ALL ORDER BY period;
 
 -- Sign-ups per day relative to each wave's sign-up deadline (day -1: the last 24 hours
 -- before it, day 0: the 24 hours after), from `days_before` days before to `days_after`
@@ -78,11 +103,12 @@ WITH deadlines AS (
 ), days AS (
     SELECT wave_id, deadline, unnest(range(-days_before, days_after)) AS day FROM deadlines
 )
-SELECT d.wave_id, CAST(d.day AS BIGINT) AS day, CAST(count(m.member_id) AS BIGINT) AS signups
+SELECT d.wave_id, d.deadline, CAST(d.day AS BIGINT) AS day,
+    CAST(count(m.member_id) AS BIGINT) AS signups
 FROM days d LEFT JOIN members m
     ON m.signed_up_at >= d.deadline + d.day * INTERVAL 1 DAY
    AND m.signed_up_at < d.deadline + (d.day + 1) * INTERVAL 1 DAY
-GROUP BY d.wave_id, d.day ORDER BY d.wave_id, d.day;
+GROUP BY d.wave_id, d.deadline, d.day ORDER BY d.wave_id, d.day;
 
 -- Per wave: sign-ups in the `n_days` days before its sign-up deadline, and in the
 -- `n_weeks` weeks before those.
