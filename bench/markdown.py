@@ -93,6 +93,10 @@ def section(results: list[dict]) -> str:
     row("**tally** (`tally` + `choices`) s", [s(r["tally"]) for r in results])
     row("tally CPU s", [cpu(r["tally"]) for r in results])
     row("tally peak RSS MB", [mb(r["tally"]["peak_rss_mb"]) for r in results])
+    row(
+        "**tally as of the close** (connect `--as-of` + tally: classifies afresh) s",
+        [s(r.get("tally_as_of")) for r in results],
+    )
     row("**floor** query s", [s(r["floor"]) for r in results])
     row("floor CPU s", [cpu(r["floor"]) for r in results])
     row("floor peak RSS MB", [mb(r["floor"]["peak_rss_mb"]) for r in results])
@@ -111,6 +115,7 @@ def section(results: list[dict]) -> str:
     )
     row("pandas result identical to ours", [str(r.get("identical", "–")) for r in results])
     row("tally ÷ floor (target ≤ 1.5)", [f"{r['tally_vs_floor']:.2f}" for r in results])
+    row("as-of tally ÷ floor (target ≤ 1.5)", [ratio(r, "tally_as_of_vs_floor") for r in results])
     row(
         "pandas ÷ tally (target ≥ 5)",
         [f"{r['pandas_vs_tally']:.2f}" if r.get("pandas_vs_tally") else "–" for r in results],

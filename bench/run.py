@@ -29,6 +29,7 @@ import statistics
 import subprocess
 import sys
 import time
+from datetime import UTC
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -144,6 +145,18 @@ def biggest_wave(db: Path) -> tuple[str, int]:
         con.close()
 
 
+def _closes_at(db: Path, wave: str) -> str:
+    """The wave's close (naive UTC, ISO 8601): an as-of tally there counts what the final
+    one counts, but classifies every vote afresh."""
+    import endorse_analysis as ea
+
+    with ea.connect(db, macros=False) as con:
+        (closes,) = con.execute("SELECT closes_at FROM waves WHERE wave_id = ?", [wave]).fetchone()
+    if closes.tzinfo is not None:
+        closes = closes.astimezone(UTC).replace(tzinfo=None)
+    return closes.isoformat()
+
+
 def render_step(args: argparse.Namespace, result: dict, db: Path, wave: str, tag: str) -> None:
     result["report_seconds_per_race"] = None
     result["wave_render_seconds"] = None
@@ -247,6 +260,14 @@ def run(args: argparse.Namespace) -> dict:
         "contests": payload["contests"],
         "cpu_pressure_avg60": pressure(),
     }
+    closes = _closes_at(db, wave)
+    log(f"tally of wave {wave} as of its close, {closes} ({args.repeat}x)")
+    payload, peak = child(["tally", *common, "--as-of", closes])
+    result["tally_as_of"] = {
+        **summary(payload["seconds"], payload["cpu_seconds"]),
+        "peak_rss_mb": peak,
+        "as_of": closes,
+    }
     log("floor query")
     payload, peak = child(["floor", *common, "--result", str(floor_file)])
     result["floor"] = {
@@ -285,6 +306,7 @@ def run(args: argparse.Namespace) -> dict:
     result["floor_seconds"] = result["floor"]["median"]
     result["pandas_tally_seconds"] = result.get("pandas_tally", {}).get("median")
     result["tally_vs_floor"] = result["tally_seconds"] / result["floor_seconds"]
+    result["tally_as_of_vs_floor"] = result["tally_as_of"]["median"] / result["floor_seconds"]
     if result["pandas_tally_seconds"]:
         result["pandas_vs_tally"] = result["pandas_tally_seconds"] / result["tally_seconds"]
 

@@ -158,15 +158,20 @@ def step_load_floor(args) -> None:
 
 
 def step_tally(args) -> None:
+    from datetime import datetime
+
     import endorse_analysis as ea
     from bench.compare import ours
 
     runs, cpus, result = [], [], None
     base = memory_mb()[0]
+    as_of = datetime.fromisoformat(args.as_of) if args.as_of else None
     for _ in range(args.repeat):
-        # A fresh connection per run: nothing is cached between runs.
-        con = ea.connect(args.db)
+        # A fresh connection per run: nothing is cached between runs. As of an instant,
+        # the connection classifies the votes afresh: it is timed too.
+        con = None if as_of else ea.connect(args.db)
         start, cpu = time.perf_counter(), time.process_time()
+        con = con or ea.connect(args.db, as_of=as_of)
         result = ours(con, args.wave)
         runs.append(time.perf_counter() - start)
         cpus.append(time.process_time() - cpu)
@@ -403,6 +408,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--threads", help="load, load_floor: DuckDB threads (default: all)")
     parser.add_argument("--memory-limit", help="load, load_floor: DuckDB memory (e.g. 4GB)")
     parser.add_argument("--sql", help="floor: another query to time instead")
+    parser.add_argument("--as-of", help="tally: as of this instant (naive UTC, ISO 8601)")
     parser.add_argument("--out", help="render: output folder")
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--rerun", action="store_true")
