@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+GROWTH_BEGIN, GROWTH_END = "<!-- growth:begin -->", "<!-- growth:end -->"
 
 
 def s(step: dict | None) -> str:
@@ -25,6 +26,34 @@ def cpu(step: dict | None) -> str:
 
 def mb(value: float | None) -> str:
     return "–" if value is None else f"{value:,.0f}"
+
+
+def ratio(r: dict, key: str) -> str:
+    return f"{r[key]:.2f}" if r.get(key) is not None else "–"
+
+
+def _limits(r: dict) -> str:
+    if "load_threads" not in r:
+        return "–"
+    return f"{r['load_threads']}, {r['load_memory_limit']}"
+
+
+def growth(results: list[dict]) -> str:
+    """How the load, its floor, the tally and memory grow with the input (--load-only runs
+    and full runs alike), smallest first."""
+    rows = [
+        "| votes / members | input MB | load s | floor s | load ÷ floor | load peak RSS MB "
+        "| threads, memory limit | tally s |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in sorted(results, key=lambda r: r["votes"]):
+        rows.append(
+            f"| {r['votes']:,} / {r['members']:,} | {r.get('input_mb', 0):,.0f} "
+            f"| {s(r['load'])} | {s(r.get('load_floor'))} | {ratio(r, 'load_vs_floor')} "
+            f"| {mb(r['load']['peak_rss_mb'])} | {_limits(r)} | {s(r.get('tally'))} |"
+        )
+    commands = [f"    {r['command']}" for r in sorted(results, key=lambda r: r["votes"])]
+    return "\n".join(["Commands:", "", *commands, "", *rows])
 
 
 def render_cell(r: dict, key: str) -> str:
@@ -55,9 +84,19 @@ def section(results: list[dict]) -> str:
     row("**load** s, median (min–max)", [s(r["load"]) for r in results])
     row("load CPU s (user+sys, all threads)", [cpu(r["load"]) for r in results])
     row("load peak RSS MB", [mb(r["load"]["peak_rss_mb"]) for r in results])
+    row("load threads, memory limit", [_limits(r) for r in results])
+    row(
+        "**load floor** (`read_csv` of members + votes) s",
+        [s(r.get("load_floor")) for r in results],
+    )
+    row("load ÷ floor (target ≤ 2.5)", [ratio(r, "load_vs_floor") for r in results])
     row("**tally** (`tally` + `choices`) s", [s(r["tally"]) for r in results])
     row("tally CPU s", [cpu(r["tally"]) for r in results])
     row("tally peak RSS MB", [mb(r["tally"]["peak_rss_mb"]) for r in results])
+    row(
+        "**tally as of the close** (connect `--as-of` + tally: classifies afresh) s",
+        [s(r.get("tally_as_of")) for r in results],
+    )
     row("**floor** query s", [s(r["floor"]) for r in results])
     row("floor CPU s", [cpu(r["floor"]) for r in results])
     row("floor peak RSS MB", [mb(r["floor"]["peak_rss_mb"]) for r in results])
@@ -76,6 +115,7 @@ def section(results: list[dict]) -> str:
     )
     row("pandas result identical to ours", [str(r.get("identical", "–")) for r in results])
     row("tally ÷ floor (target ≤ 1.5)", [f"{r['tally_vs_floor']:.2f}" for r in results])
+    row("as-of tally ÷ floor (target ≤ 1.5)", [ratio(r, "tally_as_of_vs_floor") for r in results])
     row(
         "pandas ÷ tally (target ≥ 5)",
         [f"{r['pandas_vs_tally']:.2f}" if r.get("pandas_vs_tally") else "–" for r in results],
@@ -175,6 +215,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("json", nargs="+", type=Path)
     parser.add_argument(
+        "--growth", nargs="+", type=Path, default=[], help="runs for the growth table"
+    )
+    parser.add_argument(
         "--doc", type=Path, default=Path(__file__).resolve().parents[1] / "BENCHMARKS.md"
     )
     args = parser.parse_args()
@@ -182,7 +225,13 @@ def main() -> None:
     text = args.doc.read_text() if args.doc.is_file() else f"# Benchmarks\n\n{BEGIN}\n{END}\n"
     before, rest = text.split(BEGIN, 1)
     _, after = rest.split(END, 1)
-    args.doc.write_text(f"{before}{BEGIN}\n{section(results)}\n{END}{after}")
+    text = f"{before}{BEGIN}\n{section(results)}\n{END}{after}"
+    if args.growth:
+        before, rest = text.split(GROWTH_BEGIN, 1)
+        _, after = rest.split(GROWTH_END, 1)
+        runs = [json.loads(p.read_text()) for p in args.growth]
+        text = f"{before}{GROWTH_BEGIN}\n{growth(runs)}\n{GROWTH_END}{after}"
+    args.doc.write_text(text)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ import statistics
 import subprocess
 import sys
 import time
+from datetime import UTC
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -144,6 +145,18 @@ def biggest_wave(db: Path) -> tuple[str, int]:
         con.close()
 
 
+def _closes_at(db: Path, wave: str) -> str:
+    """The wave's close (naive UTC, ISO 8601): an as-of tally there counts what the final
+    one counts, but classifies every vote afresh."""
+    import endorse_analysis as ea
+
+    with ea.connect(db, macros=False) as con:
+        (closes,) = con.execute("SELECT closes_at FROM waves WHERE wave_id = ?", [wave]).fetchone()
+    if closes.tzinfo is not None:
+        closes = closes.astimezone(UTC).replace(tzinfo=None)
+    return closes.isoformat()
+
+
 def render_step(args: argparse.Namespace, result: dict, db: Path, wave: str, tag: str) -> None:
     result["report_seconds_per_race"] = None
     result["wave_render_seconds"] = None
@@ -200,21 +213,36 @@ def run(args: argparse.Namespace) -> dict:
         "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
 
-    # --- load: one child per repetition ---------------------------------------------
-    load_runs, load_cpu, load_peaks = [], [], []
-    for i in range(args.repeat):
-        log(f"load {i + 1}/{args.repeat}")
-        payload, peak = child(["load", "--folder", str(folder), "--db", str(db)])
-        load_runs.append(payload["seconds"][0])
-        load_cpu.append(payload["cpu_seconds"][0])
-        load_peaks.append(peak)
-    result["load"] = {
-        **summary(load_runs, load_cpu),
-        "peak_rss_mb": max(load_peaks),
-        "peaks": load_peaks,
-        "cpu_pressure_avg60": pressure(),
+    # --- load and its floor: one child per repetition, taken in turns ----------------
+    # so that whatever else the machine does weighs on both alike.
+    limits = [f"--{k}={v}" for k, v in (("threads", args.threads),
+              ("memory-limit", args.memory_limit)) if v]  # fmt: skip
+    runs: dict[str, dict[str, list]] = {
+        step: {"seconds": [], "cpu": [], "peaks": []} for step in ("load", "load_floor")
     }
+    floor_db = OUT / f"floor-{tag}.duckdb"
+    for i in range(args.repeat):
+        for step, target in (("load", db), ("load_floor", floor_db)):
+            log(f"{step} {i + 1}/{args.repeat}")
+            payload, peak = child([step, "--folder", str(folder), "--db", str(target), *limits])
+            runs[step]["seconds"].append(payload["seconds"][0])
+            runs[step]["cpu"].append(payload["cpu_seconds"][0])
+            runs[step]["peaks"].append(peak)
+            result["load_threads"] = payload["threads"]
+            result["load_memory_limit"] = payload["memory_limit"]
+    for step, measured in runs.items():
+        result[step] = {
+            **summary(measured["seconds"], measured["cpu"]),
+            "peak_rss_mb": max(measured["peaks"]),
+            "peaks": measured["peaks"],
+            "cpu_pressure_avg60": pressure(),
+        }
     result["load_seconds"] = result["load"]["median"]
+    result["load_vs_floor"] = result["load"]["median"] / result["load_floor"]["median"]
+    result["input_mb"] = sum(p.stat().st_size for p in folder.glob("*.csv")) / 1e6
+    if args.load_only:
+        result["finished"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+        return result
 
     wave, wave_votes = (args.wave, None) if args.wave else biggest_wave(db)
     result["wave"], result["wave_votes"] = wave, wave_votes
@@ -231,6 +259,14 @@ def run(args: argparse.Namespace) -> dict:
         "peak_rss_mb": peak,
         "contests": payload["contests"],
         "cpu_pressure_avg60": pressure(),
+    }
+    closes = _closes_at(db, wave)
+    log(f"tally of wave {wave} as of its close, {closes} ({args.repeat}x)")
+    payload, peak = child(["tally", *common, "--as-of", closes])
+    result["tally_as_of"] = {
+        **summary(payload["seconds"], payload["cpu_seconds"]),
+        "peak_rss_mb": peak,
+        "as_of": closes,
     }
     log("floor query")
     payload, peak = child(["floor", *common, "--result", str(floor_file)])
@@ -270,6 +306,7 @@ def run(args: argparse.Namespace) -> dict:
     result["floor_seconds"] = result["floor"]["median"]
     result["pandas_tally_seconds"] = result.get("pandas_tally", {}).get("median")
     result["tally_vs_floor"] = result["tally_seconds"] / result["floor_seconds"]
+    result["tally_as_of_vs_floor"] = result["tally_as_of"]["median"] / result["floor_seconds"]
     if result["pandas_tally_seconds"]:
         result["pandas_vs_tally"] = result["pandas_tally_seconds"] / result["tally_seconds"]
 
@@ -334,6 +371,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-render", action="store_true")
     parser.add_argument("--no-pandas", action="store_true")
     parser.add_argument("--json", type=Path, help="write the figures here")
+    parser.add_argument("--threads", help="the load's DuckDB threads (default: every core)")
+    parser.add_argument("--memory-limit", help="the load's DuckDB memory (default: the load's)")
+    parser.add_argument(
+        "--load-only", action="store_true", help="measure the load and its floor only"
+    )
     parser.add_argument(
         "--render-only",
         action="store_true",
@@ -349,7 +391,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result["render"])[:1500])
         return 0
     result = run(args)
-    print(table(result))
+    print(table(result) if not args.load_only else json.dumps(result, default=str)[:2000])
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(result, indent=2, default=str) + "\n")

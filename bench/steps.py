@@ -89,10 +89,13 @@ def step_load(args) -> None:
             filename=args.profile,
         )
     else:
-        load_folder(Path(args.folder), Path(args.db))
+        result = load_folder(
+            Path(args.folder), Path(args.db), threads=args.threads, memory_limit=args.memory_limit
+        )
     emit(
         {
             "step": "load",
+            **({} if args.profile else _resources(result.resources)),
             "seconds": [time.perf_counter() - start],
             "cpu_seconds": [time.process_time() - cpu],
             "rss_before_mb": base,
@@ -100,16 +103,75 @@ def step_load(args) -> None:
     )
 
 
+def _resources(resources) -> dict:
+    return {"threads": resources.threads, "memory_limit": resources.memory_limit}
+
+
+# The load's floor: DuckDB's own read of the two big files into two tables, types
+# detected, no checks, nothing else; the same threads, memory and kind of file as the load.
+LOAD_FLOOR_FILES = ("members", "votes")
+
+
+def step_load_floor(args) -> None:
+    import shutil
+    import tempfile
+
+    import duckdb
+
+    from endorse_analysis.ingest.resources import load_resources
+
+    folder, db = Path(args.folder), Path(args.db)
+    paths = [folder / f"{name}.csv" for name in LOAD_FLOOR_FILES]
+    size = sum(p.stat().st_size for p in folder.glob("*.csv"))
+    resources = load_resources(size, args.threads, args.memory_limit)
+    scratch = Path(tempfile.mkdtemp(prefix="floor-", dir=db.parent))
+    base = memory_mb()[0]
+    db.unlink(missing_ok=True)
+    start, cpu = time.perf_counter(), time.process_time()
+    con = duckdb.connect(
+        str(db),
+        config={
+            "threads": resources.threads,
+            "memory_limit": resources.memory_limit,
+            "temp_directory": str(scratch),
+        },
+    )
+    con.execute("SET enable_progress_bar = false")
+    for name, path in zip(LOAD_FLOOR_FILES, paths, strict=True):
+        # the table names are this module's constants, never data
+        sql = f"CREATE TABLE {name} AS SELECT * FROM read_csv(?, header = true)"  # noqa: S608
+        con.execute(sql, [str(path)])
+    con.execute("CHECKPOINT")
+    con.close()
+    seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu
+    db.unlink(missing_ok=True)
+    shutil.rmtree(scratch, ignore_errors=True)
+    emit(
+        {
+            "step": "load_floor",
+            "seconds": [seconds],
+            "cpu_seconds": [cpu_seconds],
+            "rss_before_mb": base,
+            **_resources(resources),
+        }
+    )
+
+
 def step_tally(args) -> None:
+    from datetime import datetime
+
     import endorse_analysis as ea
     from bench.compare import ours
 
     runs, cpus, result = [], [], None
     base = memory_mb()[0]
+    as_of = datetime.fromisoformat(args.as_of) if args.as_of else None
     for _ in range(args.repeat):
-        # A fresh connection per run: nothing is cached between runs.
-        con = ea.connect(args.db)
+        # A fresh connection per run: nothing is cached between runs. As of an instant,
+        # the connection classifies the votes afresh: it is timed too.
+        con = None if as_of else ea.connect(args.db)
         start, cpu = time.perf_counter(), time.process_time()
+        con = con or ea.connect(args.db, as_of=as_of)
         result = ours(con, args.wave)
         runs.append(time.perf_counter() - start)
         cpus.append(time.process_time() - cpu)
@@ -334,7 +396,8 @@ def step_import(args) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
-        "step", choices=["load", "tally", "pandas", "floor", "render", "read", "import"]
+        "step",
+        choices=["load", "load_floor", "tally", "pandas", "floor", "render", "read", "import"],
     )
     parser.add_argument("--db", help="the DuckDB file (load, tally, pandas, floor, render)")
     parser.add_argument("--folder")
@@ -342,7 +405,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--result", help="pickle the step's result here")
     parser.add_argument("--profile", help="load: write a cProfile to this file")
+    parser.add_argument("--threads", help="load, load_floor: DuckDB threads (default: all)")
+    parser.add_argument("--memory-limit", help="load, load_floor: DuckDB memory (e.g. 4GB)")
     parser.add_argument("--sql", help="floor: another query to time instead")
+    parser.add_argument("--as-of", help="tally: as of this instant (naive UTC, ISO 8601)")
     parser.add_argument("--out", help="render: output folder")
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--rerun", action="store_true")
@@ -354,6 +420,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     {
         "load": step_load,
+        "load_floor": step_load_floor,
         "tally": step_tally,
         "pandas": step_pandas,
         "floor": step_floor,

@@ -141,6 +141,15 @@ def build_parser() -> argparse.ArgumentParser:
         default="UTC",
         help="IANA zone for timestamps without an offset, and dates (default UTC)",
     )
+    p.add_argument(
+        "--threads",
+        help="DuckDB threads for the load (default: every core; or $ENDORSE_THREADS)",
+    )
+    p.add_argument(
+        "--memory-limit",
+        help="DuckDB memory for the load, e.g. 4GB (default: twice the input, at most a "
+        "quarter of the machine; or $ENDORSE_MEMORY_LIMIT); beyond it DuckDB spills to disk",
+    )
 
     p = commands.add_parser("tally", help="one row per contest of a wave, with its decision")
     p.add_argument("--db", required=True, type=Path)
@@ -233,7 +242,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _load(args: argparse.Namespace) -> int:
-    result = load_folder(args.folder, args.db, getattr(args, "timezone", "UTC"))
+    result = load_folder(
+        args.folder, args.db, args.timezone, threads=args.threads, memory_limit=args.memory_limit
+    )
     for table, columns in result.dropped.items():
         names = ", ".join(shown_name(c) for c in columns)
         print(f"{table}.csv: dropped columns not stored: {names}", file=sys.stderr)
@@ -386,6 +397,7 @@ def _demo(args: argparse.Namespace) -> int:
     # The demo program keeps Eastern time: its snapshot says so, and the analyst's
     # notebooks show its deadlines in that zone beside UTC.
     args.timezone = EASTERN.key
+    args.threads = args.memory_limit = None  # the machine's defaults
     _load(args)
     if args.no_render:
         return 0

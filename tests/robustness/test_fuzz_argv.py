@@ -87,6 +87,8 @@ FORMATS = pool(("table", "csv", "json"), ("xml", "TABLE", ""))
 ZONES = pool(("UTC", "America/New_York"), ("Mars/Olympus", "'", "utc", ""))
 COUNTS = pool(("1", "2"), ("0", "-1", "x", "1" * 30, "1e3"))
 MEMBERS = pool(("1000",), ("999", "0", "-5", "x", "1" * 30))
+THREADS = pool(("1", "2"), ("0", "-1", "x", "1" * 30, "1.5", ""))
+MEMORY = pool(("256MB", "1GiB"), ("0", "1KB", "x", "1" * 30 + "TB", "-4GB", "4 parsecs", ""))
 OUTS = pool(("out",), ("db/junk.duckdb", "/dev/null", "in", "db/fifo", ""))
 # The options each command cannot do without (positionals have no name).
 REQUIRED = {
@@ -103,7 +105,13 @@ REQUIRED = {
 }
 
 OPTIONS: dict[str, dict[str, Pool | None]] = {
-    "load": {"": FOLDERS, "--db": NEW_DBS, "--timezone": ZONES},
+    "load": {
+        "": FOLDERS,
+        "--db": NEW_DBS,
+        "--timezone": ZONES,
+        "--threads": THREADS,
+        "--memory-limit": MEMORY,
+    },
     "tally": {
         "--db": DBS,
         "--wave": WAVES,

@@ -32,17 +32,13 @@ from endorse_analysis.ingest.parse import (
 )
 from endorse_analysis.ingest.problems import LoadRefused, Problem
 from endorse_analysis.ingest.reference import write_reference_tables
+from endorse_analysis.ingest.resources import Resources, load_resources
 from endorse_analysis.ingest.target import claimed, settle_wal, temporary_prefix
 from endorse_analysis.rules.macros import CLASSIFYING_MACROS, install_macros
 from endorse_analysis.sqlfiles import sql_text
 from endorse_analysis.version import __version__
 from endorse_analysis.vocabulary import STATUSES
 
-# DuckDB's share of a load's memory grows with the input (twice its size), between these
-# bounds; beyond it DuckDB spills to the scratch folder. With the scan's own bound
-# (csvfile.py) this keeps a load's peak proportional to its input, hostile or not.
-LOAD_MEMORY_PER_INPUT_BYTE = 2
-LOAD_MEMORY_MIN, LOAD_MEMORY_MAX = 512 << 20, 3 << 30
 PROBLEMS_PER_CHECK = 100  # enough to show; the count of the rest is still exact
 MEMBER_WARNING_LINES = 5
 
@@ -56,6 +52,7 @@ class LoadResult:
     dropped: dict[str, list[str]]
     warnings: list[str] = field(default_factory=list)
     fingerprint: str = ""
+    resources: Resources | None = None
 
     def summary(self) -> str:
         tables = ", ".join(f"{n} {self.rows[n]:,}" for n in self.rows)
@@ -63,22 +60,31 @@ class LoadResult:
         return f"loaded {tables}; votes by status: {statuses}"
 
 
-def load_folder(folder: Path, db_path: Path, timezone: str = "UTC") -> LoadResult:
+def load_folder(
+    folder: Path,
+    db_path: Path,
+    timezone: str = "UTC",
+    threads: int | str | None = None,
+    memory_limit: int | str | None = None,
+) -> LoadResult:
     """Validate `folder` and replace `db_path` with its contents, or raise LoadRefused.
 
     Timestamps without an offset, and dates, are read in `timezone` (an IANA name).
-    `db_path` must be new or a snapshot this tool wrote (`target.claimed`)."""
+    `db_path` must be new or a snapshot this tool wrote (`target.claimed`). DuckDB gets
+    `threads` and `memory_limit` (bytes, or text such as '4GB'), by default what
+    `resources.load_resources` gives for this machine and input."""
     folder, db_path = Path(folder), Path(db_path)
     timezone = check_timezone(timezone)
     if not folder.is_dir():
         raise LoadRefused([Problem(str(folder), None, None, None, "is not a folder")])
+    resources = load_resources(_input_bytes(folder), threads, memory_limit)
     with claimed(db_path, folder) as target:
         stem = f"{temporary_prefix(target)}{os.getpid()}"
         tmp_db = target.with_name(stem)
         scratch = Path(tempfile.mkdtemp(prefix=f"{stem}-", dir=target.parent))
         try:
             try:
-                result = _build(folder, tmp_db, scratch, timezone)
+                result = _build(folder, tmp_db, scratch, timezone, resources)
             except duckdb.Error as err:  # disk full, file too large, out of memory...
                 # One line, no traceback; DuckDB's first line names the file, never data.
                 reason = str(err).splitlines()[0][:300] if str(err) else type(err).__name__
@@ -111,13 +117,15 @@ def fingerprint_files(folder: Path) -> str:
 # --- building the new database ------------------------------------------------------
 
 
-def _build(folder: Path, tmp_db: Path, scratch: Path, timezone: str) -> LoadResult:
+def _build(
+    folder: Path, tmp_db: Path, scratch: Path, timezone: str, resources: Resources
+) -> LoadResult:
     tmp_db.unlink(missing_ok=True)
     con = duckdb.connect(
         str(tmp_db),
         config={
-            "threads": 2,
-            "memory_limit": _memory_limit(folder),
+            "threads": resources.threads,
+            "memory_limit": resources.memory_limit,
             "temp_directory": str(scratch / "spill"),
             "preserve_insertion_order": True,  # rowid i of a staged table is record i
         },
@@ -193,27 +201,26 @@ def _build(folder: Path, tmp_db: Path, scratch: Path, timezone: str) -> LoadResu
                 "SELECT status, CAST(sum(votes) AS BIGINT) FROM vote_counts GROUP BY status"
             ).fetchall()
         )
-        _write_snapshot(con, fingerprint, dropped, timezone)
+        _write_snapshot(con, fingerprint, dropped, timezone, resources)
         rows = {
             spec.table: con.execute(f"SELECT count(*) FROM {spec.table}").fetchone()[0]
             for spec in schema.INPUT_FILES
         }
         con.execute("CHECKPOINT")
-        return LoadResult(rows, statuses, dropped, warnings, fingerprint)
+        return LoadResult(rows, statuses, dropped, warnings, fingerprint, resources)
     finally:
         con.close()
 
 
-def _memory_limit(folder: Path) -> str:
-    """DuckDB's memory limit for loading `folder`: twice its files' size, within bounds."""
+def _input_bytes(folder: Path) -> int:
+    """The size of the input files in `folder` (what the default memory limit follows)."""
     size = 0
     for spec in schema.INPUT_FILES:
         try:
             size += (folder / spec.filename).stat().st_size
         except OSError:
             continue
-    limit = min(LOAD_MEMORY_MAX, max(LOAD_MEMORY_MIN, LOAD_MEMORY_PER_INPUT_BYTE * size))
-    return f"{limit >> 20}MB"
+    return size
 
 
 @dataclass
@@ -506,7 +513,11 @@ def _member_warnings(con: duckdb.DuckDBPyConnection, members: _Staged) -> list[s
 
 
 def _write_snapshot(
-    con: duckdb.DuckDBPyConnection, fingerprint: str, dropped: dict[str, list[str]], timezone: str
+    con: duckdb.DuckDBPyConnection,
+    fingerprint: str,
+    dropped: dict[str, list[str]],
+    timezone: str,
+    resources: Resources,
 ) -> None:
     """The snapshot's own record: what it was built from, when, how, and its id."""
     entries = {
@@ -516,6 +527,7 @@ def _write_snapshot(
         "loaded_at": datetime.now(UTC).isoformat(timespec="microseconds"),
         "package_version": __version__,
         "dropped_columns": "; ".join(f"{t}: {', '.join(cols)}" for t, cols in dropped.items()),
+        **resources.snapshot_entries(),
     }
     entries["snapshot_id"] = schema.snapshot_id(entries)
     con.execute("CREATE TABLE snapshot (key VARCHAR, value VARCHAR)")
