@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo sample test lint lab bench bench-import clean
+.PHONY: setup demo sample test lint lab bench bench-30m bench-import clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,7 +51,14 @@ clean:
 bench: $(STAMP)
 	$(BIN)/python bench/run.py --votes 1000000 --members 500000 --json bench/out/small.json
 	$(BIN)/python bench/run.py --votes 10000000 --members 5000000 --no-render --json bench/out/large.json
-	$(BIN)/python bench/markdown.py bench/out/small.json bench/out/large.json
+	$(BIN)/python bench/markdown.py bench/out/small.json bench/out/large.json \
+		--growth bench/out/small.json bench/out/large.json $(wildcard bench/out/load30m.json)
+
+## Optional: the load and its floor at 30M votes (about 3.5 GB of CSV); make bench then
+## adds it to the growth table.
+bench-30m: $(STAMP)
+	$(BIN)/python bench/run.py --votes 30000000 --members 15000000 --load-only --repeat 1 \
+		--json bench/out/load30m.json
 
 ## The ActionKit import of 5M users and 10M actions beside the plain read of the same rows,
 ## on a private MariaDB server (needs mariadb-server); figures in BENCHMARKS.md.

@@ -21,7 +21,8 @@ import duckdb
 import pandas as pd
 
 from endorse_analysis.api.frames import plain_records
-from endorse_analysis.ingest.reference import DISTRICT_COLUMNS, DISTRICT_MAP
+from endorse_analysis.ingest.reference import DISTRICT_MAP
+from endorse_analysis.ingest.schema import DISTRICT_COLUMNS
 
 TOSS_UP = 5  # points of margin: a toss-up is within this either way
 LEAN = 10  # points: a lean is within this (and beyond TOSS_UP); safe beyond

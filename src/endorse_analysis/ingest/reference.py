@@ -16,6 +16,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from endorse_analysis.ingest.schema import DISTRICT_COLUMNS
+
 
 def reference_dir() -> Traversable:
     """The folder of the reference CSV files, installed or in the source tree."""
@@ -47,15 +49,6 @@ def states_frame() -> pd.DataFrame:
 # beside every lean: a state that redrew its districts after 2024 has other districts).
 DISTRICTS_FILE = "districts-2024-lines.csv"
 DISTRICT_MAP = "2024 lines"
-DISTRICT_COLUMNS = {
-    "state": "VARCHAR",
-    "district": "BIGINT",
-    "description": "VARCHAR",
-    "largest_place": "VARCHAR",
-    "pres2024_rep_two_party_share": "DECIMAL(9, 6)",
-    "pres2024_two_party_votes": "BIGINT",
-    "pres2024_total_votes": "BIGINT",
-}
 
 
 def districts_frame() -> pd.DataFrame:

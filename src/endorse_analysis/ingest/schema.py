@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from endorse_analysis.ingest.reference import DISTRICT_COLUMNS
 from endorse_analysis.vocabulary import (
     OFFICES,
     QUESTIONNAIRE_RESULTS,
@@ -206,6 +205,18 @@ EXPECTED = {
 # Bumped whenever the tables of a snapshot change shape; a snapshot of another version is
 # refused when opened, with a line saying to load the folder again.
 FORMAT_VERSION = 3
+# The House districts' reference facts (data/reference/districts-2024-lines.csv) as the
+# snapshot types them.
+DISTRICT_COLUMNS = {
+    "state": "VARCHAR",
+    "district": "BIGINT",
+    "description": "VARCHAR",
+    "largest_place": "VARCHAR",
+    "pres2024_rep_two_party_share": "DECIMAL(9, 6)",
+    "pres2024_two_party_votes": "BIGINT",
+    "pres2024_total_votes": "BIGINT",
+}
+
 # The tables every snapshot holds besides the input files' own, and their columns (a test
 # checks them against what a load writes).
 SNAPSHOT_COLUMNS: dict[str, tuple[str, ...]] = {
