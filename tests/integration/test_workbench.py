@@ -259,3 +259,18 @@ def test_mobilisation_sums_the_contests_each_group_endorsed(con):
     assert (groups["lift_low"] <= groups["lift"]).all() and (
         groups["lift"] <= groups["lift_high"]
     ).all()
+
+
+def test_close_calls_show_a_table_only_when_there_are_some(sample_db, monkeypatch):
+    from endorse_analysis.present import explore as sections
+
+    outcomes = sections.Outcomes(open_session(str(sample_db), "2026-03"))
+    shown: list[object] = []
+    monkeypatch.setattr(sections.Outcomes, "table", lambda self, frame, *a: shown.append(frame))
+    monkeypatch.setattr(sections.Outcomes, "say", lambda self, text: shown.append(text))
+    for close, expected in ((lambda m, band: m.iloc[0:0], 1), (lambda m, band: m, 2)):
+        shown.clear()
+        monkeypatch.setattr(sections.explore, "close_contests", close)
+        outcomes.close_calls()
+        assert len(shown) == expected and str(shown[0]).endswith("turnout threshold.")
+    assert str(shown[0]).startswith(f"{len(outcomes.margins):,} contest(s)")

@@ -217,7 +217,8 @@ class Outcomes(Sections):
             f"{len(close):,} contest(s) of wave {self.wave} within {band:,} ballot(s) of the "
             f"support or the turnout threshold."
         )
-        self.table(close)
+        if len(close):  # none: the sentence says so, and an empty table would say nothing
+            self.table(close)
 
     @cached_property
     def sensitivity(self) -> pd.DataFrame:
