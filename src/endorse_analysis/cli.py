@@ -256,7 +256,7 @@ def _load(args: argparse.Namespace) -> int:
 
 def _tally(args: argparse.Namespace) -> int:
     thresholds, as_of = _thresholds(args), _as_of(args)
-    with connect(args.db, as_of=as_of) as con:
+    with connect(args.db, as_of=as_of, waves=[args.wave]) as con:
         frame = tally(con, args.wave, thresholds)
         options = choices(con, args.wave)
     if as_of is not None and args.format == "csv":
@@ -269,7 +269,7 @@ def _tally(args: argparse.Namespace) -> int:
 
 def _audit(args: argparse.Namespace) -> int:
     as_of = _as_of(args)
-    with connect(args.db, as_of=as_of) as con:
+    with connect(args.db, as_of=as_of, waves=[args.wave] if args.wave else None) as con:
         frame = audit(con, args.wave)
     if as_of is not None and args.format != "table":
         print(formats.provisional_note(as_of).strip(), file=sys.stderr)

@@ -82,7 +82,7 @@ def decisions_at_hour(
     if current is not None and current < instant:
         instant = current
     final = tally(con, wave_id, thresholds)
-    with connect(_database_path(con), as_of=instant) as early_con:
+    with connect(_database_path(con), as_of=instant, waves=[wave_id]) as early_con:
         early = tally(early_con, wave_id, thresholds)
     keep = ["race_id", "ballots_counted", "top_choice", "decision"]
     out = final[["wave_id", "race_id", "office", "eligible_voters", *keep[1:]]].merge(

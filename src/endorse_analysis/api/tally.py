@@ -51,11 +51,29 @@ class UnknownWave(LookupError):
 
 
 def require_wave(con: duckdb.DuckDBPyConnection, wave_id: str) -> None:
-    """Raise UnknownWave unless the wave is in the loaded waves."""
+    """Raise UnknownWave unless the wave is in the loaded waves, and, on a provisional
+    connection opened for some waves only (`connect(as_of=..., waves=...)`), among them:
+    the others' votes were not counted on it."""
     if con.execute("SELECT count(*) FROM waves WHERE wave_id = ?", [wave_id]).fetchone()[0] == 0:
         known = [r[0] for r in con.execute("SELECT wave_id FROM waves ORDER BY wave_id").fetchall()]
         shown = ", ".join(known[:12]) + (", …" if len(known) > 12 else "")
         raise UnknownWave(f"wave {wave_id!r} is not in the database (its waves: {shown or 'none'})")
+    counted = counted_waves(con)
+    if counted is not None and wave_id not in counted:
+        raise UnknownWave(
+            f"wave {wave_id!r} was not counted on this provisional connection (it counts "
+            f"{', '.join(counted)}): open one with waves=[{wave_id!r}]"
+        )
+
+
+def counted_waves(con: duckdb.DuckDBPyConnection) -> list[str] | None:
+    """The waves a provisional connection opened for some waves counts; None: every wave."""
+    found = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = 'as_of_waves'"
+    ).fetchone()[0]
+    if not found:
+        return None
+    return [r[0] for r in con.execute("SELECT wave_id FROM as_of_waves ORDER BY 1").fetchall()]
 
 
 def tally(
@@ -113,6 +131,11 @@ def audit(con: duckdb.DuckDBPyConnection, wave_id: str | None = None) -> pd.Data
     Without a wave, every wave_id found in the votes, unknown ones included."""
     if wave_id is not None:
         require_wave(con, wave_id)
+    elif counted_waves(con) is not None:
+        raise UnknownWave(
+            "this provisional connection counts some waves only: audit one of them, or open "
+            "one for every wave"
+        )
     return con.execute("SELECT * FROM audit(?)", [wave_id]).df()
 
 

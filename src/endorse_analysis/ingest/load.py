@@ -194,7 +194,7 @@ def _build(
             raise LoadRefused(sorted(problems, key=_problem_order))
         fingerprint = fingerprint_files(folder)
         con.execute(
-            "CREATE TABLE vote_counts AS SELECT * FROM classified_vote_counts() ORDER BY ALL"
+            "CREATE TABLE vote_counts AS SELECT * FROM classified_vote_counts(NULL) ORDER BY ALL"
         )
         statuses = dict(
             con.execute(

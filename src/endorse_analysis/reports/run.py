@@ -83,7 +83,7 @@ def _start(
     if as_of:
         with connect(pinned) as con:
             instant = parse_as_of(con, as_of)
-    with connect(pinned, as_of=instant) as con:
+    with connect(pinned, as_of=instant, waves=[wave]) as con:
         figures = wave_figures(con, wave, thresholds or Thresholds())
     figures_path = figures.save(pinned.parent / FIGURES_FILE)
     folder = wave_folder(out, wave)
