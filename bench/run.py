@@ -147,7 +147,7 @@ def biggest_wave(db: Path) -> tuple[str, int]:
 
 def _closes_at(db: Path, wave: str) -> str:
     """The wave's close (naive UTC, ISO 8601): an as-of tally there counts what the final
-    one counts, but classifies every vote afresh."""
+    one counts, but classifies the wave's votes afresh."""
     import endorse_analysis as ea
 
     with ea.connect(db, macros=False) as con:

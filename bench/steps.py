@@ -171,7 +171,7 @@ def step_tally(args) -> None:
         # the connection classifies the votes afresh: it is timed too.
         con = None if as_of else ea.connect(args.db)
         start, cpu = time.perf_counter(), time.process_time()
-        con = con or ea.connect(args.db, as_of=as_of)
+        con = con or ea.connect(args.db, as_of=as_of, waves=[args.wave])  # as `tally --as-of`
         result = ours(con, args.wave)
         runs.append(time.perf_counter() - start)
         cpus.append(time.process_time() - cpu)
