@@ -94,7 +94,7 @@ def section(results: list[dict]) -> str:
     row("tally CPU s", [cpu(r["tally"]) for r in results])
     row("tally peak RSS MB", [mb(r["tally"]["peak_rss_mb"]) for r in results])
     row(
-        "**tally as of the close** (connect `--as-of` + tally: classifies afresh) s",
+        "**tally as of the close** (connect `--as-of` for the wave + tally) s",
         [s(r.get("tally_as_of")) for r in results],
     )
     row("**floor** query s", [s(r["floor"]) for r in results])
