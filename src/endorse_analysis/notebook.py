@@ -24,6 +24,7 @@ from endorse_analysis.api.session import Cutoffs, Session
 from endorse_analysis.api.snapshot import connect, parse_as_of, snapshot_info
 from endorse_analysis.api.tally import UnknownWave, require_wave
 from endorse_analysis.api.wave import WaveFigures, figures_key, wave_figures
+from endorse_analysis.ingest.resources import connection_limits
 from endorse_analysis.present import lab
 from endorse_analysis.present.pages import DocketPage, OverviewPage, RacePage
 from endorse_analysis.rules.thresholds import Thresholds
@@ -31,9 +32,6 @@ from endorse_analysis.rules.thresholds import Thresholds
 __all__ = ["Session", "open_session", "say", "setup", "show_chart", "show_table"]
 
 DEFAULT_DB = Path("data") / "demo.duckdb"
-# Set by the renderer so that several kernels share the machine's cores and memory.
-THREADS_VARIABLE = "ENDORSE_THREADS"
-MEMORY_VARIABLE = "ENDORSE_MEMORY_LIMIT"
 
 
 def database_path(db_path: str = "") -> Path:
@@ -70,8 +68,7 @@ def open_session(
     if as_of:
         with connect(path) as plain:
             instant = parse_as_of(plain, as_of)
-    threads = int(os.environ.get(THREADS_VARIABLE, "0") or 0) or None
-    memory = os.environ.get(MEMORY_VARIABLE) or None
+    threads, memory = connection_limits()
     con = connect(path, as_of=instant, threads=threads, memory_limit=memory)
     if wave:
         require_wave(con, wave)

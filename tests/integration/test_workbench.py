@@ -149,9 +149,12 @@ def _published_member_flows(con):
     """The member-flow tables as the notebook publishes them, the true counts behind them
     (from the macros), and what a reader knows: each stage of the funnel lies inside the
     one before, new and veteran members make up a wave's eligible members and voters,
-    those eligible again lie inside a wave's voters and the next wave's eligible members,
-    those who voted again inside both and the next wave's voters, changed votes inside
-    repeated ones. Each difference is a cell of its own, never published."""
+    those eligible again lie inside a wave's voters, the next wave's eligible members and
+    its veterans, those who voted again inside them, the next wave's voters and its
+    veteran voters, the second wave's veterans inside the first wave's eligible members,
+    changed votes inside repeated ones. Each difference is a cell of its own, never
+    published. A wave's eligible members and voters must always be shown: the contests'
+    totals, which every tally publishes, can add up to them."""
     truth_funnel = con.execute("SELECT * FROM member_funnel()").df().set_index("wave_id")
     truth_tenure = con.execute("SELECT * FROM member_tenure()").df()
     truth_retention = con.execute("SELECT * FROM member_retention()").df()
@@ -173,31 +176,38 @@ def _published_member_flows(con):
         rest = cell(values[whole] - values[part])
         relations.append(sum_of([part, rest], whole))
 
-    at = {}
+    at, veteran = {}, {}
     for wave, row in truth_funnel.iterrows():
         shown = funnel.loc[wave]
         s, e, v = (cell(row[c], shown[c]) for c in ("signed_up", "eligible", "voted"))
+        assert not hidden[e] and not hidden[v]  # results
         inside(s, e), inside(e, v)
         at[wave] = (e, v)
     for wave, rows in truth_tenure.groupby("wave_id"):
         shown = tenure[tenure["wave_id"] == wave]
-        parts = [
-            (cell(t["eligible"], p["eligible"]), cell(t["voted"], p["voted"]))
-            for (_, t), (_, p) in zip(rows.iterrows(), shown.iterrows(), strict=True)
-        ]
+        parts = []
+        for (_, t), (_, p) in zip(rows.iterrows(), shown.iterrows(), strict=True):
+            parts.append((cell(t["eligible"], p["eligible"]), cell(t["voted"], p["voted"])))
+            if not t["new_member"]:
+                veteran[wave] = parts[-1]
         for e, v in parts:
             inside(e, v)
         relations.append(sum_of([e for e, _ in parts], at[wave][0]))
         relations.append(sum_of([v for _, v in parts], at[wave][1]))
+    waves = list(truth_funnel.index)
+    if len(waves) > 1 and waves[1] in veteran:
+        inside(at[waves[0]][0], veteran[waves[1]][0])
     for (_, t), (_, p) in zip(truth_retention.iterrows(), retention.iterrows(), strict=True):
         voters = at[t["from_wave"]][1]
-        assert int(p["voters"]) == values[voters] if not hidden[voters] else pd.isna(p["voters"])
+        assert int(p["voters"]) == values[voters]
         e, v = (
             cell(t["eligible_again"], p["eligible_again"]),
             cell(t["voted_again"], p["voted_again"]),
         )
         inside(voters, e), inside(e, v)
         inside(at[t["to_wave"]][0], e), inside(at[t["to_wave"]][1], v)
+        if t["to_wave"] in veteran:
+            inside(veteran[t["to_wave"]][0], e), inside(veteran[t["to_wave"]][1], v)
     for wave, rows in raw_changes.groupby("wave_id"):
         m = cell(rows["revoting_members"].sum(), changes.loc[wave, "revoting_members"])
         k = cell(rows["changed_choice"].sum(), changes.loc[wave, "changed_choice"])

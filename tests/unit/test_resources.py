@@ -26,14 +26,14 @@ def test_sizes_are_read_exactly_in_both_kinds_of_unit():
     assert parse_memory("512MiB") == 512 << 20
     assert parse_memory("1.5 GiB") == 3 * GIB // 2
     assert parse_memory("100000000") == 10**8
-    for bad in ("", "x", "4 parsecs", "-4GB", "1e9", "63MiB", "2PiB", "4GB4"):
+    for bad in ("", "x", "4 parsecs", "-4GB", "1e9", "63MiB", "2PiB", "4GB4", "٤GB", "9" * 5000):
         with pytest.raises(ResourceError):
             parse_memory(bad)
 
 
 def test_threads_are_a_whole_number_from_one():
     assert parse_threads("3") == 3
-    for bad in ("0", "-1", "1.5", "x", "", "1" * 30):
+    for bad in ("0", "-1", "1.5", "x", "", "1" * 30, "²", "9" * 5000):
         with pytest.raises(ResourceError, match="--threads"):
             parse_threads(bad)
 
@@ -100,3 +100,17 @@ def test_the_command_line_takes_both_and_refuses_bad_values_in_one_line(tmp_path
         run = run_cli("load", "data/sample", "--db", tmp_path / "c.duckdb", option, value)
         assert run.code == 2 and len(run.err_lines) == 1 and option in run.err, run.err
         assert not (tmp_path / "c.duckdb").exists()
+
+
+def test_reading_connections_take_the_same_variables_read_the_same_way():
+    """The renderer gives each kernel ENDORSE_THREADS and ENDORSE_MEMORY_LIMIT; a notebook
+    session reads them as a load does (a plain byte count too), or refuses them in words."""
+    from endorse_analysis.ingest.resources import connection_limits
+
+    assert connection_limits({}) == (None, None)
+    assert connection_limits({"ENDORSE_THREADS": "3", "ENDORSE_MEMORY_LIMIT": "1073741824"}) == (
+        3,
+        "1024MiB",
+    )
+    with pytest.raises(ResourceError, match="ENDORSE_THREADS"):
+        connection_limits({"ENDORSE_THREADS": "4.0"})

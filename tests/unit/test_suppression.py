@@ -99,6 +99,17 @@ def test_one_hidden_cell_next_to_its_total_takes_another_with_it():
     assert hidden == [False, True, True, True]  # 1 + 2 = 3 would come back
 
 
+def test_a_result_is_never_hidden_and_its_neighbour_goes_instead():
+    """Members on the list (32) around the eligible (29, a result: the contests' totals
+    give it): the 3 outside are hidden, and so is the list, never the result."""
+    listed, eligible, outside = 0, 1, 2
+    relations = [sum_of([eligible, outside], listed)]
+    assert protect([32, 29, 3], relations, always_shown={eligible}) == [True, False, True]
+    assert protect([32, 29, 3], relations) == [False, True, True]  # the smaller goes
+    # a result given by results only is a result, not a leak: nothing to hide for it
+    assert protect([32, 29, 3], relations, always_shown={listed, eligible}) == [False, False, True]
+
+
 def test_a_difference_of_two_groups_is_protected_too():
     # hours 0-3 with their total and the first two hours' total: 2 comes back as 12 - 10
     values = [10, 2, 6, 8]

@@ -4,11 +4,12 @@ retention from wave to wave, new against veteran members, and vote changes.
 In: an open connection (`endorse_analysis.connect`, final or as of an instant). Out: pandas
 DataFrames of counts of members, from the macros of rules/sql/members.sql; never a member.
 The four tables are published together and so protected together (`rules.privacy.protect`):
-each count is a cell, and so is each difference a reader can take (members on the list but
-not eligible, eligible but not voted, new members who did not vote, voters of a wave not
-eligible in the next, ...). A cell under MIN_CELL is hidden (missing), and so are a few
-more where needed, so that none comes back by subtraction; a rate computed from a hidden
-count is missing too. A rate that stands for a propensity (to vote again, to vote at all)
+a wave's eligible members and voters are shown as results (the tallies' contest totals
+often add up to them); every other count is a cell, and so is each difference a reader can
+take (members on the list but not eligible, new members who did not vote, voters of a
+wave not eligible in the next, ...). A cell under MIN_CELL is hidden (missing), and so are
+a few more where needed, so that none comes back by subtraction; a rate computed from a
+hidden count is missing too. A rate that stands for a propensity (to vote again, to vote at all)
 carries its 95% Wilson interval.
 """
 
@@ -83,28 +84,34 @@ class _Cells:
     def __init__(self) -> None:
         self.values: list[int] = []
         self.relations: list[Relation] = []
+        self.results: set[int] = set()  # cells shown whatever happens
 
-    def add(self, value: object) -> int:
+    def add(self, value: object, result: bool = False) -> int:
         self.values.append(int(value))
+        if result:
+            self.results.add(len(self.values) - 1)
         return len(self.values) - 1
 
-    def split(self, whole: int, part: int) -> int:
-        """The cell whole - part, and the relation whole = part + it."""
+    def inside(self, whole: int, part: int) -> None:
+        """`part` counts some of the members `whole` counts: the rest is a cell too."""
         rest = self.add(self.values[whole] - self.values[part])
         self.relations.append(sum_of([part, rest], whole))
-        return rest
 
     def adds_up(self, parts: Sequence[int], whole: int) -> None:
         self.relations.append(sum_of(parts, whole))
 
 
 def _member_figures(con: duckdb.DuckDBPyConnection) -> _MemberFigures:
-    """The member-flow tables of the notebook, protected together. Per wave: the funnel's
-    stages (each inside the one before), new and veteran members making up its eligible
-    members and voters, the members who changed their vote inside those who voted more
-    than once; from a wave to the next: its voters (the funnel's), those eligible again
-    (inside them and inside the next wave's eligible), those who voted again (inside both
-    and inside the next wave's voters)."""
+    """The member-flow tables of the notebook, protected together.
+
+    A wave's eligible members and its voters are results: the contests' potential voters
+    and counted ballots, which every tally publishes, often add up to them. The rest are
+    cells. Per wave: members on the list (around the eligible), new and veteran members
+    making up the eligible members and the voters, those who changed their vote inside
+    those who voted more than once. From a wave to the next: those eligible again, inside
+    its voters, the next wave's eligible members and its veterans; those who voted again,
+    inside them, the next wave's voters and its veteran voters. The second wave's veterans
+    were all eligible in the first."""
     funnel = con.execute("SELECT * FROM member_funnel()").df()
     retention = con.execute("SELECT * FROM member_retention()").df()
     tenure = con.execute("SELECT * FROM member_tenure()").df()
@@ -113,43 +120,51 @@ def _member_figures(con: duckdb.DuckDBPyConnection) -> _MemberFigures:
 
     c = _Cells()
     cells: dict[tuple[str, str], list[int]] = {}
-    stage: dict[tuple[str, str], int] = {}
-    for wave, listed, eligible, voted in funnel[
-        ["wave_id", "signed_up", "eligible", "voted"]
-    ].itertuples(index=False):
-        s, e, v = c.add(listed), c.add(eligible), c.add(voted)
-        c.split(s, e)
-        c.split(e, v)
-        cells[("funnel", wave)] = [s, e, v]
-        stage[(wave, "eligible")], stage[(wave, "voted")] = e, v
+    eligible: dict[str, int] = {}
+    voted: dict[str, int] = {}
+    veterans: dict[str, tuple[int, int]] = {}  # wave: (eligible, voted) cells
+    columns = ["wave_id", "signed_up", "eligible", "voted"]
+    for wave, listed, e_count, v_count in funnel[columns].itertuples(index=False):
+        s = c.add(listed)
+        eligible[wave], voted[wave] = c.add(e_count, result=True), c.add(v_count, result=True)
+        c.inside(s, eligible[wave])
+        cells[("funnel", wave)] = [s, eligible[wave], voted[wave]]
     for wave, rows in tenure.groupby("wave_id", sort=False):
         own = []
-        for eligible, voted in rows[["eligible", "voted"]].itertuples(index=False):
-            e, v = c.add(eligible), c.add(voted)
-            c.split(e, v)
+        for kind, e_count, v_count in rows[["members", "eligible", "voted"]].itertuples(
+            index=False
+        ):
+            e, v = c.add(e_count), c.add(v_count)
+            c.inside(e, v)
             own += [e, v]
-        c.adds_up(own[0::2], stage[(wave, "eligible")])
-        c.adds_up(own[1::2], stage[(wave, "voted")])
+            if kind == VETERAN:
+                veterans[wave] = (e, v)
+        c.adds_up(own[0::2], eligible[wave])
+        c.adds_up(own[1::2], voted[wave])
         cells[("tenure", wave)] = own
-    for before, after, again_eligible, again_voted in retention[
-        ["from_wave", "to_wave", "eligible_again", "voted_again"]
-    ].itertuples(index=False):
-        voters = stage[(before, "voted")]
+    waves = list(funnel["wave_id"])
+    if len(waves) > 1 and waves[1] in veterans:  # the first wave is everyone's first
+        c.inside(eligible[waves[0]], veterans[waves[1]][0])
+    columns = ["from_wave", "to_wave", "eligible_again", "voted_again"]
+    for before, after, again_eligible, again_voted in retention[columns].itertuples(index=False):
         e, v = c.add(again_eligible), c.add(again_voted)
-        c.split(voters, e)
-        c.split(e, v)
-        c.split(stage[(after, "eligible")], e)
-        c.split(stage[(after, "voted")], v)
-        cells[("retention", before)] = [voters, e, v]
+        c.inside(voted[before], e)
+        c.inside(e, v)
+        c.inside(eligible[after], e)
+        c.inside(voted[after], v)
+        if after in veterans:
+            c.inside(veterans[after][0], e)
+            c.inside(veterans[after][1], v)
+        cells[("retention", before)] = [voted[before], e, v]
     for wave, revoting, changed, _ in changes.itertuples(index=False):
         m, k = c.add(revoting), c.add(changed)
-        c.split(m, k)
+        c.inside(m, k)
         cells[("changes", wave)] = [m, k]
 
-    hidden = protect(c.values, c.relations)
+    hidden = protect(c.values, c.relations, always_shown=c.results)
 
     def masked(frame: pd.DataFrame, kind: str, key: str, columns: list[str]) -> pd.DataFrame:
-        shown = [[] for _ in columns]
+        shown: list[list[int | None]] = [[] for _ in columns]
         for k in frame[key].drop_duplicates():
             for n, cell in enumerate(cells[(kind, k)]):
                 shown[n % len(columns)].append(None if hidden[cell] else c.values[cell])

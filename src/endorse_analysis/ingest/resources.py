@@ -30,7 +30,8 @@ _UNITS = {
     "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12,
     "kib": 1 << 10, "mib": 1 << 20, "gib": 1 << 30, "tib": 1 << 40,
 }  # fmt: skip
-_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*", re.IGNORECASE)
+_SIZE = re.compile(r"\s*([0-9]{1,20}(?:\.[0-9]{1,20})?)\s*([a-z]*)\s*", re.IGNORECASE | re.ASCII)
+_THREADS = re.compile(r"[0-9]{1,4}", re.ASCII)
 
 
 class ResourceError(ValueError):
@@ -54,11 +55,19 @@ class Resources:
 
 
 def machine_threads() -> int:
-    """The cores this process may run on (its CPU affinity, as a container sets it)."""
+    """The cores this process may run on: its CPU affinity, and no more than a container's
+    CPU quota (cgroup v2 `cpu.max`) allows."""
     try:
-        return max(1, len(os.sched_getaffinity(0)))
+        cores = max(1, len(os.sched_getaffinity(0)))
     except (AttributeError, OSError):
-        return max(1, os.cpu_count() or 1)
+        cores = max(1, os.cpu_count() or 1)
+    try:
+        quota, period = Path("/sys/fs/cgroup/cpu.max").read_text().split()[:2]
+        if quota != "max" and int(period) > 0:
+            cores = min(cores, max(1, -(-int(quota) // int(period))))
+    except (OSError, ValueError):
+        pass
+    return cores
 
 
 def machine_memory() -> int | None:
@@ -82,7 +91,7 @@ def machine_memory() -> int | None:
 def parse_threads(text: str, source: str = "--threads") -> int:
     """A whole number of threads, 1 to MAX_THREADS."""
     value = str(text).strip()
-    if not value.isdigit() or not 1 <= int(value) <= MAX_THREADS:
+    if not _THREADS.fullmatch(value) or not 1 <= int(value) <= MAX_THREADS:
         raise ResourceError(f"{source} must be a whole number from 1 to {MAX_THREADS}")
     return int(value)
 
@@ -101,6 +110,17 @@ def parse_memory(text: str, source: str = "--memory-limit") -> int:
     if not 64 << 20 <= size <= 1 << 50:
         raise ResourceError(f"{source} must be from 64MiB to 1PiB")
     return size
+
+
+def connection_limits(environ: Mapping[str, str] = os.environ) -> tuple[int | None, str | None]:
+    """The threads and memory limit (as DuckDB reads it) that a reading connection is given
+    by ENDORSE_THREADS and ENDORSE_MEMORY_LIMIT (the renderer sets them for its kernels),
+    read as a load reads them; None where unset."""
+    threads_text = environ.get(THREADS_ENV, "").strip()
+    memory_text = environ.get(MEMORY_ENV, "").strip()
+    threads = parse_threads(threads_text, THREADS_ENV) if threads_text else None
+    memory = parse_memory(memory_text, MEMORY_ENV) if memory_text else None
+    return threads, None if memory is None else f"{memory >> 20}MiB"
 
 
 def default_memory(input_bytes: int, machine: int | None) -> int:

@@ -22,7 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from endorse_analysis.files import write_atomic
-from endorse_analysis.notebook import MEMORY_VARIABLE, THREADS_VARIABLE
+from endorse_analysis.ingest.resources import (
+    MEMORY_ENV,
+    THREADS_ENV,
+    machine_memory,
+    machine_threads,
+)
 from endorse_analysis.reports.export import notebook_html, without_paths
 
 KERNEL_REPORTS_BEFORE_RECYCLE = 40
@@ -34,14 +39,11 @@ _WORKER: dict[str, Any] = {"kernel": None}
 def duckdb_limits(jobs: int) -> dict[str, str]:
     """Threads and memory for each kernel's DuckDB connection, so that `jobs` kernels
     together use the machine's cores and about half of its memory."""
-    cores = os.cpu_count() or 1
-    try:
-        total_mb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**20
-    except (ValueError, OSError, AttributeError):
-        total_mb = 4096
+    cores = machine_threads()
+    total_mb = (machine_memory() or 4 << 30) >> 20
     return {
-        THREADS_VARIABLE: str(max(1, cores // max(1, jobs))),
-        MEMORY_VARIABLE: f"{max(256, total_mb // 2 // max(1, jobs))}MB",
+        THREADS_ENV: str(max(1, cores // max(1, jobs))),
+        MEMORY_ENV: f"{max(256, total_mb // 2 // max(1, jobs))}MiB",
     }
 
 
@@ -49,7 +51,7 @@ def _warm_kernel() -> Any:
     from endorse_analysis.reports import kernels
 
     kernel = _WORKER.get("kernel")
-    limits = {k: os.environ.get(k) for k in (THREADS_VARIABLE, MEMORY_VARIABLE)}  # set by run_tasks
+    limits = {k: os.environ.get(k) for k in (THREADS_ENV, MEMORY_ENV)}  # set by run_tasks
     if kernel is not None and _WORKER.get("limits") != limits:
         shutdown_worker_kernel()  # started for another number of jobs
         kernel = None

@@ -21,7 +21,7 @@ Two ways, one per shape of publication:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -89,7 +89,10 @@ def sum_of(cells: Sequence[int], whole: int) -> Relation:
 
 
 def protect(
-    cells: Sequence[int], relations: Sequence[Relation], min_cell: int = MIN_CELL
+    cells: Sequence[int],
+    relations: Sequence[Relation],
+    min_cell: int = MIN_CELL,
+    always_shown: Collection[int] = (),
 ) -> list[bool]:
     """Which cells to hide (True) so that, with the relations known, no hidden cell and no
     hidden group is recoverable: every cell under `min_cell` is hidden; then, while a
@@ -98,17 +101,20 @@ def protect(
     check hides more wherever a hidden cell is still determined by all relations at once.
 
     The totals of the relations are results, published whatever happens (a relation whose
-    cells are all hidden gives back only its total)."""
+    cells are all hidden gives back only its total), and so are the cells `always_shown`
+    (figures that other results already give, such as a sum of contest totals): never
+    hidden, never chosen to protect another."""
     values = [int(v) for v in cells]
-    hidden = [v < min_cell for v in values]
+    fixed = set(always_shown)
+    hidden = [v < min_cell and i not in fixed for i, v in enumerate(values)]
     known = _with_differences(list(relations))
     while True:
-        exposed = [r for r in known if _exposed(r, values, hidden, min_cell)]
-        if not exposed:
-            exposed = _determined_relations(known, hidden)
         progressed = False
-        for relation in exposed:
-            progressed |= _hide_smallest_shown(relation, values, hidden)
+        for relation in [r for r in known if _exposed(r, values, hidden, min_cell)]:
+            progressed |= _hide_smallest_shown(relation, values, hidden, fixed)
+        if not progressed:  # nothing exposed, or exposed only through results
+            for relation in _determined_relations(known, hidden):
+                progressed |= _hide_smallest_shown(relation, values, hidden, fixed)
         if not progressed:
             return hidden
 
@@ -153,8 +159,10 @@ def _exposed(relation: Relation, values: list[int], hidden: list[bool], min_cell
     return hidden_sum < min_cell
 
 
-def _hide_smallest_shown(relation: Relation, values: list[int], hidden: list[bool]) -> bool:
-    shown = [i for i in relation.cells() if not hidden[i]]
+def _hide_smallest_shown(
+    relation: Relation, values: list[int], hidden: list[bool], fixed: set[int]
+) -> bool:
+    shown = [i for i in relation.cells() if not hidden[i] and i not in fixed]
     if not shown:
         return False
     hidden[min(shown, key=lambda i: (values[i], i))] = True
