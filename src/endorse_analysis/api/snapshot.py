@@ -41,8 +41,8 @@ def connect(
     With `as_of` (naive UTC), every rule sees only what had happened before that instant:
     the votes cast, the members signed up, the opt-outs and the staff rulings made by then.
     The votes are classified afresh, those of `waves` only when given (a tally of one
-    wave need not classify the others: about a quarter of the time in the demo's four
-    waves); asking such a connection for another wave raises UnknownWave.
+    wave need not classify the others: 2.2 s against 5.5 s for the demo's biggest wave at
+    10M votes); asking such a connection for another wave raises UnknownWave.
     Without `macros`, the rules are not installed: enough to read what the load recorded."""
     path = Path(db_path)
     config: dict[str, object] = {}
@@ -144,12 +144,19 @@ def _as_of_views(
 
 def as_of_instant(con: duckdb.DuckDBPyConnection) -> datetime | None:
     """The instant a provisional (--as-of) connection sees up to; None for the full data."""
-    found = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = 'as_of_instant'"
-    ).fetchone()[0]
-    if not found:
+    if not has_temp_table(con, "as_of_instant"):
         return None
     return con.execute("SELECT instant FROM as_of_instant").fetchone()[0]
+
+
+def has_temp_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Whether this connection holds the temporary table `name` (an --as-of connection's
+    marks: as_of_instant, as_of_waves)."""
+    return bool(
+        con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = ?", [name]
+        ).fetchone()[0]
+    )
 
 
 def parse_as_of(con: duckdb.DuckDBPyConnection, text: str) -> datetime:

@@ -12,6 +12,7 @@ import duckdb
 import pandas as pd
 
 from endorse_analysis.api.frames import plain_records
+from endorse_analysis.api.snapshot import has_temp_table
 from endorse_analysis.rules.thresholds import Thresholds
 from endorse_analysis.rules.words import reason
 from endorse_analysis.vocabulary import STATUSES
@@ -68,10 +69,7 @@ def require_wave(con: duckdb.DuckDBPyConnection, wave_id: str) -> None:
 
 def counted_waves(con: duckdb.DuckDBPyConnection) -> list[str] | None:
     """The waves a provisional connection opened for some waves counts; None: every wave."""
-    found = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = 'as_of_waves'"
-    ).fetchone()[0]
-    if not found:
+    if not has_temp_table(con, "as_of_waves"):
         return None
     return [r[0] for r in con.execute("SELECT wave_id FROM as_of_waves ORDER BY 1").fetchall()]
 
