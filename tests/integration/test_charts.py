@@ -1,4 +1,4 @@
-"""present/charts.py: every chart builds a valid Vega-Lite spec and renders to offline SVG."""
+"""present/charts/: every chart builds a valid Vega-Lite spec and renders to offline SVG."""
 
 from __future__ import annotations
 

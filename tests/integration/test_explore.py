@@ -1,4 +1,4 @@
-"""The analyst's functions (api/explore.py), checked by hand on data/sample (see EXPECTED.md),
+"""The analyst's functions (api/explore/), checked by hand on data/sample (see EXPECTED.md),
 their privacy rules, and the explore notebooks executed against the demo (nbval runs them
 against the sample)."""
 

@@ -31,7 +31,8 @@ The modules:
 - ``races``: which races are voted in which wave, and their candidates;
 - ``groups``: local groups, endorsements and vetting;
 - ``members``: the member list;
-- ``votes``: the votes;
+- ``votes``: the votes, drawn by ``regular_votes`` and ``irregular_votes`` into the
+  rows of ``vote_rows``;
 - ``write``: the CSV files; ``names``: the word lists names are drawn from.
 
 The data is drawn in the order races, groups (with endorsements and vetting), members,

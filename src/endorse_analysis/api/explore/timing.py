@@ -1,0 +1,142 @@
+"""Timing (notebooks/explore_timing.ipynb): when counted ballots arrive, per hour since a
+wave's window opened and per contest in the first hours.
+
+In: an open connection. Out: DataFrames of aggregates. A wave's timing figures (per
+hour, per contest, the first hours) are protected together (`rules.privacy.protect`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from endorse_analysis.api.explore.common import _masked, wave_ids
+from endorse_analysis.api.tally import require_wave
+from endorse_analysis.rules.privacy import group, protect, sum_of
+from endorse_analysis.vocabulary import MIN_CELL
+
+# The timing figures of a wave are split at this hour since the window opened.
+FIRST_HOURS = 24
+
+
+def arrivals_by_hour(
+    con: duckdb.DuckDBPyConnection, wave_id: str, first_hours: int = FIRST_HOURS
+) -> pd.DataFrame:
+    """Counted ballots per hour since the window opened, national; protected with the
+    wave's other timing figures (`first_hours` says where they split the window)."""
+    return _timing_figures(con, wave_id, first_hours).hours
+
+
+def arrival_summary(
+    con: duckdb.DuckDBPyConnection,
+    first_hours: int = FIRST_HOURS,
+    waves: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Per wave: window length, its counted ballots (the same number the tally counts), the
+    share cast in the first `first_hours` hours (hidden when it or the rest is under
+    MIN_CELL ballots, or to protect a cell of the wave's other timing figures), and the
+    hours until half and 90% had been cast."""
+    rows = []
+    for w in list(waves) if waves is not None else wave_ids(con):
+        window = con.execute(
+            "SELECT date_diff('second', opens_at, closes_at) / 3600.0 FROM waves WHERE wave_id = ?",
+            [w],
+        ).fetchone()[0]
+        hours = (
+            con.execute("SELECT hours FROM counted_arrivals(?) ORDER BY hours", [w])
+            .df()["hours"]
+            .to_numpy()
+        )
+        n = len(hours)
+        rows.append(
+            {
+                "wave_id": w,
+                "window_hours": float(window),
+                "ballots": n,
+                "first_hours": _timing_figures(con, w, first_hours).first,
+                "hours_to_half": float(np.quantile(hours, 0.5)) if n >= MIN_CELL else None,
+                "hours_to_90pct": float(np.quantile(hours, 0.9)) if n >= MIN_CELL else None,
+            }
+        )
+    out = pd.DataFrame(
+        rows,
+        columns=[
+            "wave_id",
+            "window_hours",
+            "ballots",
+            "first_hours",
+            "hours_to_half",
+            "hours_to_90pct",
+        ],
+    )
+    out["first_hours"] = out["first_hours"].astype("Int64")
+    out["first_share"] = out["first_hours"].astype("Float64") / out["ballots"]
+    return out
+
+
+def first_hours_by_contest(
+    con: duckdb.DuckDBPyConnection, wave_id: str, first_hours: int = FIRST_HOURS
+) -> pd.DataFrame:
+    """Per contest of the wave: its counted ballots and the share cast in the first
+    `first_hours` hours; the split is hidden (missing) when either part (the first hours,
+    the rest) has fewer than MIN_CELL ballots, none included, or to protect another
+    contest's split or a cell of the wave's other timing figures."""
+    return _timing_figures(con, wave_id, first_hours).contests
+
+
+@dataclass(frozen=True)
+class _TimingFigures:
+    hours: pd.DataFrame  # hour, ballots
+    contests: pd.DataFrame  # race_id, office, ballots, first_hours, first_share
+    first: int | None  # the wave's ballots in the first hours; None: hidden
+
+
+def _timing_figures(
+    con: duckdb.DuckDBPyConnection, wave_id: str, first_hours: int
+) -> _TimingFigures:
+    """The timing figures of a wave, protected together. Cells: ballots per hour, the
+    wave's ballots in the first hours and after, each contest's likewise. Relations: the
+    hours add up to the wave's ballots (a result), and so do its two parts; the hours
+    before the split add up to the first part, those after to the rest; each contest's two
+    parts add up to its ballots (a result); the contests' parts add up to the wave's."""
+    require_wave(con, wave_id)
+    if int(first_hours) != first_hours or first_hours < 0:
+        raise ValueError("first_hours must be a whole number of hours, 0 or more")
+    first_hours = int(first_hours)
+    hours = con.execute("SELECT * FROM counted_by_hour(?)", [wave_id]).df()
+    contests = con.execute("SELECT * FROM counted_first_hours(?, ?)", [wave_id, first_hours]).df()
+    per_hour = [int(v) for v in hours["ballots"]]
+    early = [int(v) for v in contests["first_hours"]]
+    late = [int(n) - e for n, e in zip(contests["ballots"], early, strict=True)]
+    total = sum(per_hour)
+    n_hours, n_contests = len(per_hour), len(early)
+    first, rest = n_hours, n_hours + 1
+    early_cells = range(n_hours + 2, n_hours + 2 + n_contests)
+    late_cells = range(n_hours + 2 + n_contests, n_hours + 2 + 2 * n_contests)
+    split = min(first_hours, n_hours)
+    relations = [
+        group(range(n_hours), total),
+        group([first, rest], total),
+        sum_of(range(split), first),
+        sum_of(range(split, n_hours), rest),
+        *(
+            group([e, k], early[i] + late[i])
+            for i, (e, k) in enumerate(zip(early_cells, late_cells, strict=True))
+        ),
+        sum_of(early_cells, first),
+        sum_of(late_cells, rest),
+    ]
+    values = [*per_hour, sum(early), sum(late), *early, *late]
+    hidden = protect(values, relations)
+
+    hours["ballots"] = _masked(hours["ballots"], hidden[:n_hours])
+    contests["first_hours"] = _masked(
+        contests["first_hours"], hidden[n_hours + 2 : n_hours + 2 + n_contests]
+    )
+    contests["first_share"] = contests["first_hours"].astype("Float64") / contests["ballots"]
+    shown_first = None if hidden[first] else values[first]
+    return _TimingFigures(hours, contests, shown_first)
