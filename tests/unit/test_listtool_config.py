@@ -35,8 +35,9 @@ def test_pages_share_answers_and_a_pages_own_win(tmp_path):
     [page] = config.pages
     assert page.answers == {"No endorsement": "NO_ENDORSEMENT", "Ana": "A1"}
     assert config.actionkit.timezone == "America/New_York"
-    assert config.actionkit.unsubscribe_change_ids == (4, 5, 6)
-    assert config.actionkit.opted_out_statuses == ("unsubscribed",)
+    assert config.actionkit.unsubscribe_change_types is None  # by name: unsubscribe*
+    assert config.actionkit.opted_out_statuses == ("unsubscribed", "bounced")
+    assert config.actionkit.never_subscribed_vote is False
 
 
 @pytest.mark.parametrize(
@@ -51,10 +52,31 @@ def test_pages_share_answers_and_a_pages_own_win(tmp_path):
         (PAGE + '[actionkit]\nchoice_field = "c"\npassword = "x"\n', "unknown key(s) 'password'"),
         (PAGE + "[van.people]\nmember_id = 'VanID'\n", "[van.people] state is missing"),
         (
+            PAGE + '[actionkit]\nchoice_field = "c"\nunsubscribe_change_types = [true]\n',
+            "unsubscribe_change_types must list change type names",
+        ),
+        (
+            PAGE + '[actionkit]\nchoice_field = "c"\nnever_subscribed_vote = "yes"\n',
+            "never_subscribed_vote must be true or false",
+        ),
+        (
             PAGE
-            + "[van.people]\nmember_id='a'\nstate='b'\nsigned_up_at='c'\nstatus='d'\n"
+            + "[van.people]\nmember_id='a'\nstate='b'\nsigned_up_at='c'\ndelimiter='|'\n"
             + "[van.responses]\nmember_id='a'\npage='b'\nanswer='c'\ncast_at='d'\n",
-            "an opt-out needs the time it happened",
+            "[van.people] delimiter must be one of",
+        ),
+        (
+            PAGE
+            + "[van.people]\nmember_id='a'\nstate='b'\neveryone_signed_up_at='soon'\n"
+            + "[van.responses]\nmember_id='a'\npage='b'\nanswer='c'\ncast_at='d'\n",
+            "everyone_signed_up_at must be a timestamp",
+        ),
+        (
+            PAGE
+            + "[van.people]\nmember_id='a'\nstate='b'\nsigned_up_at='c'\n"
+            + "[van.responses]\nmember_id='a'\npage='b'\nanswer='c'\ncast_at='d'\n"
+            + "vote_id='e'\ntiebreak='f'\n",
+            "names both vote_id and tiebreak",
         ),
         ("[[pages]\n", "is not valid TOML"),
     ],
