@@ -63,11 +63,11 @@ FROM (SELECT record, member_id,
         AND member_id IN (SELECT member_id FROM members_out GROUP BY ALL HAVING count(*) > 1))
 WHERE n > 1
 UNION ALL
-SELECT record, 'signed_up_at', member_id,
+SELECT record, 'signed_up_at', CAST(member_id AS VARCHAR),
        'has no sign-up time that reads as a timestamp (member id shown)'
 FROM members_out WHERE signed_up_at IS NULL
 UNION ALL
-SELECT record, 'opted_out_at', member_id, opt_out_problem
+SELECT record, 'opted_out_at', CAST(member_id AS VARCHAR), opt_out_problem
 FROM members_out WHERE opt_out_problem IS NOT NULL;
 
 -- What is wrong with the votes (votes_out: mapped_votes written): an answer the program
