@@ -114,3 +114,29 @@ def test_text_reaches_mysql_only_as_hex():
     assert sql_literal("x'; DROP TABLE core_user; --") == (
         "CONVERT(X'78273b2044524f50205441424c4520636f72655f757365723b202d2d' USING utf8mb4)"
     )
+
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+@pytest.mark.parametrize("tool", ["actionkit", "actionnetwork", "van"])
+def test_each_example_in_docs_is_read_as_it_is(tool):
+    config = read_config(DOCS / f"program-{tool}.toml")
+    assert config.pages and all(page.answers for page in config.pages)
+    if tool == "actionkit":
+        assert config.require_actionkit().district_geofield == "us_district_redistrict2026"
+    else:
+        mapping = config.require_export(tool)
+        assert {"member_id", "state"} <= set(mapping.people)
+        assert {"member_id", "page", "answer", "cast_at"} <= set(mapping.responses)
+    assert tool in (DOCS.parent / "README.md").read_text(encoding="utf-8")
+
+
+def test_export_files_have_their_own_format_and_one_sign_up_time(tmp_path):
+    config = read_config(DOCS / "program-van.toml")
+    van = config.require_export("van")
+    assert van.format_of("people").delimiter == "\t"
+    assert van.format_of("responses").timestamp_format == "%m/%d/%Y"
+    assert van.format_of("people").timestamp_format is None
+    assert van.everyone_signed_up_at.isoformat() == "2026-01-01T00:00:00+00:00"
+    assert "signed_up_at" not in van.people

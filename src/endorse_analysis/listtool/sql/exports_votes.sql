@@ -4,8 +4,10 @@
 -- response id, a creation time), its rank by that column: equal times are then ordered
 -- by it, as the load orders a member's votes by cast_at, then vote_id.
 CREATE OR REPLACE TEMP MACRO tiebreak_int(text) AS parse_int(text);
+-- A tiebreak time in the file's format, or as the contract writes one (DateCreated has a
+-- time where Date Canvassed has none).
 CREATE OR REPLACE TEMP MACRO tiebreak_time(text) AS
-    export_time(text, getvariable('responses_format'));
+    coalesce(export_time(text, getvariable('responses_format')), parse_ts(text));
 
 CREATE OR REPLACE TEMP TABLE export_vote_ids AS
 SELECT rowid AS record,
