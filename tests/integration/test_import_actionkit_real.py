@@ -539,15 +539,21 @@ def test_3_zero_dates_are_no_value_or_one_line(mariadb, tmp_path, monkeypatch):
         run.err
     )
 
-    bad_users = [User(5, ZERO, ZERO, "subscribed", "CA", "CA_12")]
+    bad_users = [
+        User(5, ZERO, ZERO, "subscribed", "CA", "CA_12"),
+        User(6, "2025-06-01 09:00:00", ZERO, "unsubscribed", "CA", "CA_12", history=[(4, ZERO)]),
+    ]
     bad_actions = [Action(21, 5, 101, ZERO, "Ana Alvarez")]
     dsn = make_instance(mariadb, bad_users, bad_actions)
     run, _ = import_instance(dsn, tmp_path / "bad", monkeypatch)
     assert run.code == 1
-    assert run.err_lines[:2] == [
+    assert run.err_lines == [
         "core_user id 5, column created_at: '5' has no sign-up time that reads as a timestamp "
         "(member id shown)",
+        "core_user id 6, column updated_at: '6' is not a time, and the user left the list with "
+        "no unsubscribe in core_subscriptionhistory (user id shown)",
         "core_action id 21, column created_at: '0000-00-00 00:00:00' is not a timestamp",
+        "import refused: 3 problem(s); no file was written",
     ]
 
 

@@ -91,6 +91,16 @@ def test_a_mistake_is_one_sentence(tmp_path, text, says):
     assert not (tmp_path / "out").exists()
 
 
+def test_change_types_by_name_or_id_and_the_older_key(tmp_path):
+    section = '[actionkit]\nchoice_field = "c"\n'
+    config = read_config(
+        write(tmp_path, PAGE + section + 'unsubscribe_change_types = ["unsubscribe", 14]\n')
+    )
+    assert config.actionkit.unsubscribe_change_types == ("unsubscribe", 14)
+    config = read_config(write(tmp_path, PAGE + section + "unsubscribe_change_ids = [4, 5]\n"))
+    assert config.actionkit.unsubscribe_change_types == (4, 5)
+
+
 def test_a_missing_file_is_one_sentence(tmp_path):
     run = run_cli("import", "van", "--config", tmp_path / "nope.toml", "--people", "p.csv",
                   "--responses", "r.csv", "--out", tmp_path / "out")  # fmt: skip

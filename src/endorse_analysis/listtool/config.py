@@ -197,11 +197,17 @@ def _actionkit(where: _Where, section: Any) -> ActionKit:
             "timezone",
             "opted_out_statuses",
             "unsubscribe_change_types",
+            "unsubscribe_change_ids",
             "never_subscribed_vote",
         },
         what,
     )
-    types = section.get("unsubscribe_change_types")
+    if "unsubscribe_change_types" in section and "unsubscribe_change_ids" in section:
+        raise ConfigError(
+            f"{where.path}: {what} names both unsubscribe_change_types and "
+            "unsubscribe_change_ids (its older name): keep unsubscribe_change_types"
+        )
+    types = section.get("unsubscribe_change_types", section.get("unsubscribe_change_ids"))
     if types is not None and not (
         isinstance(types, list)
         and types
