@@ -80,3 +80,18 @@ OFFICES: Final = ("house", "senate", "governor")
 OFFICE_WORDS: Final = {"house": "U.S. House", "senate": "U.S. Senate", "governor": "Governor"}
 VETTING_STATUSES: Final = ("cleared", "rejected", "pending")
 QUESTIONNAIRE_RESULTS: Final = ("passed", "failed", "missing")
+
+# --- voting methods (contract §5) ---------------------------------------------------------
+
+SINGLE: Final = "single"
+APPROVAL: Final = "approval"
+RANKED: Final = "ranked"
+# A wave's method (waves.csv `method`; empty is single), read in any case.
+METHODS: Final = (SINGLE, APPROVAL, RANKED)
+# What separates the options of one ballot, per method.
+SEPARATORS: Final = {APPROVAL: ";", RANKED: ">"}
+METHOD_WORDS: Final = {
+    SINGLE: "single choice",
+    APPROVAL: "approval",
+    RANKED: "ranked choice (instant runoff)",
+}

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from endorse_analysis.vocabulary import (
+    METHODS,
     OFFICES,
     QUESTIONNAIRE_RESULTS,
     RULING_DECISIONS,
@@ -76,6 +77,7 @@ INPUT_FILES: tuple[InputFile, ...] = (
             Column("opens_at", TIMESTAMP),
             Column("closes_at", TIMESTAMP),
             Column("signup_closes_at", TIMESTAMP, required=False),
+            Column("method", required=False, choices=METHODS),  # empty: single (§5)
         ),
         key=("wave_id",),
     ),
@@ -204,7 +206,7 @@ EXPECTED = {
 
 # Bumped whenever the tables of a snapshot change shape; a snapshot of another version is
 # refused when opened, with a line saying to load the folder again.
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 # The House districts' reference facts (data/reference/districts-2024-lines.csv) as the
 # snapshot types them.
 DISTRICT_COLUMNS = {

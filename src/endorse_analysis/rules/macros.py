@@ -16,9 +16,12 @@ MACRO_FILES = (
     "jurisdiction",  # member_in_race, group_in_race, signed_up_for_wave
     "contests",  # contests(w)
     "ballot",  # ballot(w)
+    "ballot_forms",  # wave_methods(w), ballot_parts(choice, method), ballot_forms(w)
     "potential_voters",  # wave_members(w), contest_places(w), potential_voters(w), ...members(w)
     "vote_status",  # vote_status(w)
     "vote_counts",  # classified_vote_counts()
+    "approval",  # counted_ballots(w), option_votes(w)
+    "runoff",  # runoff(w, sp, sq), decisive_votes(w, sp, sq)
     "tally",  # tally(w, ...), choices(w), counted_by_day(w), audit(w)
     "docket",  # docket(w), docket_funnel(w)
     "results",  # endorsing_groups(w), group_contests(w), outside_endorsements(w)

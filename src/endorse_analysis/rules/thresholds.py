@@ -1,14 +1,15 @@
-"""The thresholds of a decision (contract §3 and §4) as exact fractions.
+"""The thresholds of a decision (contract §3, §4 and §5) as exact fractions.
 
-In: decimal text such as "0.6" from a command line or a notebook's parameters. Out: a
-`Thresholds` of exact fractions (0.6 is 3/5), whose integer pairs the tally macro compares
-in 128-bit integers. Never a float: 3 of 5 is 60% and passes S = 0.6.
+In: text such as "0.6" or "2/3" from a command line or a notebook's parameters. Out: a
+`Thresholds` of exact fractions (0.6 is 3/5, 2/3 two thirds), whose integer pairs the tally
+macro compares in 128-bit integers. Never a float: 3 of 5 is 60% and passes S = 0.6. A
+threshold written as a fraction is spelled back as one, in lowest terms ("4/6" -> "2/3").
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
@@ -17,6 +18,8 @@ MAX_THRESHOLD_DIGITS = 18  # keeps every product inside 128-bit integers
 # 1.0), ASCII only. No exponent (1e1), no digit separators (1_000), no '+', no other
 # digits; a '-' is read so that a negative threshold is refused for its range.
 _DECIMAL = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+# A fraction p/q (contract §5): ASCII digits, leading zeros allowed, no sign, no spaces.
+_FRACTION = re.compile(r"([0-9]+)/([0-9]+)")
 
 
 class ThresholdError(ValueError):
@@ -37,6 +40,39 @@ def parse_decimal(text: str, name: str) -> Fraction:
     return Fraction(value)
 
 
+def is_fraction_text(text: str) -> bool:
+    """Whether a threshold is written as a fraction (it holds a '/')."""
+    return "/" in str(text)
+
+
+def parse_fraction(text: str, name: str) -> Fraction:
+    """Read '2/3' as exactly two thirds; refuse '2 / 3', '+2/3', '2/0', '2.5/3'."""
+    found = _FRACTION.fullmatch(str(text))
+    if not found:
+        raise ThresholdError(
+            f"{name} must be a fraction of two whole numbers such as 2/3 (digits only, no "
+            f"sign, no spaces), not {text!r}"
+        )
+    p, q = int(found.group(1)), int(found.group(2))
+    if q == 0:
+        raise ThresholdError(f"{name} must not divide by zero: {text!r}")
+    if p >= 10**MAX_THRESHOLD_DIGITS or q >= 10**MAX_THRESHOLD_DIGITS:
+        raise ThresholdError(f"{name} may have at most {MAX_THRESHOLD_DIGITS} digits: {text!r}")
+    return Fraction(p, q)
+
+
+def parse_threshold(text: str, name: str) -> Fraction:
+    """A threshold written as a decimal ('0.6') or a fraction ('2/3'), read exactly."""
+    if is_fraction_text(text):
+        return parse_fraction(text, name)
+    return parse_decimal(text, name)
+
+
+def fraction_text(value: Fraction) -> str:
+    """A fraction in lowest terms: 4/6 -> '2/3', 2 -> '2/1'."""
+    return f"{value.numerator}/{value.denominator}"
+
+
 def decimal_text(value: Fraction) -> str:
     """An exact decimal as text: 3/5 -> '0.6', 1 -> '1'."""
     text = format(Decimal(value.numerator) / Decimal(value.denominator), "f")
@@ -52,6 +88,9 @@ class Thresholds:
     support: Fraction = Fraction(3, 5)
     turnout: Fraction = Fraction(1, 10)
     min_votes: Fraction = Fraction(1)
+    # The thresholds written as fractions ("support", "turnout", "min_votes"): they are
+    # spelled back as fractions.
+    as_fractions: frozenset[str] = field(default=frozenset(), compare=False)
 
     def __post_init__(self) -> None:
         if not 0 < self.support <= 1:
@@ -65,11 +104,19 @@ class Thresholds:
     def from_text(
         cls, support: str = "0.6", turnout: str = "0.1", min_votes: str = "1"
     ) -> Thresholds:
+        written = {"support": support, "turnout": turnout, "min_votes": min_votes}
         return cls(
-            parse_decimal(support, "the support threshold"),
-            parse_decimal(turnout, "the minimum turnout"),
-            parse_decimal(min_votes, "the minimum number of ballots"),
+            parse_threshold(support, "the support threshold"),
+            parse_threshold(turnout, "the minimum turnout"),
+            parse_threshold(min_votes, "the minimum number of ballots"),
+            frozenset(name for name, text in written.items() if is_fraction_text(text)),
         )
+
+    def spelled(self, name: str) -> str:
+        """One threshold as an output spells it: a fraction in lowest terms when it was
+        written as one ("2/3"), else exact decimal text ("0.6")."""
+        value = getattr(self, name)
+        return fraction_text(value) if name in self.as_fractions else decimal_text(value)
 
     def sql_parameters(self) -> dict[str, int]:
         """The fractions as integer pairs for the tally macro."""
@@ -87,17 +134,18 @@ class Thresholds:
         `min_votes` is a JSON integer as the contract shows it; any other is decimal text,
         like the other thresholds, since a float would not be exact."""
         min_votes = self.min_votes
+        whole = min_votes.denominator == 1 and "min_votes" not in self.as_fractions
         return {
-            "support_threshold": decimal_text(self.support),
-            "min_turnout": decimal_text(self.turnout),
-            "min_votes": int(min_votes) if min_votes.denominator == 1 else decimal_text(min_votes),
+            "support_threshold": self.spelled("support"),
+            "min_turnout": self.spelled("turnout"),
+            "min_votes": int(min_votes) if whole else self.spelled("min_votes"),
         }
 
     def as_text(self) -> dict[str, str]:
         """The three thresholds as exact decimal text, as a page's figures and a notebook's
-        parameters carry them: {"support_threshold": "0.6", "min_turnout": "0.1", ...}."""
+        parameters carry them: {"support_threshold": "0.6", "min_turnout": "1/10", ...}."""
         return {
-            "support_threshold": decimal_text(self.support),
-            "min_turnout": decimal_text(self.turnout),
-            "min_votes": decimal_text(self.min_votes),
+            "support_threshold": self.spelled("support"),
+            "min_turnout": self.spelled("turnout"),
+            "min_votes": self.spelled("min_votes"),
         }

@@ -39,8 +39,16 @@ def float_percent(value: float | None) -> str:
 
 
 def threshold_percent(value: Fraction) -> str:
-    """A threshold as a percentage, exactly: 3/5 -> '60%'; more digits are kept, not cut."""
-    return decimal_text(value * 100) + "%"
+    """A threshold as a percentage, exactly: 3/5 -> '60%'; more digits are kept, not cut.
+    One with no exact decimal is said as its fraction: 2/3 -> '2/3 (66.66%)'."""
+    hundredfold = Fraction(value) * 100
+    rest = hundredfold.denominator
+    for prime in (2, 5):
+        while rest % prime == 0:
+            rest //= prime
+    if rest != 1:
+        return f"{value.numerator}/{value.denominator} ({truncated_percent(Fraction(value))})"
+    return decimal_text(hundredfold) + "%"
 
 
 def support_figure(votes: int, ballots: int) -> str:

@@ -14,11 +14,10 @@ WITH counts AS (
 ), option_votes AS (
     SELECT o.race_id, o.choice, o.is_candidate, coalesce(c.votes, 0) AS votes
     FROM options o
-    LEFT JOIN counts c ON c.race_id = o.race_id AND c.choice = o.choice AND c.status = 'counted'
+    LEFT JOIN decisive_votes(w, sp, sq) c ON c.race_id = o.race_id AND c.choice = o.choice
 ), per_contest AS (
     SELECT race_id,
         CAST(count(*) FILTER (WHERE is_candidate) AS BIGINT) AS candidates_on_ballot,
-        CAST(sum(votes) AS BIGINT) AS ballots_counted,
         CAST(max(votes) FILTER (WHERE is_candidate) AS BIGINT) AS max_votes,
         first(choice ORDER BY votes DESC, choice ASC) FILTER (WHERE is_candidate) AS leader
     FROM option_votes
@@ -42,7 +41,7 @@ WITH counts AS (
     SELECT c.wave_id, c.race_id, r.office, r.state, r.district,
         p.candidates_on_ballot,
         pv.eligible_voters,
-        p.ballots_counted,
+        coalesce(a.counted, 0) AS ballots_counted,
         CASE WHEN p.max_votes > 0 THEN p.leader END AS top_choice,
         CASE WHEN p.max_votes > 0 THEN p.max_votes END AS top_votes,
         coalesce(t.at_top, 0) AS at_top,
@@ -89,12 +88,16 @@ FROM decided d
 LEFT JOIN rulings r ON r.wave_id = w AND r.race_id = d.race_id
 ORDER BY d.race_id;
 
--- Votes per option (each ballot candidate, then NO_ENDORSEMENT) of every contest of wave w.
+-- Votes per option (each ballot candidate, then NO_ENDORSEMENT) of every contest of wave w:
+-- approvals in an approval wave, first preferences in a ranked one; share of all counted
+-- ballots N.
 CREATE OR REPLACE TEMP MACRO choices(w) AS TABLE
 WITH counted AS (
-    SELECT race_id, choice, sum(votes) AS votes
+    SELECT race_id, choice, votes FROM option_votes(w)
+), ballots AS (
+    SELECT race_id, sum(votes) AS n
     FROM vote_counts WHERE wave_id = w AND status = 'counted'
-    GROUP BY ALL
+    GROUP BY race_id
 ), options AS (
     SELECT wave_id, race_id, candidate_id AS choice, 0 AS rank FROM ballot(w)
     UNION ALL
@@ -103,11 +106,10 @@ WITH counted AS (
     SELECT o.wave_id, o.race_id, o.choice, o.rank, CAST(coalesce(c.votes, 0) AS BIGINT) AS votes
     FROM options o LEFT JOIN counted c ON c.race_id = o.race_id AND c.choice = o.choice
 )
-SELECT wave_id, race_id, choice, votes,
-    CASE WHEN sum(votes) OVER (PARTITION BY race_id) > 0
-         THEN votes / sum(votes) OVER (PARTITION BY race_id) END AS share
-FROM option_votes
-ORDER BY race_id, rank, choice;
+SELECT o.wave_id, o.race_id, o.choice, o.votes,
+    CASE WHEN b.n > 0 THEN o.votes / b.n END AS share
+FROM option_votes o LEFT JOIN ballots b ON b.race_id = o.race_id
+ORDER BY o.race_id, o.rank, o.choice;
 
 -- Counted ballots of each contest of wave w per day cast (UTC): an internal breakdown
 -- whose small cells a page must hide (rules/privacy.py).

@@ -11,7 +11,10 @@ WITH checked AS (
                                              wa.opens_at, wa.closes_at, wa.signup_closes_at))
                 THEN 'not_eligible'
             WHEN v.cast_at < wa.opens_at OR v.cast_at >= wa.closes_at THEN 'outside_window'
-            WHEN v.choice <> 'NO_ENDORSEMENT' AND b.candidate_id IS NULL THEN 'not_on_ballot'
+            WHEN CASE WHEN coalesce(wa.method, 'single') = 'single'
+                      THEN v.choice <> 'NO_ENDORSEMENT' AND b.candidate_id IS NULL
+                      ELSE f.choice IS NULL END  -- approval, ranked: a valid form (§5)
+                THEN 'not_on_ballot'
         END AS invalid
     FROM votes v
     LEFT JOIN waves wa ON wa.wave_id = v.wave_id
@@ -19,6 +22,8 @@ WITH checked AS (
     LEFT JOIN members m ON m.member_id = v.member_id
     LEFT JOIN ballot(w) b
         ON b.wave_id = v.wave_id AND b.race_id = v.race_id AND b.candidate_id = v.choice
+    LEFT JOIN ballot_forms(w) f
+        ON f.wave_id = v.wave_id AND f.race_id = v.race_id AND f.choice = v.choice
     WHERE w IS NULL OR v.wave_id = w
 )
 , latest AS (

@@ -1,0 +1,27 @@
+-- The counted ballots of wave w's contests by the options they name, and each option's
+-- votes in the first count (contract §5): single, the choice; approval, every option a
+-- ballot approves; ranked, the first preference.
+
+-- counted_ballots(w): each distinct counted ballot of a contest as its list of options in
+-- order (a single choice is one option) and how many counted ballots it stands for.
+CREATE OR REPLACE TEMP MACRO counted_ballots(w) AS TABLE
+SELECT c.race_id, m.method,
+    CASE WHEN m.method = 'single' THEN [c.choice] ELSE ballot_parts(c.choice, m.method) END
+        AS options,
+    CAST(sum(c.votes) AS BIGINT) AS votes
+FROM vote_counts c
+JOIN wave_methods(w) m ON m.wave_id = c.wave_id
+WHERE c.wave_id = w AND c.status = 'counted'
+GROUP BY ALL;
+
+-- option_votes(w): votes per option named on a counted ballot (approvals for an approval
+-- wave, first preferences for a ranked one); options with no vote are absent.
+CREATE OR REPLACE TEMP MACRO option_votes(w) AS TABLE
+WITH counted AS (
+    SELECT race_id, votes,
+        unnest(CASE WHEN method = 'approval' THEN options ELSE options[1:1] END) AS choice
+    FROM counted_ballots(w)
+)
+SELECT race_id, choice, CAST(sum(votes) AS BIGINT) AS votes
+FROM counted
+GROUP BY race_id, choice;
