@@ -15,7 +15,7 @@ from endorse_analysis.api.frames import plain_records
 from endorse_analysis.api.snapshot import has_temp_table
 from endorse_analysis.rules.thresholds import Thresholds
 from endorse_analysis.rules.words import reason
-from endorse_analysis.vocabulary import STATUSES
+from endorse_analysis.vocabulary import APPROVAL, RANKED, SINGLE, STATUSES
 
 # The columns of `tally --format csv`, in the contract's order (§4).
 TALLY_COLUMNS = [
@@ -44,7 +44,18 @@ RULING_COLUMNS = [
     "ruling_note",
     "ruling_override",
 ]
-ALL_TALLY_COLUMNS = [*TALLY_COLUMNS, *STATUSES, *TEST_COLUMNS, "final_decision", *RULING_COLUMNS]
+# How the contest was counted (contract §5): the wave's method; for a ranked contest the
+# rounds of its runoff and the ballots exhausted by the last; for an approval contest the
+# candidates approved by at least S of N.
+METHOD_COLUMNS = ["method", "rounds", "exhausted", "approved_enough", "runoff_rounds"]
+ALL_TALLY_COLUMNS = [
+    *TALLY_COLUMNS,
+    *STATUSES,
+    *TEST_COLUMNS,
+    "final_decision",
+    *RULING_COLUMNS,
+    *METHOD_COLUMNS,
+]
 
 
 class UnknownWave(LookupError):
@@ -91,8 +102,84 @@ def tally(
     for column in ("district", "top_votes"):
         frame[column] = frame[column].astype("Int64")
     frame["ruling_override"] = frame["ruling_override"].astype(bool)
+    frame = _with_method(con, wave_id, thresholds, frame)
     frame["reason"] = [reason(row, thresholds) for row in plain_records(frame)]
-    return frame[ALL_TALLY_COLUMNS]
+    frame = frame[ALL_TALLY_COLUMNS]
+    frame.attrs["method"] = wave_method(con, wave_id)  # also when the wave has no contest
+    return frame
+
+
+def wave_method(con: duckdb.DuckDBPyConnection, wave_id: str) -> str:
+    """The wave's method (contract §5): single, approval or ranked."""
+    found = con.execute("SELECT method FROM wave_methods(?)", [wave_id]).fetchone()
+    return SINGLE if found is None else found[0]
+
+
+def _with_method(
+    con: duckdb.DuckDBPyConnection, wave_id: str, thresholds: Thresholds, frame: pd.DataFrame
+) -> pd.DataFrame:
+    """`frame` with the METHOD_COLUMNS of each contest."""
+    method = wave_method(con, wave_id)
+    frame = frame.copy()
+    frame["method"] = method
+    parameters = thresholds.sql_parameters()
+    params = {"w": wave_id, "sp": parameters["sp"], "sq": parameters["sq"]}
+    runoffs: dict[str, list[dict[str, object]]] = {}
+    if method == RANKED:
+        runoffs = runoff_rounds(rounds(con, wave_id, thresholds))
+    frame["runoff_rounds"] = [runoffs.get(race) for race in frame["race_id"]]
+    frame["rounds"] = pd.array(
+        [len(runoffs[r]) if r in runoffs else None for r in frame["race_id"]], dtype="Int64"
+    )
+    frame["exhausted"] = pd.array(
+        [runoffs[r][-1]["exhausted"] if r in runoffs else None for r in frame["race_id"]],
+        dtype="Int64",
+    )
+    approved: dict[str, list[str]] = {}
+    if method == APPROVAL:
+        found = con.execute("SELECT * FROM approved_enough($w, $sp, $sq)", params).fetchall()
+        approved = {race: list(candidates) for race, candidates in found}
+    frame["approved_enough"] = [
+        approved.get(race, []) if method == APPROVAL else None for race in frame["race_id"]
+    ]
+    return frame
+
+
+def runoff_rounds(frame: pd.DataFrame) -> dict[str, list[dict[str, object]]]:
+    """The rows of `rounds` as each contest's list of rounds, as `tally --format json`
+    writes them: {"round", "votes": {option: votes}, "exhausted", "eliminated"}."""
+    found: dict[str, list[dict[str, object]]] = {}
+    for row in plain_records(frame):
+        contest = found.setdefault(row["race_id"], [])
+        if not contest or contest[-1]["round"] != row["round"]:
+            contest.append(
+                {
+                    "round": row["round"],
+                    "votes": {},
+                    "exhausted": row["exhausted"],
+                    "eliminated": row["eliminated"],
+                }
+            )
+        contest[-1]["votes"][row["choice"]] = row["votes"]
+    return found
+
+
+def rounds(
+    con: duckdb.DuckDBPyConnection, wave_id: str, thresholds: Thresholds | None = None
+) -> pd.DataFrame:
+    """Every round of the instant runoff of each contest of a ranked wave (contract §5), one
+    row per continuing option: race_id, round, choice, votes, exhausted (every ballot
+    exhausted by that round) and eliminated (None in the final round). Empty for another
+    method."""
+    require_wave(con, wave_id)
+    thresholds = thresholds or Thresholds()
+    parameters = thresholds.sql_parameters()
+    return con.execute(
+        "SELECT race_id, round, choice, votes, exhausted, eliminated FROM "
+        "(SELECT *, unnest(tallies, recursive := true) FROM runoff($w, $sp, $sq)) "
+        "ORDER BY race_id, round, choice = 'NO_ENDORSEMENT', choice",
+        {"w": wave_id, "sp": parameters["sp"], "sq": parameters["sq"]},
+    ).df()
 
 
 def choices(con: duckdb.DuckDBPyConnection, wave_id: str) -> pd.DataFrame:

@@ -31,7 +31,7 @@ from endorse_analysis.api.wave import WaveFigures, instant_text
 from endorse_analysis.present.words import count_names, place_words
 from endorse_analysis.rules.thresholds import Thresholds
 from endorse_analysis.rules.words import percent, ruling_short, ruling_words
-from endorse_analysis.vocabulary import STATUSES
+from endorse_analysis.vocabulary import RANKED, SINGLE, STATUSES
 
 FORMATS = ("table", "csv", "json")
 FORMAT_HELP = (
@@ -90,6 +90,8 @@ def table_text(rows: list[dict[str, object]], columns: Sequence[str]) -> str:
 
 # Appended after the contract's columns, so that existing readers keep working.
 TALLY_EXTRA_COLUMNS = ["final_decision", "ruling"]
+# The last column of `tally --format csv` (contract §5): the wave's method.
+METHOD_COLUMN = "method"
 # Appended to csv rows (and json objects) of a provisional output: the instant it counts up to.
 AS_OF_COLUMN = "as_of"
 
@@ -125,6 +127,9 @@ def tally_json(
     for row in _tally_rows(tally):
         options = by_race.get(row["race_id"])
         contest = {c: row[c] for c in TALLY_COLUMNS}
+        contest["method"] = row["method"]
+        if row["method"] == RANKED:
+            contest["rounds"] = row["runoff_rounds"] or []
         contest["choices"] = (
             [] if options is None else plain_records(options, ["choice", "votes", "share"])
         )
@@ -132,7 +137,9 @@ def tally_json(
         contest["final_decision"] = row["final_decision"]
         contest["ruling"] = ruling_object(row)
         contests.append(contest)
-    result: dict[str, object] = {"wave_id": wave_id, "parameters": thresholds.as_json()}
+    method = tally.attrs.get("method") or (tally["method"].iloc[0] if len(tally) else SINGLE)
+    parameters = {**thresholds.as_json(), "method": method}
+    result: dict[str, object] = {"wave_id": wave_id, "parameters": parameters}
     if as_of is not None:
         result["provisional"] = True
         result[AS_OF_COLUMN] = instant_text(as_of)
@@ -161,7 +168,8 @@ def tally_output(
         row[AS_OF_COLUMN] = instant_text(as_of)
     if fmt == "csv":
         columns = TALLY_COLUMNS + TALLY_EXTRA_COLUMNS
-        return csv_text(rows, columns + ([AS_OF_COLUMN] if as_of is not None else []))
+        columns += [AS_OF_COLUMN] if as_of is not None else []
+        return csv_text(rows, [*columns, METHOD_COLUMN])
     table = []
     for row in rows:
         n, e, votes = row["ballots_counted"], row["eligible_voters"], row["top_votes"]

@@ -88,8 +88,8 @@ class Thresholds:
     support: Fraction = Fraction(3, 5)
     turnout: Fraction = Fraction(1, 10)
     min_votes: Fraction = Fraction(1)
-    # The thresholds written as fractions ("support", "turnout", "min_votes"): they are
-    # spelled back as fractions.
+    # The thresholds written as fractions ("support", "turnout"): they are spelled back as
+    # fractions.
     as_fractions: frozenset[str] = field(default=frozenset(), compare=False)
 
     def __post_init__(self) -> None:
@@ -104,11 +104,11 @@ class Thresholds:
     def from_text(
         cls, support: str = "0.6", turnout: str = "0.1", min_votes: str = "1"
     ) -> Thresholds:
-        written = {"support": support, "turnout": turnout, "min_votes": min_votes}
+        written = {"support": support, "turnout": turnout}
         return cls(
             parse_threshold(support, "the support threshold"),
             parse_threshold(turnout, "the minimum turnout"),
-            parse_threshold(min_votes, "the minimum number of ballots"),
+            parse_decimal(min_votes, "the minimum number of ballots"),  # a count: no fraction
             frozenset(name for name, text in written.items() if is_fraction_text(text)),
         )
 
@@ -134,11 +134,10 @@ class Thresholds:
         `min_votes` is a JSON integer as the contract shows it; any other is decimal text,
         like the other thresholds, since a float would not be exact."""
         min_votes = self.min_votes
-        whole = min_votes.denominator == 1 and "min_votes" not in self.as_fractions
         return {
             "support_threshold": self.spelled("support"),
             "min_turnout": self.spelled("turnout"),
-            "min_votes": int(min_votes) if whole else self.spelled("min_votes"),
+            "min_votes": int(min_votes) if min_votes.denominator == 1 else decimal_text(min_votes),
         }
 
     def as_text(self) -> dict[str, str]:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from fractions import Fraction
 
 from endorse_analysis.rules.thresholds import Thresholds, decimal_text
-from endorse_analysis.vocabulary import ENDORSE, NO_CANDIDATES, NO_ENDORSEMENT
+from endorse_analysis.vocabulary import APPROVAL, ENDORSE, NO_CANDIDATES, NO_ENDORSEMENT, RANKED
 
 NO_FIGURE = "–"
 
@@ -63,7 +63,37 @@ def turnout_figure(ballots: int, eligible: int) -> str:
 
 def reason(row: dict, thresholds: Thresholds, label: Callable[[str], str] = str) -> str:
     """One line, in words, with the figures behind a contest's computed decision; `label`
-    turns the top choice's id into what the reader sees (a page: its name and id)."""
+    turns the top choice's id into what the reader sees (a page: its name and id). An
+    approval or ranked contest (contract §5) says its method and what it counted."""
+    said = _single_reason(row, thresholds, label)
+    method = row.get("method")
+    if method == APPROVAL and row["decision"] != NO_CANDIDATES:
+        return f"Approval: {said} {approved_words(row, thresholds, label)}"
+    if method == RANKED and row["decision"] != NO_CANDIDATES and row.get("rounds"):
+        return f"Ranked choice, {runoff_words(row)}: {said}"
+    return said
+
+
+def approved_words(row: dict, thresholds: Thresholds, label: Callable[[str], str] = str) -> str:
+    """The sentence naming every candidate approved by at least S of N."""
+    s_text = threshold_percent(thresholds.support)
+    names = [label(c) for c in row.get("approved_enough") or []]
+    if not names:
+        return f"No candidate is approved by at least {s_text} of the ballots."
+    return f"Approved by at least {s_text} of the ballots: {', '.join(names)}."
+
+
+def runoff_words(row: dict) -> str:
+    """'after 3 rounds of instant runoff (4 ballots ranked no one still standing)'."""
+    rounds = int(row["rounds"])
+    text = "counted in one round" if rounds == 1 else f"after {rounds} rounds of instant runoff"
+    exhausted = int(row.get("exhausted") or 0)
+    if exhausted:
+        text += f" ({exhausted:,} ballot(s) ranked no one still standing)"
+    return text
+
+
+def _single_reason(row: dict, thresholds: Thresholds, label: Callable[[str], str]) -> str:
     decision = row["decision"]
     n, e = row["ballots_counted"], row["eligible_voters"]
     top, votes = row["top_choice"], row["top_votes"]

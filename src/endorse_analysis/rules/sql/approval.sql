@@ -25,3 +25,17 @@ WITH counted AS (
 SELECT race_id, choice, CAST(sum(votes) AS BIGINT) AS votes
 FROM counted
 GROUP BY race_id, choice;
+
+-- approved_enough(w, sp, sq): per contest of approval wave w, the ballot candidates
+-- approved by at least S = sp/sq of the counted ballots, by candidate_id.
+CREATE OR REPLACE TEMP MACRO approved_enough(w, sp, sq) AS TABLE
+WITH n AS (
+    SELECT race_id, sum(votes) AS n FROM counted_ballots(w) GROUP BY race_id
+)
+SELECT o.race_id, list(o.choice ORDER BY o.choice) AS candidates
+FROM option_votes(w) o
+JOIN n ON n.race_id = o.race_id
+JOIN ballot(w) b ON b.race_id = o.race_id AND b.candidate_id = o.choice
+WHERE (SELECT method FROM wave_methods(w)) = 'approval'
+  AND CAST(o.votes AS HUGEINT) * sq >= CAST(sp AS HUGEINT) * n.n
+GROUP BY o.race_id;

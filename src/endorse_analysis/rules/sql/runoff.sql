@@ -98,3 +98,11 @@ UNION ALL
 SELECT o.race_id, o.choice, o.votes
 FROM option_votes(w) o
 WHERE (SELECT method FROM wave_methods(w)) <> 'ranked';
+
+-- runoff_summary(w, sp, sq): per contest of ranked wave w, how many rounds its count took
+-- and how many ballots were exhausted by the final round.
+CREATE OR REPLACE TEMP MACRO runoff_summary(w, sp, sq) AS TABLE
+SELECT race_id, CAST(max(round) AS BIGINT) AS rounds,
+    CAST(arg_max(exhausted, round) AS BIGINT) AS exhausted
+FROM runoff(w, sp, sq)
+GROUP BY race_id;
