@@ -1,4 +1,5 @@
-"""A plain, slow, obviously-correct reading of contract §3 (the rules).
+"""A plain, slow, obviously-correct reading of contract §3 (the rules) and of §5's
+approval and ranked methods.
 
 This is the oracle of the property tests. It works on a *program*: a dict with the
 eight tables as plain lists of dicts, keyed by the contract's column names, with
@@ -239,11 +240,81 @@ def _first_tests(program, vote) -> str | None:
     cast_at = to_utc(vote["cast_at"])
     if cast_at < to_utc(wave["opens_at"]) or not cast_at < to_utc(wave["closes_at"]):
         return "outside_window"
-    if vote["choice"] != NO_ENDORSEMENT and vote["choice"] not in ballot(
-        program, vote["wave_id"], vote["race_id"]
-    ):
+    on_ballot = ballot(program, vote["wave_id"], vote["race_id"])
+    if method_of(wave) == "single":
+        if vote["choice"] != NO_ENDORSEMENT and vote["choice"] not in on_ballot:
+            return "not_on_ballot"
+    elif ballot_options(vote["choice"], method_of(wave), on_ballot) is None:
         return "not_on_ballot"
     return None
+
+
+# --------------------------------------------------------------------------- §5 methods
+
+
+def method_of(wave) -> str:
+    """§5: a wave's method; an empty (or absent) one is single."""
+    return (wave.get("method") or "single").lower()
+
+
+def ballot_options(choice: str, method: str, on_ballot: list[str]) -> list[str] | None:
+    """§5: the options of an approval (';') or ranked ('>') choice in order, spaces
+    trimmed; None when it is not a valid ballot of the method."""
+    separator = ";" if method == "approval" else ">"
+    options = [part.strip(" ") for part in choice.split(separator)]
+    for option in options:
+        if option == "":
+            return None
+        if option != NO_ENDORSEMENT and option not in on_ballot:
+            return None
+    if len(set(options)) != len(options):
+        return None
+    if method == "approval" and NO_ENDORSEMENT in options and len(options) > 1:
+        return None
+    return options
+
+
+def instant_runoff(on_ballot: list[str], ballots: list[list[str]], S: Fraction) -> list[dict]:
+    """§5: the rounds of an instant runoff, each {"round", "votes", "exhausted",
+    "eliminated"}; `votes` holds every continuing option (candidates by id, then
+    NO_ENDORSEMENT)."""
+    n = len(ballots)
+    first_round = {c: sum(1 for b in ballots if b[0] == c) for c in on_ballot}
+    continuing = list(on_ballot)
+    rounds = []
+    while True:
+        votes = {c: 0 for c in continuing}
+        votes[NO_ENDORSEMENT] = 0
+        exhausted = 0
+        for b in ballots:
+            standing = [o for o in b if o in votes]
+            if standing:
+                votes[standing[0]] += 1
+            else:
+                exhausted += 1
+        this = {
+            "round": len(rounds) + 1,
+            "votes": votes,
+            "exhausted": exhausted,
+            "eliminated": None,
+        }
+        rounds.append(this)
+        candidate_votes = [votes[c] for c in continuing]
+        if not candidate_votes or max(candidate_votes) == 0:
+            break  # 1. no continuing candidate has a vote
+        if any(Fraction(v) >= S * n for v in candidate_votes):
+            break  # 2. a candidate has at least S of N
+        if len(continuing) <= 1:
+            break  # 3. at most one candidate continues
+        # 4. the fewest votes; ties: fewer in round 1, then the largest candidate_id
+        fewest = min(candidate_votes)
+        tied = [c for c in continuing if votes[c] == fewest]
+        fewest_first = min(first_round[c] for c in tied)
+        tied = [c for c in tied if first_round[c] == fewest_first]
+        loser = max(tied)
+        this["eliminated"] = loser
+        continuing.remove(loser)
+    return rounds
 
 
 def vote_statuses(program) -> dict[int, str]:
@@ -334,17 +405,31 @@ def tally(program, wave_id, S=Fraction(3, 5), T=Fraction(1, 10), M=1) -> list[di
         on_ballot = ballot(program, wave_id, race_id)
         e = len(potential_voters(program, wave_id, race_id))
 
+        method = method_of(_wave(program, wave_id))
         audit = {key: 0 for key in AUDIT_KEYS}
         votes_by_choice = {c: 0 for c in on_ballot}
         votes_by_choice[NO_ENDORSEMENT] = 0
+        counted_ballots = []
         for vote in program["votes"]:
             if vote["wave_id"] != wave_id or vote["race_id"] != race_id:
                 continue
             status = statuses[vote["vote_id"]]
             audit[status] += 1
             if status == "counted":
-                votes_by_choice[vote["choice"]] += 1
+                if method == "single":
+                    votes_by_choice[vote["choice"]] += 1
+                    continue
+                options = ballot_options(vote["choice"], method, on_ballot)
+                counted_ballots.append(options)
+                for option in options if method == "approval" else options[:1]:
+                    votes_by_choice[option] += 1
         n = audit["counted"]
+        first_round = dict(votes_by_choice)  # `choices`: approvals, or first preferences
+        rounds = None
+        if method == "ranked":
+            rounds = instant_runoff(on_ballot, counted_ballots, S)
+            final = rounds[-1]["votes"]
+            votes_by_choice = {c: final.get(c, 0) for c in [*on_ballot, NO_ENDORSEMENT]}
 
         top_choice = None
         for candidate_id in on_ballot:  # in candidate_id order: first wins a tie
@@ -373,14 +458,18 @@ def tally(program, wave_id, S=Fraction(3, 5), T=Fraction(1, 10), M=1) -> list[di
                 "choices": [
                     {
                         "choice": c,
-                        "votes": votes_by_choice[c],
-                        "share": _share(votes_by_choice[c], n),
+                        "votes": first_round[c],
+                        "share": _share(first_round[c], n),
                     }
                     for c in [*on_ballot, NO_ENDORSEMENT]
                 ],
                 "audit": audit,
             }
         )
+        if method != "single":
+            results[-1]["method"] = method
+        if rounds is not None:
+            results[-1]["rounds"] = rounds
     return results
 
 
