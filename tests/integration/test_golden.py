@@ -11,8 +11,10 @@ Each folder under tests/cases/ holds the eight input CSVs and:
 - ``expected_audit.json`` (optional): the exact rows of ``audit --format json`` without
   ``--wave`` (compared as a set of rows).
 
-Comparison is field by field; ``reason`` is ignored (it is prose) and floats are compared
-with a tolerance of 1e-12. Integers must come back as integers, empty values as null.
+A case of contract §5 also expects ``method`` (parameters and contests) and a ranked
+contest's ``rounds``, compared exactly. Comparison is field by field; ``reason`` is
+ignored (it is prose) and floats are compared with a tolerance of 1e-12. Integers must
+come back as integers, empty values as null.
 """
 
 from __future__ import annotations
@@ -138,7 +140,10 @@ def _compare_tally(name: str, expected: dict, got: dict) -> list[str]:
     for key in ("support_threshold", "min_turnout"):
         g = got_par.get(key)
         try:
-            same = isinstance(g, str) and Decimal(g) == Decimal(exp_par[key])
+            if "/" in exp_par[key]:  # a fraction is spelled back in lowest terms (§5)
+                same = g == exp_par[key]
+            else:
+                same = isinstance(g, str) and Decimal(g) == Decimal(exp_par[key])
         except ArithmeticError:
             same = False
         if not same:
@@ -148,6 +153,10 @@ def _compare_tally(name: str, expected: dict, got: dict) -> list[str]:
     _diff_value(
         f"{name}: parameters.min_votes", exp_par["min_votes"], got_par.get("min_votes"), problems
     )
+    if "method" in exp_par:
+        _diff_value(
+            f"{name}: parameters.method", exp_par["method"], got_par.get("method"), problems
+        )
 
     exp_ids = [c["race_id"] for c in expected["contests"]]
     got_contests = got.get("contests") or []
@@ -167,6 +176,11 @@ def _compare_tally(name: str, expected: dict, got: dict) -> list[str]:
                 problems.append(f"{where}: field {field!r} missing")
                 continue
             _diff_value(f"{where}: {field}", exp_c[field], got_c[field], problems)
+        for field in ("method", "rounds"):  # §5: compared where the case expects them
+            if field in exp_c and exp_c[field] != got_c.get(field):
+                problems.append(
+                    f"{where}: {field}: expected {exp_c[field]!r}, got {got_c.get(field)!r}"
+                )
         if "reason" not in got_c or not isinstance(got_c["reason"], str) or not got_c["reason"]:
             problems.append(f"{where}: reason missing or empty")
 
