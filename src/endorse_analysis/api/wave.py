@@ -29,7 +29,7 @@ from endorse_analysis.api.frames import plain_records
 from endorse_analysis.api.snapshot import as_of_instant, snapshot_info
 from endorse_analysis.api.tally import choices, counted_by_day, require_wave, tally
 from endorse_analysis.rules.thresholds import Thresholds
-from endorse_analysis.vocabulary import DECISIONS, REVIEW
+from endorse_analysis.vocabulary import DECISIONS, REVIEW, SINGLE
 
 
 class FiguresMismatch(ValueError):
@@ -156,7 +156,13 @@ class WaveFigures:
         row = self.contest(race_id)
         options = plain_records(self.options(race_id), ["choice", "votes"])
         context = self.race_context(race_id)
+        method = {}
+        if row.get("method") not in (None, SINGLE):  # contract §5: what counted, as tally says
+            method = {"method": row["method"]}
+            if row.get("runoff_rounds") is not None:
+                method["rounds"] = row["runoff_rounds"]
         return {
+            **method,
             "race_id": race_id,
             "lean": context["lean"],
             "band": context["band"],

@@ -17,7 +17,7 @@ from endorse_analysis.vocabulary import DECISIONS, ENDORSE, NO_CANDIDATES, OFFIC
 
 
 def tally(options: pd.DataFrame, support: Fraction) -> str:
-    total = int(options["votes"].sum())
+    total = int(options["ballots"].iloc[0]) if "ballots" in options and len(options) else 0
     parts = [
         f"{o} {int(v):,} of {total:,} ({percent(int(v), total)})"
         for o, v in zip(options["option"], options["votes"], strict=True)
@@ -130,3 +130,19 @@ def no_candidates_by_band(contests: pd.DataFrame, context: pd.DataFrame) -> str:
     empty = data[data["decision"] == NO_CANDIDATES]["band"].value_counts()
     parts = ", ".join(f"{b} {int(empty[b]):,}" for b in BANDS if b in empty)
     return f"Bars of contests with no candidate on the ballot by 2024 lean: {parts or 'none'}."
+
+
+def runoff_rounds(frame: pd.DataFrame, support: Fraction, ballots: int) -> str:
+    """The runoff chart (`charts.runoff_rounds`) in words: each round's votes."""
+    parts = []
+    for number, group in frame.groupby("number", sort=True):
+        votes = ", ".join(
+            f"{o} {int(b):,}" for o, b in zip(group["option"], group["ballots"], strict=True)
+        )
+        parts.append(f"round {int(number)}: {votes}")
+    return (
+        f"Stacked bars, one per round of the instant runoff, of the {ballots:,} counted "
+        f"ballots by the option each counts for (exhausted: ranking no one still standing): "
+        f"{'; '.join(parts)}. The support threshold, {threshold_percent(support)} of all "
+        f"{ballots:,} ballots, is a dashed line."
+    )

@@ -24,7 +24,13 @@ from endorse_analysis.present.words import (
     place_words,
     race_place,
 )
-from endorse_analysis.rules.words import percent, reason, ruling_words, threshold_percent
+from endorse_analysis.rules.words import (
+    method_rule,
+    percent,
+    reason,
+    ruling_words,
+    threshold_percent,
+)
 from endorse_analysis.vocabulary import (
     DECISION_COLOURS,
     DECISION_CSS,
@@ -94,6 +100,7 @@ def headline_html(figures: WaveFigures, race_id: str) -> str:
         ruling_colour="#9a6700" if row["ruling_override"] else "#0969da",
         decision=decision,
         reason=reason(row, figures.thresholds, lambda c: candidate_label(c, names)),
+        rule=method_rule(row.get("method"), figures.thresholds),
         top_votes=top_votes,
         top_choice=row["top_choice"],
         top_label=" and ".join(candidate_label(c, names) for c in _at_top(figures, row)),
@@ -123,6 +130,9 @@ def _at_top(figures: WaveFigures, row: dict) -> list[str]:
         return []
     if not row["tied"]:
         return [row["top_choice"]]
+    if row.get("runoff_rounds"):  # ranked: the final round decides (contract §5)
+        final = row["runoff_rounds"][-1]["votes"]
+        return sorted(c for c, v in final.items() if c != NO_ENDORSEMENT and v == row["top_votes"])
     options = figures.options(row["race_id"])
     tied = options[(options["votes"] == row["top_votes"]) & (options["choice"] != NO_ENDORSEMENT)]
     return sorted(tied["choice"])

@@ -26,9 +26,10 @@ from endorse_analysis.present.html import (
     table_html,
     wave_headline_html,
 )
-from endorse_analysis.rules.words import threshold_percent
+from endorse_analysis.present.words import candidate_label
+from endorse_analysis.rules.words import approved_words, runoff_words, threshold_percent
 from endorse_analysis.version import __version__
-from endorse_analysis.vocabulary import MIN_CELL, NO_CANDIDATES
+from endorse_analysis.vocabulary import APPROVAL, MIN_CELL, NO_CANDIDATES, RANKED
 
 # The MIME type under which a page publishes its figures; the renderer moves them into
 # the page's <script type="application/json" id="endorse-figures">.
@@ -110,10 +111,41 @@ class RacePage:
             return note("No candidate was on the ballot: there is no support to chart.")
         options = tables.chart_options(self.figures, self.race_id)
         support = self.figures.thresholds.support
-        return join(
-            note("Each option's share of the counted ballots; the dashed line is the "
-                 f"support threshold ({threshold_percent(support)})."),
+        row = self.figures.contest(self.race_id)
+        if row.get("method") == APPROVAL:
+            names = self.figures.candidate_names
+            return join(
+                note("Each option's approval share: the counted ballots approving it, of all "
+                     "counted ballots (a ballot may approve several, so the shares may add up "
+                     f"to more than 100%); the dashed line is the support threshold "
+                     f"({threshold_percent(support)}). "
+                     + approved_words(row, self.figures.thresholds,
+                                      lambda c: candidate_label(c, names))),
+                chart(charts.tally_bars(options, support), alt_text.tally(options, support)),
+            )  # fmt: skip
+        first = "first preferences: " if row.get("method") == RANKED else ""
+        parts = [
+            note(f"Each option's share of the counted ballots ({first}round 1); the dashed "
+                 f"line is the support threshold ({threshold_percent(support)})."),
             chart(charts.tally_bars(options, support), alt_text.tally(options, support)),
+        ]  # fmt: skip
+        if row.get("method") == RANKED:
+            parts.append(self.runoff())
+        return join(*parts)
+
+    def runoff(self) -> HTML:
+        """A ranked contest's every round (contract §5): a table and a chart of how the
+        ballots moved between rounds."""
+        row = self.figures.contest(self.race_id)
+        support, ballots = self.figures.thresholds.support, int(row["ballots_counted"])
+        frame = tables.rounds_frame(self.figures, self.race_id)
+        return join(
+            HTML("<h3>The instant runoff, round by round</h3>"),
+            note(f"The count took {int(row['rounds']):,} round(s): "
+                 f"{runoff_words(row)}. Every share is of all {ballots:,} counted ballots."),
+            table(tables.rounds_table(self.figures, self.race_id)),
+            chart(charts.runoff_rounds(frame, support, ballots),
+                  alt_text.runoff_rounds(frame, support, ballots)),
         )  # fmt: skip
 
     def enthusiasm(self) -> HTML:

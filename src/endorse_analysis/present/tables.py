@@ -26,6 +26,7 @@ from endorse_analysis.present.words import (
     period_short,
     yes_no,
 )
+from endorse_analysis.rules.margins import approval_flip, runoff_flip_bound
 from endorse_analysis.rules.privacy import merge_small_periods
 from endorse_analysis.rules.thresholds import decimal_text
 from endorse_analysis.rules.words import (
@@ -38,15 +39,22 @@ from endorse_analysis.rules.words import (
     turnout_figure,
 )
 from endorse_analysis.vocabulary import (
+    APPROVAL,
     DECISIONS,
     HIDDEN,
     MIN_CELL,
     NO_CANDIDATES,
     NO_ENDORSEMENT,
     OFFICES,
+    RANKED,
     STATUS_WORDS,
     STATUSES,
 )
+
+# The header of an option's count, by method (contract §5).
+VOTES_HEADER = {APPROVAL: "approvals", RANKED: "first preferences"}
+# The part of a runoff round's bar that stands for ballots ranking no one still standing.
+EXHAUSTED = "exhausted"
 
 
 def _text(value: object) -> str:
@@ -110,13 +118,15 @@ def _docket_rows(figures: WaveFigures, race_id: str) -> list[dict]:
 
 def tally_table(figures: WaveFigures, race_id: str) -> pd.DataFrame:
     """Each option (ballot candidates by id, then NO_ENDORSEMENT) with its counted votes
-    and share of the counted ballots."""
+    and share of the counted ballots: approvals in an approval contest, first preferences
+    in a ranked one (contract §5), always of all counted ballots."""
     options = plain_records(figures.options(race_id), ["choice", "votes"])
-    total = sum(int(o["votes"]) for o in options)
+    total = int(figures.contest(race_id)["ballots_counted"])
+    votes = VOTES_HEADER.get(figures.contest(race_id).get("method"), "votes")
     return pd.DataFrame(
         {
             "option": [candidate_label(o["choice"], figures.candidate_names) for o in options],
-            "votes": [f"{int(o['votes']):,}" for o in options],
+            votes: [f"{int(o['votes']):,}" for o in options],
             "share of counted ballots": [
                 f"{int(o['votes']):,} of {total:,} ({percent(int(o['votes']), total)})"
                 for o in options
@@ -125,13 +135,54 @@ def tally_table(figures: WaveFigures, race_id: str) -> pd.DataFrame:
     )
 
 
+def rounds_table(figures: WaveFigures, race_id: str) -> pd.DataFrame:
+    """A ranked contest's instant runoff (contract §5): one row per option, one column per
+    round with its votes ('–' once eliminated), then the ballots exhausted by each round and
+    who was eliminated in it."""
+    rounds = figures.contest(race_id).get("runoff_rounds") or []
+    names = figures.candidate_names
+    options = list(rounds[0]["votes"]) if rounds else []
+    columns = {"option": [candidate_label(o, names) for o in options]}
+    columns["option"] += ["ballots exhausted (so far)", "eliminated"]
+    for r in rounds:
+        cells = [f"{r['votes'][o]:,}" if o in r["votes"] else "–" for o in options]
+        cells.append(f"{r['exhausted']:,}")
+        eliminated = r["eliminated"]
+        cells.append("–" if eliminated is None else candidate_label(eliminated, names))
+        columns[f"round {r['round']}"] = cells
+    return pd.DataFrame(columns)
+
+
+def rounds_frame(figures: WaveFigures, race_id: str) -> pd.DataFrame:
+    """A ranked contest's rounds for the chart: one row per (round, option or exhausted)
+    with its ballots; the options in ballot order, exhausted ballots last."""
+    rounds = figures.contest(race_id).get("runoff_rounds") or []
+    names = figures.candidate_names
+    order = list(rounds[0]["votes"]) if rounds else []
+    rows = []
+    for r in rounds:
+        for position, option in enumerate(order):
+            votes = r["votes"].get(option)
+            if votes is None:
+                continue
+            label = candidate_label(option, names)
+            kind = "none" if option == NO_ENDORSEMENT else "candidate"
+            rows.append((f"round {r['round']}", r["round"], label, kind, position, votes))
+        exhausted = r["exhausted"]
+        rows.append(
+            (f"round {r['round']}", r["round"], EXHAUSTED, EXHAUSTED, len(order), exhausted)
+        )
+    return pd.DataFrame(rows, columns=["round", "number", "option", "kind", "order", "ballots"])
+
+
 def chart_options(figures: WaveFigures, race_id: str) -> pd.DataFrame:
     """The options of a contest for the bar chart: label, votes, share and its text."""
     options = plain_records(figures.options(race_id), ["choice", "votes"])
-    total = sum(int(o["votes"]) for o in options)
+    total = int(figures.contest(race_id)["ballots_counted"])
     return pd.DataFrame(
         {
             "option": [candidate_label(o["choice"], figures.candidate_names) for o in options],
+            "ballots": total,
             "is_candidate": [o["choice"] != NO_ENDORSEMENT for o in options],
             "votes": [int(o["votes"]) for o in options],
             "share": [int(o["votes"]) / total if total else 0.0 for o in options],
@@ -269,6 +320,7 @@ def robustness_table(figures: WaveFigures, race_id: str) -> pd.DataFrame:
     else:
         words = f"{-surplus:,} more ballots would have met the minimum turnout"
     rows.append(("Turnout margin", f"{n:,} ballots against {needed:,} needed: {words}"))
+    rows += _method_margin(figures, row)
     if m["wilson_low"] is not None:
         rows.append(
             (
@@ -279,6 +331,39 @@ def robustness_table(figures: WaveFigures, race_id: str) -> pd.DataFrame:
             )
         )
     return pd.DataFrame(rows, columns=["measure", "value"])
+
+
+def _method_margin(figures: WaveFigures, row: dict) -> list[tuple[str, str]]:
+    """The flip margin of an approval (exact) or ranked (a lower bound) contest, in whole
+    ballots; nothing for a single-choice one, whose support margin above is exact."""
+    n, support = int(row["ballots_counted"]), figures.thresholds.support
+    if row.get("method") == APPROVAL:
+        options = plain_records(figures.options(row["race_id"]), ["choice", "votes"])
+        approvals = {o["choice"]: int(o["votes"]) for o in options if o["choice"] != NO_ENDORSEMENT}
+        flip = approval_flip(approvals, n, support)
+        if flip is None:
+            return []
+        return [
+            (
+                "Ballots to change the outcome (exact)",
+                f"{flip:,} of the {n:,} ballots, changed, would alter the top choice or the "
+                "decision (a changed ballot can withdraw one approval and give another)",
+            )
+        ]
+    if row.get("method") == RANKED:
+        flip = runoff_flip_bound(row.get("runoff_rounds") or [], n, support, NO_ENDORSEMENT)
+        if flip is None:
+            return []
+        return [
+            (
+                "Ballots to change the outcome (a lower bound)",
+                f"at least {flip:,} of the {n:,} ballots: changing fewer leaves every round's "
+                "eliminations and the final round as they are (each changed ballot moves at "
+                "most one vote per round). The exact margin of a runoff can be larger; it is "
+                "not computed.",
+            )
+        ]
+    return []
 
 
 def audit_table(figures: WaveFigures, race_id: str) -> pd.DataFrame:

@@ -72,3 +72,68 @@ def wilson_interval(votes: int, ballots: int, z: float = Z_95) -> tuple[float, f
     centre = (p + z * z / (2 * ballots)) / denominator
     half = z * math.sqrt(p * (1 - p) / ballots + z * z / (4 * ballots * ballots)) / denominator
     return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def _half_gap(gap: int) -> int:
+    """Changed ballots that can close a lead of `gap` votes between two options (each moves
+    one vote from one to the other): ceil(gap / 2), at least 1 (a tie breaks with one)."""
+    return max(1, -(-gap // 2))
+
+
+def approval_flip(approvals: dict[str, int], ballots: int, support: Fraction) -> int | None:
+    """Exact: the fewest counted ballots of an approval contest whose change alters its top
+    choice or its decision (contract §5). A changed ballot can withdraw one approval and
+    give another, so at or above S it is the fewer of: the top choice's approvals falling
+    below S, or another candidate drawing level (half the gap, at least 1); below S, the
+    approvals the top choice lacks to reach S. None without ballots or candidates."""
+    if ballots == 0 or not approvals:
+        return None
+    needed = ceil_fraction(support * ballots)
+    ranked = sorted(approvals.values(), reverse=True)
+    top = ranked[0]
+    if top < needed:
+        return needed - top
+    flip = top - needed + 1
+    if len(ranked) > 1:
+        flip = min(flip, _half_gap(top - ranked[1]))
+    return flip
+
+
+def runoff_flip_bound(
+    rounds: list[dict[str, object]], ballots: int, support: Fraction, no_endorsement: str
+) -> int | None:
+    """A lower bound on the changed ballots that can alter a ranked contest's top choice or
+    decision (contract §5): fewer than it leave every round's comparisons as they were
+    (each changed ballot moves at most one vote per round, so a count shifts by at most k
+    and a lead between two options by at most 2k), hence the same eliminations and the
+    same final round. None without ballots."""
+    if ballots == 0 or not rounds:
+        return None
+    needed = ceil_fraction(support * ballots)
+    bound: int | None = None
+
+    def lower(value: int) -> None:
+        nonlocal bound
+        bound = value if bound is None else min(bound, value)
+
+    for round_ in rounds:
+        votes = {c: int(v) for c, v in round_["votes"].items() if c != no_endorsement}
+        if not votes:
+            continue
+        top = max(votes.values())
+        eliminated = round_["eliminated"]
+        if eliminated is not None:
+            lower(needed - top)  # no one reached S in this round
+            for other, v in votes.items():
+                if other != eliminated:
+                    lower(_half_gap(v - votes[eliminated]))
+        elif top == 0:
+            lower(1)  # one ballot could rank a candidate first
+        elif top >= needed:
+            lower(top - needed + 1)
+            others = sorted((v for c, v in votes.items()), reverse=True)[1:]
+            if others:
+                lower(_half_gap(top - others[0]))
+        else:
+            lower(needed - top)
+    return bound

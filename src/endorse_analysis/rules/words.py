@@ -148,3 +148,24 @@ def ruling_short(row: dict) -> str | None:
     if row.get("ruling_candidate"):
         text += f" {row['ruling_candidate']}"
     return text + (" (override)" if row.get("ruling_override") else "")
+
+
+def method_rule(method: str | None, thresholds: Thresholds) -> str | None:
+    """The counting rule of an approval or ranked contest in words (contract §5); None for
+    a single-choice one, whose rule every page already states."""
+    s_text = threshold_percent(thresholds.support)
+    if method == APPROVAL:
+        return (
+            "Counted by approval: each ballot approves one or more candidates, or none of "
+            f"them; a candidate is endorsed when approved by at least {s_text} of all counted "
+            "ballots and by more ballots than any other candidate."
+        )
+    if method == RANKED:
+        return (
+            "Counted by ranked choice (instant runoff): each ballot counts for its highest-"
+            "ranked option still standing; round by round the candidate with the fewest "
+            "votes is eliminated and their ballots pass on, until a candidate has at least "
+            f"{s_text} of all counted ballots or one candidate is left. A ballot that ranks "
+            "no one still standing is exhausted: it stays in the count and supports no one."
+        )
+    return None

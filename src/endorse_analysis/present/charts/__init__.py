@@ -56,6 +56,9 @@ from endorse_analysis.present.charts.race import (
     tally_bars,
     turnout_in_wave,
 )
+from endorse_analysis.present.charts.rounds import (
+    runoff_rounds,
+)
 
 __all__ = [
     "FONT",
@@ -91,4 +94,5 @@ __all__ = [
     "turnout_against_lean",
     "no_candidates_by_band",
     "lean_trend",
+    "runoff_rounds",
 ]
