@@ -232,6 +232,21 @@ class Outcomes(Sections):
         changed = self.sensitivity[self.sensitivity["changed"]].drop(columns=["changed"])
         self.table(self.labelled(changed), max_rows=None)
 
+    def methods(self) -> None:
+        """An approval or ranked wave's decisions against a single-choice count of the same
+        ballots' first preferences (contract §5)."""
+        compared = explore.method_comparison(self.con, self.wave, self.session.thresholds)
+        if compared.empty:
+            self.say(f"Wave {self.wave} is counted by single choice: there is nothing to compare.")
+            return
+        differ = int(compared["differs"].sum())
+        self.say(
+            f"Wave {self.wave} is counted by {compared['method'].iloc[0]}; a single-choice "
+            f"count of the first preferences would have decided {differ:,} of its "
+            f"{len(compared):,} contest(s) otherwise (top choice or decision)."
+        )
+        self.table(self.labelled(compared[compared["differs"]].drop(columns=["differs"])))
+
 
 class Panel(Sections):
     """explore_panel: the same race across waves."""

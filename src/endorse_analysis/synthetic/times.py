@@ -38,9 +38,12 @@ class Wave(NamedTuple):
     opens_at: str
     closes_at: str
     signup_closes_at: str
+    method: str = ""  # contract §5: empty is single
 
 
-# The March window spans the start of daylight saving time (Sunday 2026-03-08).
+# The March window spans the start of daylight saving time (Sunday 2026-03-08). April is
+# counted by ranked choice and May by approval (contract §5), so every page kind shows
+# each method; March and July are single-choice.
 WAVES = (
     Wave(
         "2026-03",
@@ -55,6 +58,7 @@ WAVES = (
         "2026-04-14T09:00:00-04:00",
         "2026-04-17T21:00:00-04:00",
         "2026-04-07T23:59:59-04:00",
+        "ranked",
     ),
     Wave(
         "2026-05",
@@ -62,6 +66,7 @@ WAVES = (
         "2026-05-12T09:00:00-04:00",
         "2026-05-15T21:00:00-04:00",
         "2026-05-05T23:59:59-04:00",
+        "approval",
     ),
     Wave(
         "2026-07",

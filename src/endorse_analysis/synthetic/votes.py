@@ -27,6 +27,7 @@ from dataclasses import fields
 import numpy as np
 import pyarrow as pa
 
+from endorse_analysis.sqlfiles import sql_text
 from endorse_analysis.synthetic.country import Country
 from endorse_analysis.synthetic.irregular_votes import (
     _add_stray_votes,
@@ -54,6 +55,7 @@ from endorse_analysis.synthetic.regular_votes import (
 from endorse_analysis.synthetic.times import (
     WAVE_CLOCK,
     WAVE_COUNT,
+    WAVES,
 )
 from endorse_analysis.synthetic.vote_rows import (
     LISTED_ID,
@@ -137,15 +139,22 @@ def _drop_to(rng: np.random.Generator, votes: Votes, wanted: int) -> Votes:
     return Votes(**{f.name: getattr(votes, f.name)[keep] for f in fields(Votes)})
 
 
-# member_id: as the member list spells it, in lower case, or without leading zeros.
+# Each wave's method (contract §5), as constants of the demo's calendar.
+_METHODS = " ".join(f"WHEN '{w.wave_id}' THEN '{w.method}'" for w in WAVES if w.method)
+# member_id: as the member list spells it, in lower case, or without leading zeros; the
+# choices of a ranked or approval wave in their forms (sql/method_choices.sql).
 VOTES_SELECT = f"""
+    WITH plain AS (
     SELECT vote_id, wave_id, race_id,
            CASE id_style WHEN {LISTED_ID} THEN printf('M%07d', member_number)
                          WHEN {LOWER_CASE_ID} THEN printf('m%07d', member_number)
                          ELSE printf('M%d', member_number) END AS member_id,
            choice,
-           eastern(cast_at_local, cast_at_offset) AS cast_at
-    FROM src"""  # noqa: S608 (no value of the data: the constants above)
+           eastern(cast_at_local, cast_at_offset) AS cast_at,
+           CASE wave_id {_METHODS} ELSE '' END AS method
+    FROM src)
+    SELECT * FROM ({sql_text("endorse_analysis.synthetic", "method_choices")}) ORDER BY vote_id
+"""  # noqa: S608 (no value of the data: the constants above)
 
 
 def votes_table(

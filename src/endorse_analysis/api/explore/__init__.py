@@ -32,6 +32,7 @@ from endorse_analysis.api.explore.enthusiasm import (
 from endorse_analysis.api.explore.outcomes import (
     MARGIN_COLUMNS,
     close_contests,
+    method_comparison,
     sensitivity_counts,
     support_vs_turnout,
     threshold_label,
@@ -96,5 +97,6 @@ __all__ = [
     "threshold_variants",
     "MARGIN_COLUMNS",
     "threshold_sensitivity",
+    "method_comparison",
     "sensitivity_counts",
 ]

@@ -1,5 +1,6 @@
 """Outcomes (notebooks/explore_outcomes.ipynb): support against turnout, each contest's
-margins to the thresholds in ballots, and the decisions under other thresholds.
+margins to the thresholds in ballots, the decisions under other thresholds, and an approval
+or ranked wave's decisions against a single-choice count of its first preferences.
 
 In: an open connection and thresholds. Out: DataFrames; every decision comes from `tally`.
 """
@@ -15,11 +16,19 @@ import pandas as pd
 
 from endorse_analysis.api.explore.common import CONTEST_FIGURES
 from endorse_analysis.api.explore.enthusiasm import contest_summary
+from endorse_analysis.api.frames import plain_records
 from endorse_analysis.api.tally import tally
 from endorse_analysis.rules.margins import contest_margins
 from endorse_analysis.rules.thresholds import Thresholds, decimal_text
 from endorse_analysis.rules.words import threshold_percent
-from endorse_analysis.vocabulary import DECISIONS
+from endorse_analysis.vocabulary import (
+    DECISIONS,
+    ENDORSE,
+    NO_CANDIDATES,
+    NO_ENDORSEMENT,
+    REVIEW,
+    SINGLE,
+)
 
 
 def _share_text(value: Fraction) -> str:
@@ -138,3 +147,63 @@ def sensitivity_counts(table: pd.DataFrame) -> pd.DataFrame:
         .astype("int64")
         .rename_axis("decision")
     )
+
+
+def single_choice_decision(
+    votes: dict[str, int], ballots: int, eligible: int, on_ballot: int, thresholds: Thresholds
+) -> tuple[str | None, str]:
+    """The top choice and decision of contract §3 for one contest's single-choice counts
+    (`votes` of the ballot candidates), in exact integers."""
+    if on_ballot == 0:
+        return None, NO_CANDIDATES
+    candidates = sorted(votes.items(), key=lambda item: (-item[1], item[0]))
+    top, top_votes = candidates[0] if candidates and candidates[0][1] > 0 else (None, 0)
+    s = thresholds.support
+    if ballots == 0 or top is None or top_votes * s.denominator < s.numerator * ballots:
+        return top, NO_ENDORSEMENT
+    tied = sum(1 for _, v in candidates if v == top_votes) > 1
+    enough = ballots >= thresholds.min_votes and ballots >= thresholds.turnout * eligible
+    return top, ENDORSE if enough and not tied else REVIEW
+
+
+def method_comparison(
+    con: duckdb.DuckDBPyConnection, wave_id: str, thresholds: Thresholds | None = None
+) -> pd.DataFrame:
+    """Each contest of an approval or ranked wave (contract §5) decided by its method and
+    by a single-choice count of the same counted ballots' first preferences (the first
+    option each ballot names): the top choice and decision of each, and whether they
+    differ. Empty for a single-choice wave."""
+    thresholds = thresholds or Thresholds()
+    frame = tally(con, wave_id, thresholds)
+    method = frame.attrs.get("method")
+    columns = ["race_id", "method", "top_choice", "decision", "first_preference_top",
+               "first_preference_decision", "differs"]  # fmt: skip
+    if method in (None, SINGLE):
+        return pd.DataFrame(columns=columns)
+    firsts: dict[str, dict[str, int]] = {}
+    for race, choice, votes in con.execute(
+        "SELECT race_id, choice, votes FROM first_preferences(?)", [wave_id]
+    ).fetchall():
+        firsts.setdefault(race, {})[choice] = int(votes)
+    on_ballot: dict[str, list[str]] = {}
+    for race, candidate in con.execute(
+        "SELECT race_id, candidate_id FROM ballot(?)", [wave_id]
+    ).fetchall():
+        on_ballot.setdefault(race, []).append(candidate)
+    rows = []
+    for row in plain_records(frame):
+        race = row["race_id"]
+        ballot = on_ballot.get(race, [])
+        counts = {c: firsts.get(race, {}).get(c, 0) for c in ballot}
+        top, decision = single_choice_decision(
+            counts,
+            int(row["ballots_counted"]),
+            int(row["eligible_voters"]),
+            len(ballot),
+            thresholds,
+        )
+        rows.append(
+            (race, method, row["top_choice"], row["decision"], top, decision,
+             (top, decision) != (row["top_choice"], row["decision"]))
+        )  # fmt: skip
+    return pd.DataFrame(rows, columns=columns)

@@ -39,3 +39,10 @@ JOIN ballot(w) b ON b.race_id = o.race_id AND b.candidate_id = o.choice
 WHERE (SELECT method FROM wave_methods(w)) = 'approval'
   AND CAST(o.votes AS HUGEINT) * sq >= CAST(sp AS HUGEINT) * n.n
 GROUP BY o.race_id;
+
+-- first_preferences(w): per contest of wave w, the counted ballots whose first-written
+-- option is each option: what a single-choice count of the same ballots would read.
+CREATE OR REPLACE TEMP MACRO first_preferences(w) AS TABLE
+SELECT race_id, options[1] AS choice, CAST(sum(votes) AS BIGINT) AS votes
+FROM counted_ballots(w)
+GROUP BY race_id, options[1];
