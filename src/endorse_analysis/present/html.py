@@ -152,6 +152,7 @@ def wave_headline_html(figures: WaveFigures) -> str:
         signup_closes_at=f"{wave['signup_closes_at']:%Y-%m-%d %H:%M}",
         contests=len(figures.contests),
         counts=[(d, counts[d], DECISION_COLOURS[d]) for d in DECISIONS],
+        rule=method_rule(figures.contests.attrs.get("method"), figures.thresholds),
     )
 
 
