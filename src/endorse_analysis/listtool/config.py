@@ -16,6 +16,21 @@ environment variables (`listtool/actionkit.py`).
     [answers]                             # answers every page shares (a page's own win)
     "No endorsement" = "NO_ENDORSEMENT"
 
+A page of a ranked or approval wave (contract §5) says so with `method`; its answer is
+then several answers, one cell with a `separator` between them (default ",") as form
+tools write a multi-select or a ranking, or, for a ranking, one column per rank (an
+export's `answer` given as a list of columns, first preference first; empty ranks are
+skipped). Each answer is mapped as above and written in §5's form: "A1>B2" ranked,
+"A1;B2" approval.
+
+    [[pages]]
+    page = "endorse-2026-04-ca-12"
+    wave = "2026-04"
+    race = "CA-12"
+    method = "ranked"                     # single (the default), approval or ranked
+    separator = "|"                       # optional: between the answers of one cell
+    answers = { "Ana Alvarez" = "A1", "Ben Brooks" = "B2" }
+
     [actionkit]
     choice_field = "endorse_choice"       # core_actionfield.name of the answer
     district_geofield = "us_district_redistrict2026"   # optional, preferred where present
@@ -34,6 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from endorse_analysis.ingest.parse import check_timezone
+from endorse_analysis.vocabulary import METHODS, SINGLE
 
 # The list tools whose CSV exports the import reads through a column mapping.
 EXPORT_TOOLS = ("actionnetwork", "van")
@@ -45,6 +61,8 @@ AK_OPTED_OUT_STATUSES = ("unsubscribed", "bounced")
 AK_NEVER_STATUS = "never"
 UNSUBSCRIBE_PREFIX = "unsubscribe"
 OPTED_OUT_STATUSES = ("unsubscribed",)
+# Between the answers of one cell of a ranked or approval page, unless the page says.
+DEFAULT_SEPARATOR = ","
 # How an export's fields are separated: program.toml's names for them (a tab itself too).
 DELIMITERS = {",": ",", "comma": ",", "tab": "\t", "\\t": "\t", ";": ";", "semicolon": ";"}
 
@@ -61,6 +79,8 @@ class Page:
     wave_id: str
     race_id: str
     answers: dict[str, str]
+    method: str = SINGLE  # contract §5: single, approval or ranked
+    separator: str = DEFAULT_SEPARATOR  # between the answers of one cell (not single)
 
 
 @dataclass(frozen=True)
@@ -114,6 +134,8 @@ PEOPLE_COLUMNS = (
     ("district", "zip", "opted_out_at", "status"),
 )
 RESPONSE_COLUMNS = (("member_id", "page", "answer", "cast_at"), ("vote_id", "tiebreak"))
+# The key of each further rank column of an `answer` given as a list ("answer_rank2", ...).
+RANK_KEY = "answer_rank"
 # A file's settings beside its column names.
 FILE_SETTINGS = {
     "people": ("delimiter", "timestamp_format", "everyone_signed_up_at"),
@@ -167,7 +189,7 @@ def read_config(path: Path) -> ProgramConfig:
         what = f"[[pages]] entry {number}"
         if not isinstance(entry, dict):
             raise ConfigError(f"{path}: {what} is not a table")
-        where.no_other_keys(entry, {"page", "wave", "race", "answers"}, what)
+        where.no_other_keys(entry, {"page", "wave", "race", "answers", "method", "separator"}, what)
         key = where.text(entry, "page", what)
         if key in seen:
             raise ConfigError(f"{path}: {what} names page {key!r} a second time")
@@ -175,8 +197,21 @@ def read_config(path: Path) -> ProgramConfig:
         answers = {**shared, **where.answers(entry.get("answers", {}), f"{what}, answers")}
         if not answers:
             raise ConfigError(f"{path}: {what} (page {key!r}) maps no answer")
+        method = (where.text(entry, "method", what, required=False) or SINGLE).lower()
+        if method not in METHODS:
+            raise ConfigError(f"{path}: {what}: method must be one of {', '.join(METHODS)}")
+        separator = entry.get("separator", DEFAULT_SEPARATOR)
+        if not isinstance(separator, str) or not separator.strip():
+            raise ConfigError(f'{path}: {what}: separator must be a non-blank text such as ","')
         pages.append(
-            Page(key, where.text(entry, "wave", what), where.text(entry, "race", what), answers)
+            Page(
+                key,
+                where.text(entry, "wave", what),
+                where.text(entry, "race", what),
+                answers,
+                method,
+                separator.strip(),
+            )
         )
     return ProgramConfig(
         path,
@@ -260,11 +295,15 @@ def _export(where: _Where, tool: str, section: Any) -> ExportColumns:
                 )
             everyone = where.instant(mapping, "everyone_signed_up_at", part)
             required = tuple(k for k in required if k != "signed_up_at")
+        ranks: dict[str, str] = {}
+        if name == "responses" and isinstance(mapping.get("answer"), list):
+            ranks = where.rank_columns(mapping["answer"], part)
+            mapping = {**mapping, "answer": ranks.pop(RANK_KEY + "1")}
         columns[name] = {
             key: value
             for key in (*required, *optional)
             if (value := where.text(mapping, key, part, required=key in required)) is not None
-        }
+        } | ranks
         formats[name] = FileFormat(
             where.delimiter(mapping, part),
             where.text(mapping, "timestamp_format", part, required=False),
@@ -311,6 +350,16 @@ class _Where:
             need = "is missing" if value is None else "must be non-empty text"
             raise ConfigError(f"{self.path}: {what} {key} {need}")
         return value.strip()
+
+    def rank_columns(self, columns: list, what: str) -> dict[str, str]:
+        """An `answer` given as one column per rank (first preference first), as
+        {"answer_rank1": first, "answer_rank2": second, ...}."""
+        if not columns or not all(isinstance(c, str) and c.strip() for c in columns):
+            raise ConfigError(
+                f"{self.path}: {what} answer must be a column name, or a list of column "
+                "names (one per rank)"
+            )
+        return {f"{RANK_KEY}{i}": c.strip() for i, c in enumerate(columns, start=1)}
 
     def texts(
         self, table: dict, key: str, what: str, default: tuple[str, ...] = OPTED_OUT_STATUSES

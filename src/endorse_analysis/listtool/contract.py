@@ -72,8 +72,8 @@ class ImportResult:
 def register_pages(con: duckdb.DuckDBPyConnection, config: ProgramConfig) -> None:
     """The program's pages and answers as the tables `pages` and `page_answers`."""
     pages = pd.DataFrame(
-        [(p.key, p.wave_id, p.race_id) for p in config.pages],
-        columns=["page", "wave_id", "race_id"],
+        [(p.key, p.wave_id, p.race_id, p.method, p.separator) for p in config.pages],
+        columns=["page", "wave_id", "race_id", "method", "separator"],
     )
     answers = pd.DataFrame(
         [(p.key, answer, choice) for p in config.pages for answer, choice in p.answers.items()],

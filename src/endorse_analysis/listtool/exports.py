@@ -33,7 +33,7 @@ from endorse_analysis.ingest.csvfile import BOM, CsvSource, scan_csv
 from endorse_analysis.ingest.parse import install_parsers, quiet_progress_bar
 from endorse_analysis.ingest.problems import LoadRefused, Problem
 from endorse_analysis.ingest.reference import reference_dir
-from endorse_analysis.listtool.config import ExportColumns, ProgramConfig
+from endorse_analysis.listtool.config import RANK_KEY, ExportColumns, ProgramConfig
 from endorse_analysis.listtool.contract import (
     ImportResult,
     Origin,
@@ -192,7 +192,11 @@ def _write(
             source, positions = sources[role]
             read_sql, params = source.read_csv_sql()
             picks = ", ".join(
-                f"clean(c{positions[key]}) AS {key}" if key in positions else f"NULL AS {key}"
+                _answer_pick(positions)
+                if key == "answer"
+                else f"clean(c{positions[key]}) AS {key}"
+                if key in positions
+                else f"NULL AS {key}"
                 for key in _KEYS[role]
             )
             # rowid i of the read is record i of the scan; its line comes from the scan.
@@ -298,6 +302,21 @@ def _same_day_warning(con: duckdb.DuckDBPyConnection, source: CsvSource) -> list
         f"day of {source.filename} (a date without a time, and no vote_id or tiebreak "
         f"column to order them): the file order decides, the lower line counts ({named}{more})"
     ]
+
+
+def _answer_pick(positions: dict[str, int]) -> str:
+    """The answer column of a response; given one column per rank (contract §5), the ranks
+    joined in order by chr(31), empty ranks skipped, for the mapping to split."""
+    ranks = sorted(
+        (int(key.removeprefix(RANK_KEY)), at) for key, at in positions.items()
+        if key.startswith(RANK_KEY)
+    )  # fmt: skip
+    if "answer" not in positions:
+        return "NULL AS answer"
+    if not ranks:
+        return f"clean(c{positions['answer']}) AS answer"
+    cells = ", ".join(f"clean(c{at})" for at in [positions["answer"], *(at for _, at in ranks)])
+    return f"nullif(concat_ws(chr(31), {cells}), '') AS answer"
 
 
 _KEYS = {

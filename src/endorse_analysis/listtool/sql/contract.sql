@@ -22,13 +22,42 @@ CREATE OR REPLACE TEMP MACRO district_number(state, text) AS
 -- A timestamp as the contract writes one: UTC, marked Z (a space stands for T).
 CREATE OR REPLACE TEMP MACRO contract_time(ts) AS CAST(ts AS VARCHAR) || 'Z';
 
+-- The choice of each answer written on a ranked or approval page (contract §5): its
+-- answers, split on the page's separator (or on chr(31), which joins an export's rank
+-- columns), trimmed, empty ones skipped, each mapped through the page's answers in order
+-- and joined by '>' (ranked) or ';' (approval); NULL where one is not mapped.
+CREATE OR REPLACE TEMP MACRO answer_choices() AS TABLE
+WITH written AS (
+    SELECT DISTINCT v.page, v.answer, p.wave_id, p.race_id, p.method,
+        list_filter(
+            list_transform(string_split(replace(v.answer, chr(31), p.separator), p.separator),
+                           lambda a: trim(a)),
+            lambda a: a <> '') AS answers
+    FROM src_votes v
+    JOIN pages p ON p.page = v.page
+    WHERE p.method <> 'single' AND v.answer IS NOT NULL
+), parts AS (
+    SELECT *, unnest(range(1, len(answers) + 1)) AS position FROM written
+)
+SELECT s.page, s.answer, s.wave_id, s.race_id,
+    CASE WHEN count(a.choice) < count(*) OR count(*) = 0 THEN NULL
+         WHEN s.method = 'ranked' THEN array_to_string(list(a.choice ORDER BY s.position), '>')
+         ELSE array_to_string(list(a.choice ORDER BY s.position), ';') END AS choice
+FROM parts s
+LEFT JOIN page_answers a ON a.page = s.page AND a.answer = s.answers[s.position]
+GROUP BY s.page, s.answer, s.wave_id, s.race_id, s.method;
+
 -- Every staged vote with its contest and its choice: NULL where the program does not map
--- its answer on its page (one join with the pages' answers). Written once, in order.
+-- its answer on its page (one join with the pages' answers, or their forms of §5).
+-- Written once, in order.
 CREATE OR REPLACE TEMP MACRO mapped_votes() AS TABLE
 SELECT v.*, m.wave_id, m.race_id, m.choice
 FROM src_votes v
 LEFT JOIN (SELECT a.page, a.answer, p.wave_id, p.race_id, a.choice
-           FROM page_answers a JOIN pages p ON p.page = a.page) m
+           FROM page_answers a JOIN pages p ON p.page = a.page
+           WHERE p.method = 'single'
+           UNION ALL
+           SELECT page, answer, wave_id, race_id, choice FROM answer_choices()) m
     ON m.page = v.page AND m.answer = v.answer
 ORDER BY v.record;
 
