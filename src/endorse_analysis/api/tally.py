@@ -111,8 +111,8 @@ def tally(
 
 def wave_method(con: duckdb.DuckDBPyConnection, wave_id: str) -> str:
     """The wave's method (contract §5): single, approval or ranked."""
-    found = con.execute("SELECT method FROM wave_methods(?)", [wave_id]).fetchone()
-    return SINGLE if found is None else found[0]
+    found = con.execute("SELECT method FROM wave_methods(?)", [wave_id]).fetchall()
+    return found[0][0] if found else SINGLE
 
 
 def _with_method(
