@@ -14,15 +14,15 @@
 CREATE OR REPLACE TEMP MACRO runoff(w, sp, sq) AS TABLE
 WITH RECURSIVE ranked AS (
     SELECT wave_id FROM wave_methods(w) WHERE method = 'ranked'
-), ballots AS (
+), ballots AS MATERIALIZED (
     SELECT race_id, options, votes FROM counted_ballots(w) WHERE method = 'ranked'
-), contest_n AS (
+), contest_n AS MATERIALIZED (
     SELECT c.race_id, CAST(coalesce(sum(b.votes), 0) AS BIGINT) AS n
     FROM contests(w) c
     JOIN ranked ON ranked.wave_id = c.wave_id
     LEFT JOIN ballots b ON b.race_id = c.race_id
     GROUP BY c.race_id
-), candidates AS (
+), candidates AS MATERIALIZED (
     SELECT b.race_id, b.candidate_id, coalesce(f.votes, 0) AS first_votes
     FROM ballot(w) b
     JOIN ranked ON ranked.wave_id = b.wave_id
