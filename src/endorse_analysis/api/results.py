@@ -55,6 +55,8 @@ def results(
         shown = candidate or row["top_choice"]
         n, e = row["ballots_counted"], row["eligible_voters"]
         votes = int(options.get((row["race_id"], shown), 0)) if shown else None
+        if shown and row.get("runoff_rounds"):  # ranked (contract §5): the final round's
+            votes = int(row["runoff_rounds"][-1]["votes"].get(shown, 0))
         rows.append(
             {
                 "wave_id": row["wave_id"],
