@@ -346,7 +346,7 @@ def _method_margin(figures: WaveFigures, row: dict) -> list[tuple[str, str]]:
         return [
             (
                 "Ballots to change the outcome (exact)",
-                f"{flip:,} of the {n:,} ballots, changed, would alter the top choice or the "
+                f"{flip:,} of the {n:,} ballots, changed, would alter the winner or the "
                 "decision (a changed ballot can withdraw one approval and give another)",
             )
         ]

@@ -81,8 +81,8 @@ def _half_gap(gap: int) -> int:
 
 
 def approval_flip(approvals: dict[str, int], ballots: int, support: Fraction) -> int | None:
-    """Exact: the fewest counted ballots of an approval contest whose change alters its top
-    choice or its decision (contract §5). A changed ballot can withdraw one approval and
+    """Exact: the fewest counted ballots of an approval contest whose change alters its
+    winner (the top choice where it has the support) or its decision (contract §5). A changed ballot can withdraw one approval and
     give another, so at or above S it is the fewer of: the top choice's approvals falling
     below S, or another candidate drawing level (half the gap, at least 1); below S, the
     approvals the top choice lacks to reach S. None without ballots or candidates."""
@@ -102,7 +102,7 @@ def approval_flip(approvals: dict[str, int], ballots: int, support: Fraction) ->
 def runoff_flip_bound(
     rounds: list[dict[str, object]], ballots: int, support: Fraction, no_endorsement: str
 ) -> int | None:
-    """A lower bound on the changed ballots that can alter a ranked contest's top choice or
+    """A lower bound on the changed ballots that can alter a ranked contest's winner or
     decision (contract §5): fewer than it leave every round's comparisons as they were
     (each changed ballot moves at most one vote per round, so a count shifts by at most k
     and a lead between two options by at most 2k), hence the same eliminations and the
