@@ -83,9 +83,10 @@ def _half_gap(gap: int) -> int:
 def approval_flip(approvals: dict[str, int], ballots: int, support: Fraction) -> int | None:
     """Exact: the fewest counted ballots of an approval contest whose change alters its
     winner (the top choice where it has the support) or its decision (contract §5). A
-    changed ballot can withdraw one approval and give another, so at or above S it is the fewer of: the top choice's approvals falling
-    below S, or another candidate drawing level (half the gap, at least 1); below S, the
-    approvals the top choice lacks to reach S. None without ballots or candidates."""
+    changed ballot can withdraw one approval and give another, so at or above S it is the
+    fewer of: the top choice's approvals falling below S, or another candidate drawing
+    level (half the gap, at least 1); below S, the approvals the top choice lacks to reach
+    S. None without ballots or candidates."""
     if ballots == 0 or not approvals:
         return None
     needed = ceil_fraction(support * ballots)
