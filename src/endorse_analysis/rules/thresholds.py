@@ -73,6 +73,15 @@ def fraction_text(value: Fraction) -> str:
     return f"{value.numerator}/{value.denominator}"
 
 
+def _finite_decimal(value: Fraction) -> bool:
+    """Whether a fraction has an exact decimal (its denominator holds only 2s and 5s)."""
+    rest = value.denominator
+    for prime in (2, 5):
+        while rest % prime == 0:
+            rest //= prime
+    return rest == 1
+
+
 def decimal_text(value: Fraction) -> str:
     """An exact decimal as text: 3/5 -> '0.6', 1 -> '1'."""
     text = format(Decimal(value.numerator) / Decimal(value.denominator), "f")
@@ -116,7 +125,9 @@ class Thresholds:
         """One threshold as an output spells it: a fraction in lowest terms when it was
         written as one ("2/3"), else exact decimal text ("0.6")."""
         value = getattr(self, name)
-        return fraction_text(value) if name in self.as_fractions else decimal_text(value)
+        if name in self.as_fractions or not _finite_decimal(value):
+            return fraction_text(value)  # 2/3 built in code has no exact decimal either
+        return decimal_text(value)
 
     def sql_parameters(self) -> dict[str, int]:
         """The fractions as integer pairs for the tally macro."""
