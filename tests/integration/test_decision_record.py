@@ -145,7 +145,8 @@ def test_a_ruling_resolves_a_review_either_way(tmp_path, ruling, final):
     assert contest["ruling"]["override"] is False
     code, out, _ = run("tally", "--db", db, "--wave", "W1", "--format", "csv")
     row = next(line for line in out.splitlines() if ",NH-SEN," in line)
-    assert row.endswith(f",{final},{final}" + (" S1" if final == "ENDORSE" else ""))
+    # final_decision, ruling, then the wave's method: the last column (contract §5)
+    assert row.endswith(f",{final},{final}" + (" S1" if final == "ENDORSE" else "") + ",single")
 
 
 def test_a_ruling_against_the_computed_decision_is_an_override(tmp_path):
