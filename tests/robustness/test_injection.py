@@ -37,6 +37,12 @@ WAVE = "2026-03"
 SQLISH_WAVE = "W'); DROP TABLE waves; --"
 
 
+def _cid(i: int, value: str) -> str:
+    """A hostile candidate id: the value without ';' and '>', which separate the options
+    of an approval or ranked ballot and refuse the load in an id (contract §5)."""
+    return f"C{i:02d}" + value.replace(";", ",").replace(">", ")")
+
+
 def _q(value: str) -> str:
     """A value as one CSV field (quoted when it must be)."""
     out = io.StringIO()
@@ -52,7 +58,7 @@ def hostile_folder(root: Path) -> Path:
     append_lines(folder, "races.csv", f"{_q(race)},governor,NY,,2026")
     append_lines(folder, "groups.csv", f"{_q(HOSTILE[1])},{_q(HOSTILE[10])},ny,")
     for i, value in enumerate(HOSTILE):
-        cid = f"C{i:02d}{value}"
+        cid = _cid(i, value)
         append_lines(
             folder, "candidates.csv", f"{_q(cid)},{_q(race)},{_q(value)},{_q(value)},true,false"
         )
@@ -124,7 +130,7 @@ def test_hostile_values_are_stored_literally(hostile_db):
         wave = con.execute("SELECT name FROM waves WHERE wave_id = ?", [SQLISH_WAVE]).fetchall()
         assert con.execute("SELECT count(*) FROM votes").fetchone()[0] == 64 + 2 * len(HOSTILE)
     # Surrounding spaces are trimmed (contract §2); the hostile values have none.
-    assert names == {f"C{i:02d}{v}": v for i, v in enumerate(HOSTILE)}
+    assert names == {_cid(i, v): v for i, v in enumerate(HOSTILE)}
     assert set(HOSTILE) <= parties and set(HOSTILE) <= notes
     assert {"M" + v for v in HOSTILE} <= members
     assert sorted(unknown) == sorted((v, v, v) for v in HOSTILE)
@@ -140,7 +146,7 @@ def test_tally_shows_hostile_ids_literally(hostile_db):
     tally = json.loads(run.out)
     contest = next(c for c in tally["contests"] if c["race_id"] == HOSTILE[0])
     choices = [c["choice"] for c in contest["choices"]]
-    assert choices == sorted(f"C{i:02d}{v}" for i, v in enumerate(HOSTILE)) + ["NO_ENDORSEMENT"]
+    assert choices == sorted(_cid(i, v) for i, v in enumerate(HOSTILE)) + ["NO_ENDORSEMENT"]
     assert contest["ballots_counted"] == len(HOSTILE)
     assert contest["eligible_voters"] == len(HOSTILE)
     assert contest["top_choice"] == min(choices[:-1])
