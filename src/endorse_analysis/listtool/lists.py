@@ -92,4 +92,3 @@ def write_lists(
         }
         write_private(tmp / MANIFEST, json.dumps(manifest, indent=2) + "\n")
     return contests
-
