@@ -129,10 +129,6 @@ def check_destination(out: Path, kind: str, what: str) -> None:
     resolved = out.resolve()
     if out.exists() and not out.is_dir():
         raise FolderRefused(f"{out} is a file, not a folder")
-    if out.is_dir() and any(out.iterdir()) and _manifest(out).get("kind") != kind:
-        raise FolderRefused(
-            f"{out} already holds other files: {what} go into a new folder of their own"
-        )
     parent = resolved.parent
     beside = [p for p in parent.iterdir() if p.is_dir()] if parent.is_dir() else []
     inside = [p for p in resolved.rglob("*") if p.is_dir()] if resolved.is_dir() else []
@@ -140,4 +136,8 @@ def check_destination(out: Path, kind: str, what: str) -> None:
         raise FolderRefused(
             f"{out} is in or beside rendered reports: {what} hold member ids and are never "
             "part of a report"
+        )
+    if out.is_dir() and any(out.iterdir()) and _manifest(out).get("kind") != kind:
+        raise FolderRefused(
+            f"{out} already holds other files: {what} go into a new folder of their own"
         )

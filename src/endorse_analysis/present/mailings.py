@@ -155,6 +155,19 @@ class Templates:
         )
 
 
+FIGURES_BLOCK = '<script type="application/json" id="endorse-figures">{}</script>'
+
+
+def with_figures_block(html: str, block: str) -> str:
+    """A page with its figures for machines (which `verify` reads): where the template put
+    them, or else added before </body> (or at the end)."""
+    if 'id="endorse-figures"' in html:
+        return html
+    tag = FIGURES_BLOCK.format(block)
+    at = html.rfind("</body>")
+    return html + tag + "\n" if at < 0 else html[:at] + tag + "\n" + html[at:]
+
+
 def provisional_words(figures: WaveFigures) -> str | None:
     """What a provisional draft says first, or None for the final tally."""
     if figures.as_of is None:
@@ -205,7 +218,9 @@ def _draft(templates: Templates, kind: str, context: dict[str, object]) -> Draft
         subject = f"[{context['provisional']}] {subject}"
     context = {**context, "subject": subject}
     text = f"{SUBJECT_PREFIX}{subject}\n\n{templates.render(f'{kind}.txt', context).lstrip()}"
-    html = templates.render(f"{kind}.html", context)
+    html = with_figures_block(
+        templates.render(f"{kind}.html", context), str(context["figures_json"])
+    )
     if jinja2.utils.markupsafe.escape(subject) not in html:
         raise TemplateRefused(
             f"template {kind}.html does not show {{{{ subject }}}}: a draft says its subject first"
@@ -386,7 +401,8 @@ def endorsements_html(
         "endorsements": [{k: r[k] for k in ("wave_id", "race_id", "candidate_id")} for r in rows],
     }
     shown = [c for c in public_columns(with_figures) if c not in ("race_id", "candidate_id")]
-    return templates.render(
+    block = figures_json(figures_block)
+    html = templates.render(
         "endorsements.html",
         {
             "title": f"Endorsed candidates, up to {figures.wave['name'] or figures.wave_id}",
@@ -394,6 +410,7 @@ def endorsements_html(
             "wave": _wave(figures),
             "columns": [(c, c.replace("_", " ").capitalize()) for c in shown],
             "rows": [{c: ("" if r[c] is None else r[c]) for c in shown} for r in rows],
-            "figures_json": figures_json(figures_block),
+            "figures_json": block,
         },
     )
+    return with_figures_block(html, block)
