@@ -400,7 +400,7 @@ def endorsements_html(
         **figures.run_figures(),
         "endorsements": [{k: r[k] for k in ("wave_id", "race_id", "candidate_id")} for r in rows],
     }
-    shown = [c for c in public_columns(with_figures) if c not in ("race_id", "candidate_id")]
+    shown = [c for c in public_columns(with_figures) if c not in ("race_id", "candidate_id", "wave_id")]
     block = figures_json(figures_block)
     html = templates.render(
         "endorsements.html",
