@@ -26,6 +26,7 @@ from endorse_analysis.rules.thresholds import ThresholdError, Thresholds
 
 DEFAULT_DEMO_DB = Path("data/demo.duckdb")
 DEFAULT_REPORTS = Path("reports")
+DEFAULT_MAILINGS = Path("mailings")
 
 
 class UsageError(Exception):
@@ -276,6 +277,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--wave", default="2026-03", help="the wave to render")
     p.add_argument("--jobs", type=_jobs, default=os.cpu_count() or 1)
     p.add_argument("--no-render", action="store_true", help="only build and load the data")
+    p.add_argument(
+        "--mailings",
+        type=Path,
+        default=DEFAULT_MAILINGS,
+        help="folder for the wave's mailings, never beside the reports (default mailings)",
+    )
     return parser
 
 
@@ -478,6 +485,10 @@ def _demo(args: argparse.Namespace) -> int:
 
     index = reports.render_wave(args.db, args.wave, args.out, Thresholds(), jobs=args.jobs)
     print(f"index: {index}")
+    from endorse_analysis.listtool.mailings import write_mailings_of_wave
+
+    folders = write_mailings_of_wave(args.db, args.wave, args.mailings / args.wave)
+    print(f"mailings: {', '.join(str(f) for f in folders)} (owner-only, apart from the reports)")
     return 0
 
 

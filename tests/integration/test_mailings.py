@@ -518,3 +518,25 @@ def test_time_zone_of_the_window_is_the_loads(tmp_path):
     assert mailings(db, "ballot", tmp_path / "b").code == 0
     text = (tmp_path / "b" / "CA-12.ballot.txt").read_text(encoding="utf-8")
     assert "opens 2026-03-02 05:00 UTC and closes 2026-03-16 04:00 UTC" in text
+
+
+def test_help_says_the_recipients_hold_member_ids_and_bad_calls_are_one_line(sample_db, tmp_path):
+    import contextlib
+    import io
+
+    from endorse_analysis.cli import main
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), pytest.raises(SystemExit):
+        main(["mailings", "--help"])
+    text = " ".join(out.getvalue().split())
+    assert "Recipients hold member ids" in text and "never part of a report" in text
+    for argv, says in [
+        (("ballot", "--wave", "nope"), "is not in the database"),
+        (("post", "--wave", WAVE), "invalid choice"),
+        (("ballot", "--wave", WAVE, "--templates", tmp_path / "none"), "is not a folder"),
+        (("results", "--wave", WAVE, "--as-of", "soon", "--provisional"), "not a timestamp"),
+    ]:
+        run = run_cli("mailings", *argv, "--db", sample_db, "--out", tmp_path / "out")
+        assert run.code == 2 and len(run.err_lines) == 1 and says in run.err, run.err
+        assert not (tmp_path / "out").exists()

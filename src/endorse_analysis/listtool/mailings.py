@@ -112,6 +112,17 @@ def write_mailings(
     return result
 
 
+def write_mailings_of_wave(db: Path, wave_id: str, folder: Path) -> list[Path]:
+    """Every kind of mailing of the wave at the default thresholds, each in its own
+    folder under `folder` (contests awaiting a ruling are listed in the results'
+    manifest): what the demo writes."""
+    written = []
+    for kind in KINDS:
+        write_mailings(db, kind, wave_id, Path(folder) / kind)
+        written.append(Path(folder) / kind)
+    return written
+
+
 def _ballot(con, figures: WaveFigures, own, folder: Path, result: Mailings) -> list[dict]:
     candidates = api.ballot_candidates(figures)
     races = sorted(set(candidates["race_id"]))

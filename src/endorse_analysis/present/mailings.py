@@ -75,6 +75,8 @@ PUBLIC_COLUMNS = [
     "wave",
     "decided_on",
 ]
+# Ids for programs: in the csv and json, not on the page.
+MACHINE_COLUMNS = ("race_id", "candidate_id", "wave_id")
 FIGURE_COLUMNS = ["votes", "ballots_counted", "eligible_voters", "support", "turnout"]
 
 
@@ -400,7 +402,7 @@ def endorsements_html(
         **figures.run_figures(),
         "endorsements": [{k: r[k] for k in ("wave_id", "race_id", "candidate_id")} for r in rows],
     }
-    shown = [c for c in public_columns(with_figures) if c not in ("race_id", "candidate_id", "wave_id")]
+    shown = [c for c in public_columns(with_figures) if c not in MACHINE_COLUMNS]
     block = figures_json(figures_block)
     html = templates.render(
         "endorsements.html",
