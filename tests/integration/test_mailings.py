@@ -16,7 +16,7 @@ from pathlib import Path
 
 import model
 import pytest
-from helpers import copy_sample, page_figures, run_cli, shown_figures
+from helpers import copy_sample, page_figures, program_of, read_ids, run_cli, shown_figures
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -29,25 +29,11 @@ from endorse_analysis.present.mailings import BLURB_PLACEHOLDER, TEMPLATES
 from endorse_analysis.reports.names import safe_name
 from endorse_analysis.rules.words import choice_figure, turnout_figure
 
-TABLES = ("waves", "races", "candidates", "groups", "endorsements", "vetting", "members", "votes")
 WAVE = "2026-03"
 
 
 def mailings(db: Path, kind: str, out: Path, *extra: object, wave: str = WAVE):
     return run_cli("mailings", kind, "--db", db, "--wave", wave, "--out", out, *extra)
-
-
-def program_of(db: Path) -> dict[str, list[dict]]:
-    """The loaded tables as the model reads a program: lists of plain rows."""
-    with ea.connect(db) as con:
-        return {t: plain_records(con.execute(f"SELECT * FROM {t}").df()) for t in TABLES}
-
-
-def read_ids(path: Path) -> list[str]:
-    with open(path, newline="", encoding="utf-8") as f:
-        rows = list(csv.reader(f))
-    assert rows[0] == ["user_id"]
-    return [row[0] for row in rows[1:]]
 
 
 def opted_out(program: dict) -> set[str]:
@@ -292,6 +278,7 @@ def test_the_folder_is_never_in_beside_or_around_a_report_nor_over_other_files(s
 # --- templates ------------------------------------------------------------------------------
 
 CUSTOM = {
+    "email.html": "<title>{{ subject }}</title><p>Custom layout</p>{% block body %}{% endblock %}",
     "ballot.subject.txt": "Custom ballot subject for {{ race.name }}",
     "ballot.txt": "Custom ballot words{% for c in candidates %} / {{ c.name }}{% endfor %}",
     "ballot.html": "<title>{{ subject }}</title><p>Custom ballot page {{ race.id }}</p>",
@@ -300,7 +287,7 @@ CUSTOM = {
     "results.html": "<title>{{ subject }}</title><p>Custom results page {{ turnout.line }}</p>",
     "endorsements.html": "<p>Custom list: {{ rows | length }}</p>",
 }
-KIND_OF = {"ballot": "ballot", "results": "results", "endorsements": "endorsed"}
+KIND_OF = {"email": "results", "ballot": "ballot", "results": "results", "endorsements": "endorsed"}
 
 
 @pytest.mark.parametrize("name", TEMPLATES)
@@ -320,7 +307,11 @@ def test_a_program_template_replaces_the_wording(sample_db, tmp_path, name):
         return
     text = (out / f"CA-12.{kind}.txt").read_text(encoding="utf-8")
     html = (out / f"CA-12.{kind}.html").read_text(encoding="utf-8")
-    if name.endswith("subject.txt"):
+    if name == "email.html":
+        assert html.startswith("<title>") and "<p>Custom layout</p>" in html
+        assert "3 of 5 members who voted chose Ana Alvarez: 60.00%" in html
+        assert "Custom" not in text
+    elif name.endswith("subject.txt"):
         assert text.startswith(f"Subject: Custom {kind}")
         assert "Custom" in html.split("</title>")[0]
     elif name.endswith(".txt"):
@@ -336,6 +327,7 @@ def test_a_program_template_replaces_the_wording(sample_db, tmp_path, name):
         ("ballot.txt", "{{ member_id }}"),
         ("ballot.txt", "{% for c in candidates %}{{ c.email }}{% endfor %}"),
         ("ballot.subject.txt", "{{ recipients }}"),
+        ("email.html", "{{ subject }}{{ members }}"),
         ("results.txt", "{{ first_name }}"),
         ("results.html", "<title>{{ subject }}</title>{{ race.phone }}"),
         ("endorsements.html", "{% for r in rows %}{{ r.member_id }}{% endfor %}"),

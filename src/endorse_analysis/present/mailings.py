@@ -43,6 +43,7 @@ from endorse_analysis.vocabulary import DECISION_WORDS, ENDORSE, NO_ENDORSEMENT,
 
 # The templates, each of which a program's --templates folder may replace.
 TEMPLATES = (
+    "email.html",  # the layout both HTML emails extend
     "ballot.subject.txt",
     "ballot.txt",
     "ballot.html",
@@ -57,6 +58,7 @@ TEMPLATE_NAMES = {
     "ballot": (*COMMON_NAMES, "candidates", "no_endorsement"),
     "results": (*COMMON_NAMES, "decision", "options", "turnout", "reason", "nominated"),
     "endorsements": ("title", "provisional", "wave", "columns", "rows", "figures_json"),
+    "email": COMMON_NAMES,
 }
 PROVISIONAL_WORDS = "PROVISIONAL, as of {instant}: the vote is not over"
 BLURB_PLACEHOLDER = "[[BLURB: {label}: write 2 to 3 sentences here]]"
@@ -120,8 +122,10 @@ class Templates:
     def check(self, kind: str) -> None:
         """Refuse, before anything is written, a template of `kind` that names a variable
         a mailing does not give it."""
-        allowed = set(TEMPLATE_NAMES[kind]) | set(self.env.globals)
-        for name in (n for n in TEMPLATES if n.startswith(kind)):
+        layout = ["email.html"] if kind in ("ballot", "results") else []
+        for name in [*layout, *(n for n in TEMPLATES if n.startswith(kind + "."))]:
+            own_kind = name.split(".")[0]
+            allowed = set(TEMPLATE_NAMES[own_kind]) | set(self.env.globals)
             source = self._source(name)
             try:
                 asked = jinja2.meta.find_undeclared_variables(self.env.parse(source))
@@ -131,7 +135,7 @@ class Templates:
                 ) from None
             unknown = sorted(asked - allowed)
             if unknown:
-                raise self._refusal(name, ", ".join(unknown), kind)
+                raise self._refusal(name, ", ".join(unknown), own_kind)
 
     def render(self, name: str, context: dict[str, object]) -> str:
         kind = name.split(".")[0]
@@ -213,6 +217,19 @@ def _thresholds(figures: WaveFigures) -> dict:
     }
 
 
+def _common(figures: WaveFigures, race_id: str, block: dict[str, object]) -> dict:
+    """What every draft's templates get: the words of COMMON_NAMES (the subject comes
+    once its own template is rendered)."""
+    return {
+        "subject": "",
+        "provisional": provisional_words(figures),
+        "wave": _wave(figures),
+        "race": _race(figures, race_id),
+        "thresholds": _thresholds(figures),
+        "figures_json": figures_json(block),
+    }
+
+
 def _draft(templates: Templates, kind: str, context: dict[str, object]) -> Draft:
     """Render a draft's subject, then its bodies with the subject first."""
     subject = " ".join(templates.render(f"{kind}.subject.txt", context).split())
@@ -258,12 +275,7 @@ def ballot_draft(
         "candidates": [p["id"] for p in people],
     }
     context = {
-        "subject": "",
-        "provisional": provisional_words(figures),
-        "wave": _wave(figures),
-        "race": _race(figures, race_id),
-        "thresholds": _thresholds(figures),
-        "figures_json": figures_json(figures_block),
+        **_common(figures, race_id, figures_block),
         "candidates": people,
         "no_endorsement": candidate_label(NO_ENDORSEMENT, names),
     }
@@ -320,12 +332,7 @@ def results_draft(
     figures_block = {"kind": "mailing-results", **figures.run_figures(),
                      **figures.contest_figures(race_id)}  # fmt: skip
     context = {
-        "subject": "",
-        "provisional": provisional_words(figures),
-        "wave": _wave(figures),
-        "race": _race(figures, race_id),
-        "thresholds": _thresholds(figures),
-        "figures_json": figures_json(figures_block),
+        **_common(figures, race_id, figures_block),
         "decision": decision,
         "options": options,
         "turnout": {"ballots": n, "eligible": e, "line": turnout_figure(n, e)},
