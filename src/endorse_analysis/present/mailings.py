@@ -20,6 +20,7 @@ import jinja2
 import jinja2.meta
 import jinja2.sandbox
 import pandas as pd
+from markupsafe import escape
 
 from endorse_analysis.api.frames import plain_records
 from endorse_analysis.api.wave import WaveFigures, instant_text
@@ -145,6 +146,8 @@ class Templates:
             raise self._refusal(name, str(err.message), kind) from None
         except jinja2.sandbox.SecurityError as err:
             raise TemplateRefused(f"template {name} does what a template may not: {err}") from None
+        except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError) as err:
+            raise TemplateRefused(f"template {name} fails: {type(err).__name__}: {err}") from None
 
     def _source(self, name: str) -> str:
         try:
@@ -240,7 +243,7 @@ def _draft(templates: Templates, kind: str, context: dict[str, object]) -> Draft
     html = with_figures_block(
         templates.render(f"{kind}.html", context), str(context["figures_json"])
     )
-    if jinja2.utils.markupsafe.escape(subject) not in html:
+    if escape(subject) not in html:
         raise TemplateRefused(
             f"template {kind}.html does not show {{{{ subject }}}}: a draft says its subject first"
         )
