@@ -487,19 +487,23 @@ def _check_endorsed(folder, program, wave_id, limits) -> None:
 
 
 @pytest.mark.browser
-def test_the_public_list_and_an_announcement_in_a_browser(sample_db, tmp_path):
+def test_the_public_list_and_the_emails_in_a_browser(sample_db, tmp_path):
     from chromium import chromium
     from test_browser import check_page
 
     listed, results = tmp_path / "endorsed", tmp_path / "results"
     assert mailings(sample_db, "endorsed", listed, "--with-figures", wave="2026-04").code == 0
     assert mailings(sample_db, "results", results, "--allow-pending").code == 0
+    ballot = tmp_path / "ballot"
+    assert mailings(sample_db, "ballot", ballot).code == 0
     with chromium() as driver:
         for width in (1400, 400):
             state = check_page(driver, listed / "endorsements.html", "mailing-endorsed", width)
             assert "Endorsed candidates" in state["title"]
             state = check_page(driver, results / "CA-12.results.html", "mailing-results", width)
             assert state["title"].startswith("We endorse Ana Alvarez")
+            state = check_page(driver, ballot / "CA-12.ballot.html", "mailing-ballot", width)
+            assert state["title"].startswith("Your vote: who should we endorse")
 
 
 def test_time_zone_of_the_window_is_the_loads(tmp_path):
