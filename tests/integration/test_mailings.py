@@ -536,3 +536,33 @@ def test_help_says_the_recipients_hold_member_ids_and_bad_calls_are_one_line(sam
         run = run_cli("mailings", *argv, "--db", sample_db, "--out", tmp_path / "out")
         assert run.code == 2 and len(run.err_lines) == 1 and says in run.err, run.err
         assert not (tmp_path / "out").exists()
+
+
+def test_a_race_is_named_as_a_sentence_names_it():
+    from endorse_analysis.present.words import ordinal, race_name
+
+    assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 52, 111, 112)] == [
+        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "52nd",
+        "111th", "112th",
+    ]  # fmt: skip
+    house = {"office": "house", "state": "CA", "state_name": "California", "district": 12}
+    assert race_name(house) == "U.S. House, California's 12th district"
+    assert race_name({**house, "state": "AK", "state_name": "Alaska", "district": 0}) == (
+        "U.S. House, Alaska's at-large district"
+    )
+    assert race_name({"office": "senate", "state": "MI", "state_name": None}) == "U.S. Senate, MI"
+    assert race_name({"office": "governor", "state": "CA", "state_name": "California"}) == (
+        "Governor, California"
+    )
+
+
+def test_no_draft_names_a_member(sample_db, tmp_path):
+    members = {m["member_id"] for m in program_of(sample_db)["members"]}
+    for kind in ("ballot", "results"):
+        out = tmp_path / kind
+        assert mailings(sample_db, kind, out, "--allow-pending").code == 0
+        drafts = [p for p in out.iterdir() if p.suffix in (".txt", ".html")]
+        assert drafts
+        for path in drafts + [out / "manifest.json"]:
+            body = path.read_text(encoding="utf-8")
+            assert not [m for m in members if m in body], path
