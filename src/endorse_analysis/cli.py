@@ -456,6 +456,8 @@ def _mailings(args: argparse.Namespace) -> int:
         else (f"{len(done.drafts)} draft(s)")
     )
     print(f"mailings {args.kind}: {what} in {args.out} (owner-only)")
+    if done.own_templates:
+        print(f"mailings: your templates for {', '.join(done.own_templates)}")
     if done.pending and not args.allow_pending:
         print(
             f"mailings: {len(done.pending)} contest(s) await a staff ruling and have no draft "

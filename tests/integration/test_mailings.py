@@ -230,6 +230,13 @@ def test_a_provisional_tally_gets_drafts_only_when_asked_and_they_say_so(sample_
         assert figures["ballots_counted"] == tally[figures["race_id"]]["ballots_counted"]
     assert manifest_of(out)["provisional"] is True
     assert run_cli("verify", out).code == 0
+    listed = tmp_path / "endorsed"
+    run = mailings(sample_db, "endorsed", listed, "--as-of", "2026-03-20", "--provisional")
+    assert run.code == 0, run.err
+    with open(listed / "endorsements.csv", newline="", encoding="utf-8") as f:
+        assert {r["as_of"] for r in csv.DictReader(f)} == {"2026-03-20T00:00:00Z"}
+    page = (listed / "endorsements.html").read_text(encoding="utf-8")
+    assert "PROVISIONAL, as of 2026-03-20 00:00 UTC" in page
 
 
 # --- the folder -----------------------------------------------------------------------------
@@ -300,6 +307,7 @@ def test_a_program_template_replaces_the_wording(sample_db, tmp_path, name):
     run = mailings(sample_db, kind, out, "--templates", own, "--allow-pending")
     assert run.code == 0, run.err
     assert manifest_of(out)["templates"] == [name]
+    assert f"your templates for {name}" in run.out
     if kind == "endorsed":
         body = (out / "endorsements.html").read_text(encoding="utf-8")
         assert body.startswith("<p>Custom list: 2</p>")
@@ -532,6 +540,7 @@ def test_help_says_the_recipients_hold_member_ids_and_bad_calls_are_one_line(sam
         (("post", "--wave", WAVE), "invalid choice"),
         (("ballot", "--wave", WAVE, "--templates", tmp_path / "none"), "is not a folder"),
         (("results", "--wave", WAVE, "--as-of", "soon", "--provisional"), "not a timestamp"),
+        (("ballot", "--wave", WAVE, "--with-figures"), "for the endorsed list"),
     ]:
         run = run_cli("mailings", *argv, "--db", sample_db, "--out", tmp_path / "out")
         assert run.code == 2 and len(run.err_lines) == 1 and says in run.err, run.err

@@ -83,6 +83,8 @@ def write_mailings(
     mailings written before (and nothing else)."""
     if kind not in KINDS:
         raise MailingsRefused(f"no mailing {kind!r}: one of {', '.join(KINDS)}")
+    if with_figures and kind != "endorsed":
+        raise MailingsRefused("--with-figures is for the endorsed list: the drafts show them")
     thresholds = thresholds or Thresholds()
     own = words.Templates(templates)
     own.check("endorsements" if kind == "endorsed" else kind)
@@ -177,7 +179,7 @@ def _write_draft(folder: Path, race_id: str, kind: str, draft: words.Draft) -> N
 def _endorsed(endorsed, figures: WaveFigures, own, folder: Path, with_figures: bool) -> list:
     zone = figures.snapshot.get("timezone") or "UTC"
     rows = words.public_rows(endorsed, zone, with_figures)
-    write_private(folder / "endorsements.csv", words.endorsements_csv(rows, with_figures))
+    write_private(folder / "endorsements.csv", words.endorsements_csv(rows, with_figures, figures))
     write_private(
         folder / "endorsements.json", words.endorsements_json(rows, figures, with_figures)
     )

@@ -386,9 +386,14 @@ def public_columns(with_figures: bool) -> list[str]:
     return PUBLIC_COLUMNS + (FIGURE_COLUMNS if with_figures else [])
 
 
-def endorsements_csv(rows: list[dict], with_figures: bool) -> str:
-    """The public list as csv (cells a spreadsheet would run as a formula neutralised)."""
-    return csv_text(rows, public_columns(with_figures))
+def endorsements_csv(rows: list[dict], with_figures: bool, figures: WaveFigures) -> str:
+    """The public list as csv (cells a spreadsheet would run as a formula neutralised);
+    a provisional list says so in a last column, `as_of`."""
+    columns = public_columns(with_figures)
+    as_of = instant_text(figures.as_of)
+    if as_of is not None:
+        rows, columns = [{**r, "as_of": as_of} for r in rows], [*columns, "as_of"]
+    return csv_text(rows, columns)
 
 
 def endorsements_json(rows: list[dict], figures: WaveFigures, with_figures: bool) -> str:
