@@ -26,12 +26,20 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import duckdb
+import pandas as pd
+
 from endorse_analysis.api import mailings as api
 from endorse_analysis.api.results import endorsed_candidate
 from endorse_analysis.api.snapshot import connect, parse_as_of
 from endorse_analysis.api.wave import WaveFigures, wave_figures
 from endorse_analysis.files import sha256_file
-from endorse_analysis.listtool.private import private_folder, write_member_lists, write_private
+from endorse_analysis.listtool.private import (
+    check_destination,
+    private_folder,
+    write_member_lists,
+    write_private,
+)
 from endorse_analysis.present import mailings as words
 from endorse_analysis.reports.manifest import (
     MAILINGS_KIND,
@@ -85,6 +93,7 @@ def write_mailings(
         raise MailingsRefused(f"no mailing {kind!r}: one of {', '.join(KINDS)}")
     if with_figures and kind != "endorsed":
         raise MailingsRefused("--with-figures is for the endorsed list: the drafts show them")
+    check_destination(Path(out), MAILINGS_KIND, "the mailings")  # before any work
     thresholds = thresholds or Thresholds()
     own = words.Templates(templates)
     own.check("endorsements" if kind == "endorsed" else kind)
@@ -125,7 +134,13 @@ def write_mailings_of_wave(db: Path, wave_id: str, folder: Path) -> list[Path]:
     return written
 
 
-def _ballot(con, figures: WaveFigures, own, folder: Path, result: Mailings) -> list[dict]:
+def _ballot(
+    con: duckdb.DuckDBPyConnection,
+    figures: WaveFigures,
+    own: words.Templates,
+    folder: Path,
+    result: Mailings,
+) -> list[dict]:
     candidates = api.ballot_candidates(figures)
     races = sorted(set(candidates["race_id"]))
     for race_id in races:
@@ -134,7 +149,13 @@ def _ballot(con, figures: WaveFigures, own, folder: Path, result: Mailings) -> l
     return _recipients(con, figures, [(r, None) for r in races], RECIPIENTS, folder, result)
 
 
-def _results(con, figures: WaveFigures, own, folder: Path, result: Mailings) -> list[dict]:
+def _results(
+    con: duckdb.DuckDBPyConnection,
+    figures: WaveFigures,
+    own: words.Templates,
+    folder: Path,
+    result: Mailings,
+) -> list[dict]:
     nominated = api.ballot_candidates(figures)
     decided = []
     for row in api.voted_contests(figures):
@@ -148,7 +169,12 @@ def _results(con, figures: WaveFigures, own, folder: Path, result: Mailings) -> 
 
 
 def _recipients(
-    con, figures: WaveFigures, contests, names: dict[str, str], folder: Path, result: Mailings
+    con: duckdb.DuckDBPyConnection,
+    figures: WaveFigures,
+    contests: list[tuple[str, str | None]],
+    names: dict[str, str],
+    folder: Path,
+    result: Mailings,
 ) -> list[dict]:
     written = write_member_lists(con, figures.wave_id, contests, folder, names)
     rows = []
@@ -176,7 +202,13 @@ def _write_draft(folder: Path, race_id: str, kind: str, draft: words.Draft) -> N
     write_private(folder / f"{stem}.html", draft.html)
 
 
-def _endorsed(endorsed, figures: WaveFigures, own, folder: Path, with_figures: bool) -> list:
+def _endorsed(
+    endorsed: pd.DataFrame,
+    figures: WaveFigures,
+    own: words.Templates,
+    folder: Path,
+    with_figures: bool,
+) -> list[dict]:
     zone = figures.snapshot.get("timezone") or "UTC"
     rows = words.public_rows(endorsed, zone, with_figures)
     write_private(folder / "endorsements.csv", words.endorsements_csv(rows, with_figures, figures))

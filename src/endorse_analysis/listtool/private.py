@@ -20,7 +20,7 @@ import duckdb
 import pandas as pd
 
 from endorse_analysis.files import fsync_path, remove_stale
-from endorse_analysis.reports.names import MANIFEST
+from endorse_analysis.reports.names import MANIFEST, safe_name
 from endorse_analysis.sqlfiles import sql_text
 
 FOLDER_MODE, FILE_MODE = 0o700, 0o600
@@ -69,8 +69,6 @@ def write_member_lists(
     `names` (list -> file suffix: "announcement" -> "recipients") as one `user_id` column
     each: `<race>.<suffix>.csv`. A contest with no candidate gets no volunteers list.
     Returns, per race, each list's file name and number of members."""
-    from endorse_analysis.reports.names import safe_name
-
     frame = pd.DataFrame(contests, columns=["race_id", "candidate_id"], dtype="object")
     con.register("endorsed_frame", frame)
     con.execute(

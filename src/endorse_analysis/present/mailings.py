@@ -23,6 +23,7 @@ import pandas as pd
 from markupsafe import escape
 
 from endorse_analysis.api.frames import plain_records
+from endorse_analysis.api.results import endorsed_candidate
 from endorse_analysis.api.wave import WaveFigures, instant_text
 from endorse_analysis.present.formats import csv_text
 from endorse_analysis.present.html import figures_json
@@ -40,7 +41,7 @@ from endorse_analysis.rules.words import (
     threshold_percent,
     turnout_figure,
 )
-from endorse_analysis.vocabulary import DECISION_WORDS, ENDORSE, NO_ENDORSEMENT, OFFICE_WORDS
+from endorse_analysis.vocabulary import DECISION_WORDS, NO_ENDORSEMENT, OFFICE_WORDS
 
 # The templates, each of which a program's --templates folder may replace.
 TEMPLATES = (
@@ -294,24 +295,21 @@ def results_draft(
     row = figures.contest(race_id)
     names = figures.candidate_names
 
-    def label(candidate: str) -> str:
-        return names.get(candidate) or candidate
+    def label(choice: str) -> str:
+        """A candidate by name; the other option as a sentence says it."""
+        if choice == NO_ENDORSEMENT:
+            return candidate_label(choice, names).lower()
+        return names.get(choice) or choice
 
     n, e = row["ballots_counted"], row["eligible_voters"]
     final = row["final_decision"]
-    endorsed = (row["ruling_candidate"] or row["top_choice"]) if final == ENDORSE else None
+    endorsed = endorsed_candidate(row)
     options = [
         {
             "id": o["choice"],
-            "label": candidate_label(o["choice"], names)
-            if o["choice"] == NO_ENDORSEMENT
-            else label(o["choice"]),
+            "label": label(o["choice"]),
             "votes": o["votes"],
-            "line": choice_figure(
-                o["votes"],
-                n,
-                "no endorsement" if o["choice"] == NO_ENDORSEMENT else label(o["choice"]),
-            ),
+            "line": choice_figure(o["votes"], n, label(o["choice"])),
         }
         for o in plain_records(figures.options(race_id))
     ]
