@@ -129,11 +129,11 @@ def check_destination(out: Path, kind: str, what: str) -> None:
         raise FolderRefused(f"{out} is a file, not a folder")
     parent = resolved.parent
     beside = [p for p in parent.iterdir() if p.is_dir()] if parent.is_dir() else []
-    inside = [p for p in resolved.rglob("*") if p.is_dir()] if resolved.is_dir() else []
+    inside = [p for p in resolved.iterdir() if p.is_dir()] if resolved.is_dir() else []
     if any(is_rendered_wave(p) for p in [resolved, *resolved.parents, *beside, *inside]):
         raise FolderRefused(
-            f"{out} is in or beside rendered reports: {what} hold member ids and are never "
-            "part of a report"
+            f"{out} is in, beside or around rendered reports: {what} hold member ids and are "
+            "never part of a report"
         )
     if out.is_dir() and any(out.iterdir()) and _manifest(out).get("kind") != kind:
         raise FolderRefused(
