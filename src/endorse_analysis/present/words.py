@@ -34,6 +34,25 @@ def place_words(race: dict) -> str:
     return f"{office}, {where}"
 
 
+def ordinal(number: int) -> str:
+    """1 -> '1st', 2 -> '2nd', 12 -> '12th', 23 -> '23rd'."""
+    if 10 <= number % 100 <= 20:
+        return f"{number}th"
+    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
+
+
+def race_name(race: dict) -> str:
+    """A race as a sentence names it: 'U.S. House, California's 12th district',
+    'U.S. House, Alaska's at-large district', 'U.S. Senate, California'."""
+    state = race.get("state_name") or race["state"]
+    office = OFFICE_WORDS.get(race["office"], str(race["office"]))
+    if race["office"] != "house":
+        return f"{office}, {state}"
+    district = race["district"]
+    seat = "at-large district" if district == 0 else f"{ordinal(int(district))} district"
+    return f"{office}, {state}'s {seat}"
+
+
 def area(race: dict) -> str:
     """A short place for a table column: 'CA-12', 'AK at large', 'CA'."""
     if race["office"] != "house":
@@ -105,6 +124,19 @@ def local_and_utc(instant: datetime, timezone: str | None) -> str:
         return utc
     local = moment.astimezone(ZoneInfo(timezone))
     return f"{local:%Y-%m-%d %H:%M} {local.tzname()} ({utc})"
+
+
+def local_time(instant: datetime, timezone: str | None) -> str:
+    """A stored instant (naive UTC) in the program's time zone: '2026-03-14 23:59 EDT'."""
+    moment = instant.replace(tzinfo=UTC) if instant.tzinfo is None else instant
+    local = moment.astimezone(ZoneInfo(timezone or "UTC"))
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
+
+
+def local_date(instant: datetime, timezone: str | None) -> str:
+    """The day of a stored instant (naive UTC) in the program's time zone: '2026-03-14'."""
+    moment = instant.replace(tzinfo=UTC) if instant.tzinfo is None else instant
+    return f"{moment.astimezone(ZoneInfo(timezone or 'UTC')):%Y-%m-%d}"
 
 
 def is_share(column: str) -> bool:
