@@ -9,13 +9,12 @@ checkout they are read from data/reference/, their one home.
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-
-import re
-from datetime import date
 
 import duckdb
 import pandas as pd
