@@ -152,3 +152,27 @@ def _as_date(value: object) -> date | None:
     if isinstance(value, date):
         return value
     return pd.Timestamp(value).date()
+
+
+# What `tally --format json|csv` adds per contest, after the contract's columns.
+TALLY_CALENDAR_COLUMNS = ["primary_date", "days_to_primary", "timing", "incumbent_party"]
+
+
+def calendar_fields(calendar: pd.DataFrame, race_id: str) -> dict[str, object]:
+    """A race's TALLY_CALENDAR_COLUMNS as plain values (the date as YYYY-MM-DD text)."""
+    rows = plain_records(calendar[calendar["race_id"] == race_id])
+    if not rows:
+        return {
+            "primary_date": None,
+            "days_to_primary": None,
+            "timing": NO_CALENDAR,
+            "incumbent_party": None,
+        }
+    row = rows[0]
+    primary = row["primary_date"]
+    return {
+        "primary_date": None if primary is None else primary.isoformat(),
+        "days_to_primary": row["days_to_primary"],
+        "timing": row["timing"],
+        "incumbent_party": row["incumbent_party"],
+    }
