@@ -19,6 +19,7 @@ from endorse_analysis.api.frames import plain_records
 from endorse_analysis.api.wave import WaveFigures
 from endorse_analysis.ingest.reference import DISTRICT_MAP
 from endorse_analysis.present.words import (
+    calendar_words,
     candidate_label,
     context_words,
     place_words,
@@ -85,6 +86,7 @@ def headline_html(figures: WaveFigures, race_id: str) -> str:
         as_of=as_of_words(figures),
         place=race_place(race),
         context=context_words(figures.race_context(race_id)),
+        calendar=calendar_words(figures.race_calendar(race_id), figures.candidate_names),
         wave_id=figures.wave_id,
         colour=DECISION_COLOURS[final],
         final_decision=final,
