@@ -295,6 +295,9 @@ INDEX_COLUMNS = [
     "turnout",
     "reason",
     "report",
+    "timing",
+    "days_to_primary",
+    "seat",
 ]
 
 
@@ -306,6 +309,7 @@ def index_csv(figures: WaveFigures, links: dict[str, str | None]) -> str:
     for row in figures.in_index_order():
         top = row["top_choice"]
         context = figures.race_context(row["race_id"])
+        calendar = figures.race_calendar(row["race_id"])
         rows.append(
             {
                 **{c: row.get(c) for c in INDEX_COLUMNS},
@@ -315,6 +319,7 @@ def index_csv(figures: WaveFigures, links: dict[str, str | None]) -> str:
                 "ruling": ruling_words(row),
                 "top_choice_name": None if top is None else figures.candidate_names.get(top),
                 "report": links.get(row["race_id"]),
+                **{c: calendar[c] for c in ("timing", "days_to_primary", "seat")},
             }
         )
     return csv_text(rows, INDEX_COLUMNS)
