@@ -21,17 +21,22 @@ from zoneinfo import ZoneInfo
 import duckdb
 import pandas as pd
 
+from endorse_analysis.api.explore import wave_ids
 from endorse_analysis.api.frames import plain_records
-from endorse_analysis.api.tally import require_wave
+from endorse_analysis.api.tally import require_wave, tally
+from endorse_analysis.rules.privacy import group, protect
+from endorse_analysis.rules.thresholds import Thresholds
 from endorse_analysis.vocabulary import (
     AFTER_PRIMARY,
     BEFORE_PRIMARY,
     NO_CALENDAR,
+    NO_CANDIDATES,
     NO_INCUMBENT_DATA,
     PARTY_ADJECTIVES,
     PRIMARY_SOON,
     PRIMARY_SOON_DAYS,
     RUNOFF_PENDING,
+    SEATS,
     VACANT,
 )
 
@@ -176,3 +181,100 @@ def calendar_fields(calendar: pd.DataFrame, race_id: str) -> dict[str, object]:
         "timing": row["timing"],
         "incumbent_party": row["incumbent_party"],
     }
+
+
+# --- for the analyst (explore_dynamics): contests of every wave by weeks and by seat -----
+
+# Groups of whole weeks from a wave's close to the primary, from these many weeks on (a
+# primary already past is grouped by its timing word; no calendar last).
+WEEK_GROUPS = ((0, "0–1 weeks"), (2, "2–3 weeks"), (4, "4–7 weeks"), (8, "8–15 weeks"),
+               (16, "16 weeks or more"))  # fmt: skip
+SHARE_COLUMNS = ["contests", "eligible_voters", "ballots", "top_votes", "turnout", "top_share"]
+
+
+def week_group(weeks: int | None, timing_word: str) -> str:
+    """The group of a contest's weeks to the primary: its timing word when the primary is
+    past or unknown, else the group of WEEK_GROUPS it falls in."""
+    if weeks is None or weeks < 0:
+        return timing_word
+    return [name for start, name in WEEK_GROUPS if weeks >= start][-1]
+
+
+def week_group_order() -> list[str]:
+    """The groups in the order of every table and chart: past, then nearest first."""
+    return [AFTER_PRIMARY, RUNOFF_PENDING, *(name for _, name in WEEK_GROUPS), NO_CALENDAR]
+
+
+def contests_on_calendar(
+    con: duckdb.DuckDBPyConnection, thresholds: Thresholds | None = None
+) -> pd.DataFrame:
+    """Every contest of every wave with a candidate on the ballot: its totals (results),
+    weeks to the primary, timing word, week group and seat."""
+    frames = []
+    for wave in wave_ids(con):
+        contests = tally(con, wave, thresholds)
+        contests = contests[contests["decision"] != NO_CANDIDATES]
+        calendar = race_calendar(con, wave)[["race_id", "weeks_to_primary", "timing", "seat"]]
+        frames.append(contests.merge(calendar, on="race_id"))
+    columns = ["wave_id", "race_id", "eligible_voters", "ballots_counted", "top_votes",
+               "final_decision", "weeks_to_primary", "timing", "seat"]  # fmt: skip
+    if not frames:
+        return pd.DataFrame(columns=[*columns, "week_group"])
+    out = pd.concat(frames, ignore_index=True)[columns]
+    out["week_group"] = [
+        week_group(None if pd.isna(w) else int(w), t)
+        for w, t in zip(out["weeks_to_primary"], out["timing"], strict=True)
+    ]
+    return out
+
+
+def _shares(contests: pd.DataFrame, column: str, order: list[str]) -> pd.DataFrame:
+    """Pooled turnout (ballots / eligible voters) and support (top choice's votes /
+    ballots) per group of `column`, in `order`; a group of fewer than MIN_CELL ballots is
+    hidden (`rules.privacy.protect`, with the total of all groups known), its figures None."""
+    rows = []
+    for name in order:
+        mine = contests[contests[column] == name]
+        if mine.empty:
+            continue
+        rows.append(
+            {
+                column: name,
+                "contests": len(mine),
+                "eligible_voters": int(mine["eligible_voters"].sum()),
+                "ballots": int(mine["ballots_counted"].sum()),
+                "top_votes": int(mine["top_votes"].fillna(0).sum()),
+            }
+        )
+    ballots = [r["ballots"] for r in rows]
+    hidden = protect(ballots, [group(range(len(rows)), sum(ballots))]) if rows else []
+    for row, hide in zip(rows, hidden, strict=True):
+        if hide:
+            row.update(ballots=None, top_votes=None, turnout=None, top_share=None)
+            continue
+        row["turnout"] = row["ballots"] / row["eligible_voters"] if row["eligible_voters"] else None
+        row["top_share"] = row["top_votes"] / row["ballots"] if row["ballots"] else None
+    frame = pd.DataFrame(rows, columns=[column, *SHARE_COLUMNS])
+    for name in ("ballots", "top_votes"):
+        frame[name] = frame[name].astype("Int64")
+    for name in ("turnout", "top_share"):
+        frame[name] = frame[name].astype("float64")
+    return frame
+
+
+def by_weeks(contests: pd.DataFrame) -> pd.DataFrame:
+    """Turnout and support per group of weeks to the primary (`contests_on_calendar`),
+    with the timing word of each group."""
+    frame = _shares(contests, "week_group", week_group_order())
+    timing_of = {g: (g if g in (AFTER_PRIMARY, RUNOFF_PENDING, NO_CALENDAR) else None)
+                 for g in frame["week_group"]}  # fmt: skip
+    frame.insert(1, "timing", [
+        timing_of[g] or (PRIMARY_SOON if g == WEEK_GROUPS[0][1] else BEFORE_PRIMARY)
+        for g in frame["week_group"]
+    ])  # fmt: skip
+    return frame.rename(columns={"week_group": "weeks_group"})
+
+
+def by_seat(contests: pd.DataFrame) -> pd.DataFrame:
+    """Turnout and support per seat status: open (vacant), each party's incumbent, unknown."""
+    return _shares(contests, "seat", list(SEATS))
