@@ -252,3 +252,26 @@ def test_the_groups_add_up_and_small_ones_are_hidden(sample_db, small_demo_db):
     hidden = small[small["ballots"].isna()]
     assert hidden["turnout"].isna().all() and hidden["top_share"].isna().all()
     assert (small["ballots"].dropna() >= 5).all()
+
+
+def test_the_calendar_charts_validate_and_render_offline(sample_db, small_demo_db):
+    import endorse_analysis as ea
+    from endorse_analysis.present import alt_text, calendar_charts, calendar_tables, charts
+
+    for db, wave in ((sample_db, "2026-03"), (small_demo_db, "2026-05")):
+        with connect(db) as con:
+            figures = ea.wave_figures(con, wave)
+            contests = contests_on_calendar(con)
+        frame = calendar_tables.weeks_table(figures)
+        made = [
+            calendar_charts.primary_weeks(frame),
+            calendar_charts.by_weeks(by_weeks(contests), "turnout", "Turnout"),
+            calendar_charts.by_seat(by_seat(contests), "top_share", "Support"),
+        ]
+        for chart in made:
+            chart.to_dict(validate=True)
+            svg = charts.to_svg(chart)
+            assert svg.lstrip().startswith("<svg") and "https://" not in svg
+        words = alt_text.primary_weeks(frame)
+        assert f"{len(frame):,} contests with a primary date" in words
+    assert "after the primary" in words and "runoff pending" in words  # the demo's May wave
