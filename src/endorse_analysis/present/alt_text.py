@@ -154,10 +154,13 @@ def primary_weeks(frame: pd.DataFrame) -> str:
 def calendar_shares(frame: pd.DataFrame, group: str, y: str) -> str:
     """explore_dynamics: a share per group of weeks or per seat; hidden groups named."""
     shown = frame[frame[y].notna()]
+    part, whole = ("ballots", "eligible_voters") if y == "turnout" else ("top_votes", "ballots")
     parts = "; ".join(
-        f"{g}: {float(v):.1%} of {int(n):,} contests"
-        for g, v, n in zip(shown[group], shown[y], shown["contests"], strict=True)
+        f"{r[group]}: {percent(int(r[part]), int(r[whole]))} over {int(r['contests']):,} contests"
+        for r in shown.to_dict("records")
     )
     hidden = len(frame) - len(shown)
     tail = f" {hidden} group(s) hidden (fewer than 5 ballots or contests)." if hidden else ""
-    return f"Bar chart of {y.replace('_', ' ')} by {group.replace('_', ' ')}: {parts}.{tail}"
+    what = "turnout" if y == "turnout" else "the top choice's share"
+    by = "weeks to the primary" if group == "weeks_group" else group
+    return f"Bar chart of {what} by {by}: {parts}.{tail}"

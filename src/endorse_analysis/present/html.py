@@ -36,9 +36,11 @@ from endorse_analysis.vocabulary import (
     ENDORSE,
     NO_CANDIDATES,
     NO_ENDORSEMENT,
+    NO_INCUMBENT_DATA,
     REVIEW,
     SEATS,
     TIMINGS,
+    VACANT,
 )
 
 YES, NO = "✓", "✗"
@@ -260,7 +262,7 @@ def _calendar_cells(row: dict) -> dict[str, object]:
         "primary": "–" if days is None else f"{long_date(row['primary_date'])} ({days_words(row)})",
         "days_value": "" if days is None else str(days),
         "seat": row["seat"],
-        "holder": holder_words(row),
+        "holder": "" if row["seat"] in (VACANT, NO_INCUMBENT_DATA) else holder_words(row),
     }
 
 
