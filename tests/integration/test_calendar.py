@@ -224,6 +224,17 @@ def test_a_bad_reference_file_is_refused_in_one_line(reference_copy, tmp_path, c
     assert not (tmp_path / "refused.duckdb").exists()
 
 
+def test_a_bad_seat_is_refused_in_one_line_too(reference_copy, tmp_path):
+    path = reference_copy / "incumbents-2026.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("AK-AL,", "AK-XY,", 1), "utf-8")
+    with pytest.raises(LoadRefused) as refused:
+        load_folder(SAMPLE, tmp_path / "refused.duckdb")
+    assert [str(p) for p in refused.value.problems] == [
+        "data/reference/incumbents-2026.csv line 2, column race_id: 'AK-XY' is not a race id "
+        "such as CA-12 or CA-SEN"
+    ]
+
+
 def test_a_later_cycles_files_are_read_when_staff_add_them(reference_copy, tmp_path):
     (reference_copy / "primaries-2028.csv").write_text(
         "state,office,primary_date,runoff_date,sources_agreeing,note\nMI,,2028-08-01,,1,\n",

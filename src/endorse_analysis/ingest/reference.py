@@ -174,15 +174,27 @@ def incumbents_frame() -> pd.DataFrame:
     frames, problems = [], []
     for cycle, name in cycle_files(INCUMBENTS_FILE).items():
         frame = read_reference(name)
-        columns = tuple(c for c in INCUMBENT_COLUMNS if c != "cycle")
+        columns = ("race_id", "incumbent", "party", "in_seat_since", "bioguide_id")
         found = _file_problems(name, frame, columns, _incumbent_row)
         if not found:
             found = _duplicates(name, frame, ["race_id"])
         problems.extend(found)
-        frames.append(frame.assign(cycle=str(cycle)))
+        if not found:
+            frames.append(frame.assign(cycle=str(cycle), **_seats(frame["race_id"])))
     if problems:
         raise LoadRefused(problems)
     return _stacked(frames, INCUMBENT_COLUMNS)
+
+
+def _seats(race_ids: pd.Series) -> dict[str, list[str]]:
+    """The state, office and district (text; empty for the Senate) of each seat id."""
+    parts = [str(r).partition("-") for r in race_ids]
+    offices = ["senate" if seat == "SEN" else "house" for _, _, seat in parts]
+    districts = [
+        "" if seat == "SEN" else ("0" if seat == "AL" else str(int(seat or 0)))
+        for _, _, seat in parts
+    ]
+    return {"state": [s for s, _, _ in parts], "office": offices, "district": districts}
 
 
 def _stacked(frames: list[pd.DataFrame], columns: dict[str, str]) -> pd.DataFrame:

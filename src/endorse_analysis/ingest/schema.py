@@ -217,7 +217,8 @@ DISTRICT_COLUMNS = {
     "pres2024_total_votes": "BIGINT",
 }
 # Every cycle's primary calendar (data/reference/primaries-<cycle>.csv; office NULL: all
-# offices of the state) and seat holders (incumbents-<cycle>.csv; incumbent NULL: vacant).
+# offices of the state) and seat holders (incumbents-<cycle>.csv; incumbent NULL: vacant;
+# the seat's state, office and district read from its race_id: CA-12, AK-AL, CA-SEN).
 PRIMARY_COLUMNS = {
     "cycle": "BIGINT",
     "state": "VARCHAR",
@@ -230,6 +231,9 @@ PRIMARY_COLUMNS = {
 INCUMBENT_COLUMNS = {
     "cycle": "BIGINT",
     "race_id": "VARCHAR",
+    "state": "VARCHAR",
+    "office": "VARCHAR",
+    "district": "BIGINT",
     "incumbent": "VARCHAR",
     "party": "VARCHAR",
     "in_seat_since": "DATE",

@@ -4,15 +4,6 @@
 -- file at all, and the seat's holder by seat (state and district, or state and Senate):
 -- a listed seat with a NULL incumbent is vacant. Governors are not in the seat files.
 CREATE OR REPLACE TEMP MACRO race_calendar() AS TABLE
-WITH seats AS (
-    SELECT r.*,
-        r.state || '-' || CASE
-            WHEN r.office = 'house' AND r.district = 0 THEN 'AL'
-            WHEN r.office = 'house' THEN lpad(CAST(r.district AS VARCHAR), 2, '0')
-            WHEN r.office = 'senate' THEN 'SEN'
-        END AS seat_id
-    FROM races r
-)
 SELECT r.race_id, r.office, r.state, r.district, r.cycle,
     CASE WHEN po.state IS NOT NULL THEN po.primary_date ELSE ps.primary_date END
         AS primary_date,
@@ -23,8 +14,9 @@ SELECT r.race_id, r.office, r.state, r.district, r.cycle,
     coalesce(r.cycle IN (SELECT cycle FROM incumbents), false) AS cycle_has_seats,
     i.race_id IS NOT NULL AS seat_listed,
     i.incumbent, i.party AS incumbent_party, i.in_seat_since
-FROM seats r
+FROM races r
 LEFT JOIN primaries po ON po.cycle = r.cycle AND po.state = r.state AND po.office = r.office
 LEFT JOIN primaries ps ON ps.cycle = r.cycle AND ps.state = r.state AND ps.office IS NULL
-LEFT JOIN incumbents i ON i.cycle = r.cycle AND i.race_id = r.seat_id
+LEFT JOIN incumbents i ON i.cycle = r.cycle AND i.state = r.state AND i.office = r.office
+    AND (r.office <> 'house' OR i.district = r.district)
 ORDER BY r.race_id;
