@@ -286,3 +286,24 @@ def test_the_calendar_charts_validate_and_render_offline(sample_db, small_demo_d
         words = alt_text.primary_weeks(frame)
         assert f"{len(frame):,} contests with a primary date" in words
     assert "after the primary" in words and "runoff pending" in words  # the demo's May wave
+
+
+def test_the_docket_leads_with_races_whose_primary_is_past(small_demo_db):
+    import endorse_analysis as ea
+    from endorse_analysis.present import calendar_tables, tables
+
+    with connect(small_demo_db) as con:
+        figures = ea.wave_figures(con, "2026-05")
+    races = calendar_tables.docket_races(figures)
+    table = calendar_tables.calendar_table(figures, races)
+    ranks = [TIMINGS.index(t) for t in table["timing"]]
+    assert ranks == sorted(ranks) and table["timing"].iloc[0] == AFTER_PRIMARY
+    assert set(table["timing"]) >= {AFTER_PRIMARY, RUNOFF_PENDING, PRIMARY_SOON, BEFORE_PRIMARY}
+    past = calendar_tables.past_primaries(figures, races)
+    assert {r["race_id"] for r in past} == set(
+        table.loc[table["timing"].isin([AFTER_PRIMARY, RUNOFF_PENDING]), "race"]
+    )
+    whole = calendar_tables.with_calendar(tables.docket_table(figures), figures)
+    assert len(whole) == len(figures.docket) and whole["timing"].iloc[0] == AFTER_PRIMARY
+    whole_ranks = [TIMINGS.index(t) for t in whole["timing"]]
+    assert whole_ranks == sorted(whole_ranks)
