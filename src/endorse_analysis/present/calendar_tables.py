@@ -107,6 +107,7 @@ def with_calendar(table: pd.DataFrame, figures: WaveFigures) -> pd.DataFrame:
 
 
 WEEKS = "weeks from close to primary"
+COUNTS = (*DECISIONS, "contests")  # the numeric columns of `weeks_text`
 
 
 def weeks_table(figures: WaveFigures) -> pd.DataFrame:

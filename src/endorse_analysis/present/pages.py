@@ -227,15 +227,12 @@ class OverviewPage:
         """Contests by whole weeks from the wave's close to their primary, by final decision."""
         frame = calendar_tables.weeks_table(self.figures)
         return join(
-            chart(
-                calendar_charts.primary_weeks(frame),
-                alt_text.primary_weeks(frame),
-            ),
+            chart(calendar_charts.primary_weeks(frame), alt_text.primary_weeks(frame)),
             table(
                 calendar_tables.weeks_text(frame),
                 "The wave has no contests.",
-                numeric=("contests",),
-            ),  # fmt: skip
+                calendar_tables.COUNTS,
+            ),
         )
 
     def decision_counts(self) -> HTML:
@@ -281,7 +278,7 @@ class DocketPage:
             + "."
         )
         frame = calendar_tables.calendar_table(self.figures, races)
-        return join(lead, table(frame, "No race is on the docket.", badges=()))
+        return join(lead, table(frame, "No race is on the docket."))
 
     def funnel_chart(self) -> HTML:
         funnel = self.figures.funnel
