@@ -300,14 +300,17 @@ def _load(args: argparse.Namespace) -> int:
 
 
 def _tally(args: argparse.Namespace) -> int:
+    from endorse_analysis.api.calendar import race_calendar
+
     thresholds, as_of = _thresholds(args), _as_of(args)
     with connect(args.db, as_of=as_of, waves=[args.wave]) as con:
         frame = tally(con, args.wave, thresholds)
         options = choices(con, args.wave)
+        calendar = race_calendar(con, args.wave)
     if as_of is not None and args.format == "csv":
         print(formats.provisional_note(as_of).strip(), file=sys.stderr)
     sys.stdout.write(
-        formats.tally_output(args.format, args.wave, thresholds, frame, options, as_of)
+        formats.tally_output(args.format, args.wave, thresholds, frame, options, as_of, calendar)
     )
     return 0
 
