@@ -267,7 +267,7 @@ def test_the_groups_add_up_and_small_ones_are_hidden(sample_db, small_demo_db):
 
 def test_the_calendar_charts_validate_and_render_offline(sample_db, small_demo_db):
     import endorse_analysis as ea
-    from endorse_analysis.present import alt_text, calendar_charts, calendar_tables, charts
+    from endorse_analysis.present import alt_text, calendar_tables, charts
 
     for db, wave in ((sample_db, "2026-03"), (small_demo_db, "2026-05")):
         with connect(db) as con:
@@ -275,9 +275,9 @@ def test_the_calendar_charts_validate_and_render_offline(sample_db, small_demo_d
             contests = contests_on_calendar(con)
         frame = calendar_tables.weeks_table(figures)
         made = [
-            calendar_charts.primary_weeks(frame),
-            calendar_charts.by_weeks(by_weeks(contests), "turnout", "Turnout"),
-            calendar_charts.by_seat(by_seat(contests), "top_share", "Support"),
+            charts.primary_weeks(frame),
+            charts.by_weeks(by_weeks(contests), "turnout", "Turnout"),
+            charts.by_seat(by_seat(contests), "top_share", "Support"),
         ]
         for chart in made:
             chart.to_dict(validate=True)

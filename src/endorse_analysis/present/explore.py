@@ -19,7 +19,7 @@ from IPython.display import display
 
 from endorse_analysis.api import calendar, dynamics, explore, members, panel
 from endorse_analysis.api.session import Session
-from endorse_analysis.present import alt_text, calendar_charts, charts, lab
+from endorse_analysis.present import alt_text, charts, lab
 from endorse_analysis.present.words import candidate_label
 from endorse_analysis.rules.words import float_percent, threshold_percent
 from endorse_analysis.vocabulary import ENDORSE, NO_CANDIDATES
@@ -380,9 +380,9 @@ class Dynamics(Sections):
     def by_weeks_to_primary(self) -> None:
         """Turnout and support against the weeks from the wave's close to the primary."""
         frame = calendar.by_weeks(self.on_calendar)
-        self._shares_beside(frame, "weeks_group", calendar_charts.by_weeks)
+        self._shares_beside(frame, "weeks_group", charts.by_weeks)
 
     def by_seat(self) -> None:
         """Turnout and support by seat: open (vacant), each party's incumbent, unknown."""
         frame = calendar.by_seat(self.on_calendar)
-        self._shares_beside(frame, "seat", calendar_charts.by_seat)
+        self._shares_beside(frame, "seat", charts.by_seat)

@@ -18,7 +18,7 @@ from endorse_analysis.api import docket as docket_api
 from endorse_analysis.api.enthusiasm import compared_contests
 from endorse_analysis.api.frames import plain_records
 from endorse_analysis.api.wave import WaveFigures
-from endorse_analysis.present import alt_text, calendar_charts, calendar_tables, charts, tables
+from endorse_analysis.present import alt_text, calendar_tables, charts, tables
 from endorse_analysis.present.html import (
     chart_html,
     headline_html,
@@ -227,7 +227,7 @@ class OverviewPage:
         """Contests by whole weeks from the wave's close to their primary, by final decision."""
         frame = calendar_tables.weeks_table(self.figures)
         return join(
-            chart(calendar_charts.primary_weeks(frame), alt_text.primary_weeks(frame)),
+            chart(charts.primary_weeks(frame), alt_text.primary_weeks(frame)),
             table(
                 calendar_tables.weeks_text(frame),
                 "The wave has no contests.",
