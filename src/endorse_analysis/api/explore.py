@@ -23,6 +23,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from endorse_analysis.api import published
 from endorse_analysis.api.tally import TALLY_COLUMNS, require_wave, tally
 from endorse_analysis.rules.margins import Z_95, contest_margins
 from endorse_analysis.rules.privacy import Relation, group, protect, sum_of
@@ -93,37 +94,35 @@ def reach_by_district(con: duckdb.DuckDBPyConnection, wave_id: str) -> pd.DataFr
     """Every House district of the 50 states (0 at large): potential voters of the wave
     (members who could vote in its House race), groups with that district, statewide groups
     of its state (they count for every House race of the state), and both together."""
-    require_wave(con, wave_id)
-    return con.execute("SELECT * FROM reach_by_district(?)", [wave_id]).df()
+    return published.member_reach(con, wave_id).districts
 
 
 def reach_by_state(con: duckdb.DuckDBPyConnection, wave_id: str) -> pd.DataFrame:
     """Per state: potential voters of its statewide races in the wave, local groups (all of
     the state), House districts, and districts with potential voters but no district group."""
-    require_wave(con, wave_id)
-    by_district = reach_by_district(con, wave_id)
-    voters = con.execute("SELECT * FROM statewide_voters(?)", [wave_id]).df()
+    reach = published.member_reach(con, wave_id)
+    by_district, voters = reach.districts, reach.states
     groups = con.execute("SELECT state, count(*) AS groups FROM groups GROUP BY state").df()
     per = by_district.groupby("state").agg(
         districts=("district", "size"),
         districts_without_group=(
             "district_groups",
-            lambda s: int(((s == 0) & (by_district.loc[s.index, "potential_voters"] > 0)).sum()),
+            lambda s: int(((s == 0) & reach.reached.loc[s.index]).sum()),
         ),
     )
     out = voters.merge(groups, on="state", how="left").merge(per, on="state", how="left")
     out["groups"] = out["groups"].fillna(0).astype("int64")
-    out["potential_voters_per_group"] = np.where(
-        out["groups"] > 0, out["potential_voters"] / out["groups"].where(out["groups"] > 0), np.nan
-    )
+    per_group = out["potential_voters"].astype("Float64") / out["groups"].where(out["groups"] > 0)
+    out["potential_voters_per_group"] = per_group.astype("float64")
     return out.sort_values("state").reset_index(drop=True)
 
 
 def districts_without_groups(con: duckdb.DuckDBPyConnection, wave_id: str) -> pd.DataFrame:
     """House districts with potential voters but no group of their own (a statewide group
     may still cover them: see `statewide_groups`), the most potential voters first."""
-    frame = reach_by_district(con, wave_id)
-    gaps = frame[(frame["potential_voters"] > 0) & (frame["district_groups"] == 0)]
+    reach = published.member_reach(con, wave_id)
+    frame = reach.districts
+    gaps = frame[reach.reached & (frame["district_groups"] == 0)]
     return gaps.sort_values(
         ["potential_voters", "state", "district"], ascending=[False, True, True]
     ).reset_index(drop=True)
@@ -483,58 +482,12 @@ def first_hours_by_contest(
     return _timing_figures(con, wave_id, first_hours).contests
 
 
-@dataclass(frozen=True)
-class _TimingFigures:
-    hours: pd.DataFrame  # hour, ballots
-    contests: pd.DataFrame  # race_id, office, ballots, first_hours, first_share
-    first: int | None  # the wave's ballots in the first hours; None: hidden
-
-
 def _timing_figures(
     con: duckdb.DuckDBPyConnection, wave_id: str, first_hours: int
-) -> _TimingFigures:
-    """The timing figures of a wave, protected together. Cells: ballots per hour, the
-    wave's ballots in the first hours and after, each contest's likewise. Relations: the
-    hours add up to the wave's ballots (a result), and so do its two parts; the hours
-    before the split add up to the first part, those after to the rest; each contest's two
-    parts add up to its ballots (a result); the contests' parts add up to the wave's."""
-    require_wave(con, wave_id)
-    if int(first_hours) != first_hours or first_hours < 0:
-        raise ValueError("first_hours must be a whole number of hours, 0 or more")
-    first_hours = int(first_hours)
-    hours = con.execute("SELECT * FROM counted_by_hour(?)", [wave_id]).df()
-    contests = con.execute("SELECT * FROM counted_first_hours(?, ?)", [wave_id, first_hours]).df()
-    per_hour = [int(v) for v in hours["ballots"]]
-    early = [int(v) for v in contests["first_hours"]]
-    late = [int(n) - e for n, e in zip(contests["ballots"], early, strict=True)]
-    total = sum(per_hour)
-    n_hours, n_contests = len(per_hour), len(early)
-    first, rest = n_hours, n_hours + 1
-    early_cells = range(n_hours + 2, n_hours + 2 + n_contests)
-    late_cells = range(n_hours + 2 + n_contests, n_hours + 2 + 2 * n_contests)
-    split = min(first_hours, n_hours)
-    relations = [
-        group(range(n_hours), total),
-        group([first, rest], total),
-        sum_of(range(split), first),
-        sum_of(range(split, n_hours), rest),
-        *(
-            group([e, k], early[i] + late[i])
-            for i, (e, k) in enumerate(zip(early_cells, late_cells, strict=True))
-        ),
-        sum_of(early_cells, first),
-        sum_of(late_cells, rest),
-    ]
-    values = [*per_hour, sum(early), sum(late), *early, *late]
-    hidden = protect(values, relations)
-
-    hours["ballots"] = _masked(hours["ballots"], hidden[:n_hours])
-    contests["first_hours"] = _masked(
-        contests["first_hours"], hidden[n_hours + 2 : n_hours + 2 + n_contests]
-    )
-    contests["first_share"] = contests["first_hours"].astype("Float64") / contests["ballots"]
-    shown_first = None if hidden[first] else values[first]
-    return _TimingFigures(hours, contests, shown_first)
+) -> published.TimingFigures:
+    """The timing figures of a wave, protected together with the decision-at-hour table
+    (`api.published.timing_figures`)."""
+    return published.timing_figures(con, wave_id, first_hours)
 
 
 # ----------------------------------------------------------------------------- outcomes
