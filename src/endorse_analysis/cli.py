@@ -461,10 +461,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         Busy,
         ValueError,
     ) as err:
-        print(f"error: {err}", file=sys.stderr)
+        print(f"error: {formats.terminal_text(str(err))}", file=sys.stderr)
         return 2
     except SourceError as err:  # the list tool could not be reached or read
-        print(f"error: {err}", file=sys.stderr)
+        print(f"error: {formats.terminal_text(str(err))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
