@@ -29,7 +29,7 @@ from endorse_analysis.api.frames import plain_records
 from endorse_analysis.api.results import endorsed_candidate
 from endorse_analysis.api.snapshot import snapshot_info
 from endorse_analysis.api.tally import tally
-from endorse_analysis.files import fsync_path, remove_stale
+from endorse_analysis.files import CannotWrite, fsync_path, remove_stale
 from endorse_analysis.reports.names import MANIFEST, safe_name
 from endorse_analysis.rules.thresholds import Thresholds
 from endorse_analysis.sqlfiles import sql_text
@@ -73,7 +73,7 @@ def write_lists(
     tmp.mkdir(mode=FOLDER_MODE)
     os.chmod(tmp, FOLDER_MODE)  # whatever the umask: nobody else may even list it
     try:
-        contests = _write_files(con, wave_id, endorsed, tmp)
+        contests = _write_files(con, wave_id, endorsed, tmp, out)
         manifest = {
             "kind": KIND,
             "wave_id": wave_id,
@@ -91,7 +91,10 @@ def write_lists(
                 for c in contests
             ],
         }
-        _write_private(tmp / MANIFEST, json.dumps(manifest, indent=2) + "\n")
+        try:
+            _write_private(tmp / MANIFEST, json.dumps(manifest, indent=2) + "\n")
+        except OSError as err:
+            raise _cannot_write(out / MANIFEST, err) from None
         fsync_path(tmp)
         _swap(tmp, out)
     finally:
@@ -99,8 +102,17 @@ def write_lists(
     return contests
 
 
+def _cannot_write(path: Path, err: BaseException) -> ListsRefused:
+    """A list that could not be written whole (a full disk, a file-size limit), named."""
+    return ListsRefused(f"{CannotWrite(path, err)}; the lists there were not changed")
+
+
 def _write_files(
-    con: duckdb.DuckDBPyConnection, wave_id: str, endorsed: list[tuple[str, str]], folder: Path
+    con: duckdb.DuckDBPyConnection,
+    wave_id: str,
+    endorsed: list[tuple[str, str]],
+    folder: Path,
+    out: Path,
 ) -> list[ContestLists]:
     con.register("endorsed_frame", pd.DataFrame(endorsed, columns=["race_id", "candidate_id"]))
     con.execute("CREATE OR REPLACE TEMP TABLE endorsed AS SELECT * FROM endorsed_frame")
@@ -115,12 +127,15 @@ def _write_files(
         for kind in LISTS:
             name = f"{safe_name(race_id)}.{kind}.csv"  # '.' never occurs in a safe name
             path = str(folder / name).replace("'", "''")
-            members[kind] = con.execute(
-                f"COPY (SELECT DISTINCT user_id FROM list_rows WHERE race_id = $r "
-                f"AND list = $l ORDER BY user_id) TO '{path}' (FORMAT csv, HEADER)",
-                {"r": race_id, "l": kind},
-            ).fetchone()[0]
-            os.chmod(folder / name, FILE_MODE)
+            try:
+                members[kind] = con.execute(
+                    f"COPY (SELECT DISTINCT user_id FROM list_rows WHERE race_id = $r "
+                    f"AND list = $l ORDER BY user_id) TO '{path}' (FORMAT csv, HEADER)",
+                    {"r": race_id, "l": kind},
+                ).fetchone()[0]
+                os.chmod(folder / name, FILE_MODE)
+            except (OSError, duckdb.IOException) as err:
+                raise _cannot_write(out / name, err) from None
             files[kind] = name
         contests.append(ContestLists(race_id, candidate_id, files, members))
     con.execute("DROP TABLE list_rows")
