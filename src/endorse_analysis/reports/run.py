@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 from endorse_analysis.api.snapshot import connect, parse_as_of
 from endorse_analysis.api.wave import WaveFigures, wave_figures
-from endorse_analysis.files import exclusive_lock, write_atomic
+from endorse_analysis.files import CannotWrite, exclusive_lock, write_atomic
 from endorse_analysis.present.formats import index_csv
 from endorse_analysis.present.html import index_html
 from endorse_analysis.present.visible import visible as terminal_text
@@ -93,7 +93,10 @@ def _start(
             instant = parse_as_of(con, as_of)
     with connect(pinned, as_of=instant, waves=[wave]) as con:
         figures = wave_figures(con, wave, thresholds or Thresholds())
-    figures_path = figures.save(pinned.parent / FIGURES_FILE)
+    try:
+        figures_path = figures.save(pinned.parent / FIGURES_FILE)
+    except OSError as err:  # a full disk, a file-size limit
+        raise CannotWrite(pinned.parent / FIGURES_FILE, err) from None
     folder = wave_folder(out, wave)
     (folder / RACES_DIR).mkdir(parents=True, exist_ok=True)
     remove_temporaries(folder)
