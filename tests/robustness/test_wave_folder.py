@@ -197,7 +197,7 @@ def test_verify_names_what_is_not_a_plain_file(rendered, tmp_path):
     assert "not a plain file: races/members (a symbolic link)" in lines
     assert "not a plain file: dangling.html (a symbolic link to nothing)" in lines
     assert "not a plain file: pipe (a FIFO)" in lines
-    assert "added: .notes (hidden, not in the manifest)" in lines
+    assert "added: .notes (not in the manifest)" in lines
     assert not [line for line in lines if ".lock" in line]
 
 

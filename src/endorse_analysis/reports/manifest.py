@@ -245,8 +245,7 @@ def _file_lines(root: Path, manifest: dict) -> list[str]:
         elif path.stat().st_size != entry["size"] or sha256_file(path) != entry["sha256"]:
             lines.append(f"changed: {rel}")
     for rel in sorted(set(present) - set(listed)):
-        hidden = any(part.startswith(".") for part in rel.split("/"))
-        lines.append(f"added: {rel} ({'hidden, ' if hidden else ''}not in the manifest)")
+        lines.append(f"added: {rel} (not in the manifest)")
     return lines
 
 
