@@ -24,8 +24,11 @@ from recover import Span, _indicator, _vector, recovered
 
 from endorse_analysis.api import dynamics, explore, panel
 from endorse_analysis.api.snapshot import connect
+from endorse_analysis.api.wave import wave_figures
 from endorse_analysis.ingest import load_folder
+from endorse_analysis.present.tables import votes_over_time
 from endorse_analysis.rules.privacy import Relation, group, sum_of
+from endorse_analysis.rules.thresholds import Thresholds
 from endorse_analysis.synthetic import write_demo
 from endorse_analysis.vocabulary import MIN_CELL
 
@@ -195,6 +198,29 @@ def _without_results(values, hidden, relations, results):
     return [values[i] for i in keep], [hidden[i] for i in keep], folded
 
 
+def published_race_pages(con, wave):
+    """Every race page's votes over time (periods of merged days, with the cumulative sum
+    and the contest's total), with the true ballots of each day behind them. The
+    overview, the docket and the index publish contest totals and counts of contests
+    only: results."""
+    figures = wave_figures(con, wave, Thresholds())
+    values, hidden, relations = [], [], []
+    for race in figures.contests["race_id"]:
+        days = dict(figures.race_counted_by_day(race))
+        cells = {day: len(values) + k for k, day in enumerate(sorted(days))}
+        values += [int(days[d]) for d in sorted(days)]
+        hidden += [True] * len(days)  # a day is published only as a period's sum
+        shown = votes_over_time(figures, race)
+        for first, last, ballots in zip(
+            shown["first_day"], shown["last_day"], shown["counted ballots"], strict=True
+        ):
+            inside = [c for d, c in cells.items() if first <= d <= last]
+            assert sum(values[c] for c in inside) == int(ballots)
+            relations.append(group(inside, int(ballots)))
+        relations.append(group(list(cells.values()), int(figures.contest(race)["ballots_counted"])))
+    return values, hidden, relations
+
+
 def random_program(root: Path, seed: int) -> Path:
     rng = random.Random(seed)
     write_demo(root / "csv", seed=seed, members=rng.choice([1000, 1200, 1500]))
@@ -214,8 +240,9 @@ def flows():
 def test_no_notebook_figure_comes_back_by_differencing(seed, tmp_path, flows):
     """Every exploration notebook's published breakdowns on a random program: timing
     (with the decision at the hour), reach and dynamics (members per district and per
-    state), sign-ups, member flows. Enthusiasm, outcomes and the panel publish contest
-    totals only (results)."""
+    state), sign-ups, member flows; and every page kind's: a race page's votes over time
+    (the overview, the docket and the index publish contest totals only, results, as do
+    the enthusiasm, outcomes and panel notebooks)."""
     db = random_program(tmp_path, seed)
     member_flows, signups = flows
     rng = random.Random(seed)
@@ -226,6 +253,7 @@ def test_no_notebook_figure_comes_back_by_differencing(seed, tmp_path, flows):
         _no_leak(*published_reach(con, wave), ("reach", wave))
         _no_leak(*signups(con), "sign-ups")
         _no_leak(*member_flows(con), "member flows")
+        _no_leak(*published_race_pages(con, wave), "race pages")
 
 
 def test_the_timing_notebook_does_not_give_back_a_hidden_split(sample_db):

@@ -21,8 +21,12 @@ for analysis inside the program only: no notebook or page calls them.
 
 from __future__ import annotations
 
+import copy
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TypeVar
 
 import duckdb
 import pandas as pd
@@ -30,6 +34,21 @@ import pandas as pd
 from endorse_analysis.api.snapshot import as_of_instant, connect
 from endorse_analysis.api.tally import require_wave, tally
 from endorse_analysis.rules.privacy import Relation, group, protect, sum_of
+
+T = TypeVar("T")
+
+
+# What the gate worked out, per connection (a read-only snapshot, fixed at its instant):
+# the sections of a notebook ask for parts of the same protected set.
+_WORKED_OUT: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _once(con: duckdb.DuckDBPyConnection, key: tuple, work: Callable[[], T]) -> T:
+    """`work()` once per connection and key; a deep copy each time after."""
+    done = _WORKED_OUT.setdefault(con, {})
+    if key not in done:
+        done[key] = work()
+    return copy.deepcopy(done[key])
 
 
 def masked(counts: pd.Series, hidden: list[bool]) -> pd.Series:
@@ -75,6 +94,18 @@ class TimingFigures:
 
 
 def timing_figures(con: duckdb.DuckDBPyConnection, wave_id: str, first_hours: int) -> TimingFigures:
+    """The timing figures of a wave at a split hour, protected together (worked out once
+    per connection: `_timing_figures`)."""
+    require_wave(con, wave_id)
+    if int(first_hours) != first_hours or first_hours < 0:
+        raise ValueError("first_hours must be a whole number of hours, 0 or more")
+    hours = int(first_hours)
+    return _once(con, ("timing", wave_id, hours), lambda: _timing_figures(con, wave_id, hours))
+
+
+def _timing_figures(
+    con: duckdb.DuckDBPyConnection, wave_id: str, first_hours: int
+) -> TimingFigures:
     """The timing figures of a wave, protected together. Cells: ballots per hour, the
     wave's ballots in the first hours and after, each contest's likewise, each contest's
     ballots counted as of the hour. Relations: the hours add up to the wave's ballots (a
@@ -82,10 +113,6 @@ def timing_figures(con: duckdb.DuckDBPyConnection, wave_id: str, first_hours: in
     part, those after to the rest; each contest's two parts add up to its ballots (a
     result); the contests' parts add up to the wave's; a contest's count as of the hour
     less its first part is taken as known."""
-    require_wave(con, wave_id)
-    if int(first_hours) != first_hours or first_hours < 0:
-        raise ValueError("first_hours must be a whole number of hours, 0 or more")
-    first_hours = int(first_hours)
     hours = con.execute("SELECT * FROM counted_by_hour(?)", [wave_id]).df()
     contests = con.execute("SELECT * FROM counted_first_hours(?, ?)", [wave_id, first_hours]).df()
     at_hour = counted_at_hour_unprotected(con, wave_id, first_hours)
@@ -165,12 +192,18 @@ class MemberReach:
 
 
 def member_reach(con: duckdb.DuckDBPyConnection, wave_id: str) -> MemberReach:
+    """Members per House district and per state in the wave, protected together (worked
+    out once per connection: `_member_reach`)."""
+    require_wave(con, wave_id)
+    return _once(con, ("reach", wave_id), lambda: _member_reach(con, wave_id))
+
+
+def _member_reach(con: duckdb.DuckDBPyConnection, wave_id: str) -> MemberReach:
     """Members who could vote in the wave's House race of each district and in the
     statewide races of each state, protected together: a state's districts hold its
     members (their difference taken as known), the states add up to the wave's eligible
     members (a result); a district or state with a contest in the wave shows its contest's
     potential voters, a result."""
-    require_wave(con, wave_id)
     districts = con.execute("SELECT * FROM reach_by_district(?)", [wave_id]).df()
     states = con.execute("SELECT * FROM statewide_voters(?)", [wave_id]).df()
     races = con.execute(
