@@ -178,6 +178,31 @@ def test_lists_under_a_file_size_limit_end_in_one_line(tmp_path):
     assert not (tmp_path / "lists").exists()
 
 
+def test_import_under_a_file_size_limit_ends_in_one_line(tmp_path):
+    """Case 4: `import` on a full disk ended with "internal error (IOException)"."""
+    import importlib.util
+
+    from endorse_analysis.synthetic import write_demo
+
+    path = Path(__file__).resolve().parents[1] / "integration" / "test_import_exports.py"
+    spec = importlib.util.spec_from_file_location("_wave_folder_exports", path)
+    exports_module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(exports_module)
+    write_demo(tmp_path / "program", seed=16, members=1000)
+    exports = exports_module.make_exports(tmp_path / "program", "van", tmp_path / "exports")
+    out = tmp_path / "imported"
+    out.mkdir()
+    (out / "members.csv").write_text("old\n")
+    argv = ["import", "van", "--config", exports / "program.toml", "--out", out]
+    argv += ["--people", exports / "people.csv", "--responses", exports / "responses.csv"]
+    proc = _cli(*argv, limit=16 * 1024)
+    _clean_end(proc.returncode, proc.stderr)
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "could not write" in lines[0], proc.stderr
+    assert (out / "members.csv").read_text() == "old\n"
+    assert [p.name for p in out.iterdir()] == ["members.csv"]
+
+
 # --------------------------------------------------------------------------- case 5
 
 
