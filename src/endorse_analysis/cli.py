@@ -471,7 +471,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except OSError as err:  # a file or folder that can't be read or written
         where = f": {err.filename}" if err.filename else ""
-        print(f"error: {err.strerror or err}{where}", file=sys.stderr)
+        print(formats.terminal_text(f"error: {err.strerror or err}{where}"), file=sys.stderr)
         return 1
     except Exception as err:  # a bug of ours: still one line, the trace on request
         if os.environ.get("ENDORSE_DEBUG"):
