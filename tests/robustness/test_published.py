@@ -60,6 +60,12 @@ def _no_leak(values, hidden, relations, what):
     assert not [s for s in sums if 0 < s[1] < MIN_CELL], (what, sums)
 
 
+def _unprotected_decisions(con, wave, hours):
+    """The decision-at-hour table before protection (before the gate, the only one)."""
+    unprotected = getattr(panel, "decisions_at_hour_unprotected", panel.decisions_at_hour)
+    return unprotected(con, wave, hours)
+
+
 def published_timing(con, wave, hours):
     """The timing notebook's figures of a wave (summary, per hour, per contest, decisions
     at the hour) with the true counts behind them and what a reader knows."""
@@ -67,7 +73,7 @@ def published_timing(con, wave, hours):
     contests = explore.first_hours_by_contest(con, wave, hours)
     summary = explore.arrival_summary(con, hours, waves=[wave]).iloc[0]
     at_hour = panel.decisions_at_hour(con, wave, hours).set_index("race_id")
-    truth_at = panel.decisions_at_hour_unprotected(con, wave, hours).set_index("race_id")
+    truth_at = _unprotected_decisions(con, wave, hours).set_index("race_id")
     truth = con.execute(
         "SELECT floor(hours) AS hour, race_id, hours < ? AS early FROM counted_arrivals(?)",
         [hours, wave],
