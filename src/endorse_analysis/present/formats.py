@@ -19,15 +19,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Sequence
 
 import pandas as pd
 
+from endorse_analysis.api.calendar import TALLY_CALENDAR_COLUMNS, calendar_fields
 from endorse_analysis.api.docket import DOCKET_COLUMNS, LIST_COLUMNS
 from endorse_analysis.api.frames import plain_records
 from endorse_analysis.api.tally import ALL_TALLY_COLUMNS, TALLY_COLUMNS
 from endorse_analysis.api.wave import WaveFigures, instant_text
+from endorse_analysis.present.visible import visible
 from endorse_analysis.present.words import count_names, place_words
 from endorse_analysis.rules.thresholds import Thresholds
 from endorse_analysis.rules.words import percent, ruling_short, ruling_words
@@ -42,7 +43,6 @@ FORMAT_HELP = (
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # What a terminal acts on instead of showing: C0 and C1 controls, DEL, and the
 # bidirectional marks and overrides that reorder the text after them.
-_UNSHOWN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def csv_text(rows: list[dict[str, object]], columns: Sequence[str]) -> str:
@@ -67,7 +67,7 @@ def _csv_cell(value: object) -> str:
 
 def terminal_text(text: str) -> str:
     """`text` with every character a terminal would act on written as its escape."""
-    return _UNSHOWN.sub(lambda found: repr(found.group())[1:-1], text)
+    return visible(text)
 
 
 def table_text(rows: list[dict[str, object]], columns: Sequence[str]) -> str:
@@ -120,8 +120,10 @@ def tally_json(
     tally: pd.DataFrame,
     choices: pd.DataFrame,
     as_of: object = None,
+    calendar: pd.DataFrame | None = None,
 ) -> dict[str, object]:
-    """The `tally --format json` object of contract §4 (plus final_decision and ruling)."""
+    """The `tally --format json` object of contract §4 (plus final_decision and ruling, and
+    with a `calendar` (api.calendar.race_calendar) the primary and seat of each contest)."""
     by_race = {race: group for race, group in choices.groupby("race_id", sort=False)}
     contests = []
     for row in _tally_rows(tally):
@@ -136,6 +138,8 @@ def tally_json(
         contest["audit"] = {s: row[s] for s in STATUSES}
         contest["final_decision"] = row["final_decision"]
         contest["ruling"] = ruling_object(row)
+        if calendar is not None:
+            contest.update(calendar_fields(calendar, row["race_id"]))
         contests.append(contest)
     method = tally.attrs.get("method") or (tally["method"].iloc[0] if len(tally) else SINGLE)
     parameters = {**thresholds.as_json(), "method": method}
@@ -158,16 +162,20 @@ def tally_output(
     tally: pd.DataFrame,
     choices: pd.DataFrame,
     as_of: object = None,
+    calendar: pd.DataFrame | None = None,
 ) -> str:
     if fmt == "json":
-        body = tally_json(wave_id, thresholds, tally, choices, as_of)
+        body = tally_json(wave_id, thresholds, tally, choices, as_of, calendar)
         return json.dumps(body, indent=2) + "\n"
     rows = _tally_rows(tally)
     for row in rows:
         row["ruling"] = ruling_short(row)
         row[AS_OF_COLUMN] = instant_text(as_of)
+        if calendar is not None:
+            row.update(calendar_fields(calendar, row["race_id"]))
     if fmt == "csv":
         columns = TALLY_COLUMNS + TALLY_EXTRA_COLUMNS
+        columns += TALLY_CALENDAR_COLUMNS if calendar is not None else []
         columns += [AS_OF_COLUMN] if as_of is not None else []
         return csv_text(rows, [*columns, METHOD_COLUMN])
     table = []
@@ -186,7 +194,7 @@ def tally_output(
                 "reason": row["reason"],
             }
         )
-    header = f"wave {wave_id}: {len(table)} contest(s)\n"
+    header = f"wave {terminal_text(str(wave_id))}: {len(table)} contest(s)\n"
     if as_of is not None:
         header = provisional_note(as_of) + header
     return header + table_text(table, list(table[0]) if table else ["race"])
@@ -272,7 +280,7 @@ def docket_output(fmt: str, frame: pd.DataFrame) -> str:
         )
     wave = rows[0]["wave_id"] if rows else None
     on = sum(1 for r in rows if r["on_ballot"])
-    header = f"docket{'' if wave is None else ' of wave ' + wave}: "
+    header = f"docket{'' if wave is None else ' of wave ' + terminal_text(str(wave))}: "
     header += f"{len(rows)} requested candidate(s), {on} on the ballot\n"
     return header + (table_text(people, list(people[0])) if people else "")
 
@@ -294,6 +302,9 @@ INDEX_COLUMNS = [
     "turnout",
     "reason",
     "report",
+    "timing",
+    "days_to_primary",
+    "seat",
 ]
 
 
@@ -305,6 +316,7 @@ def index_csv(figures: WaveFigures, links: dict[str, str | None]) -> str:
     for row in figures.in_index_order():
         top = row["top_choice"]
         context = figures.race_context(row["race_id"])
+        calendar = figures.race_calendar(row["race_id"])
         rows.append(
             {
                 **{c: row.get(c) for c in INDEX_COLUMNS},
@@ -314,6 +326,7 @@ def index_csv(figures: WaveFigures, links: dict[str, str | None]) -> str:
                 "ruling": ruling_words(row),
                 "top_choice_name": None if top is None else figures.candidate_names.get(top),
                 "report": links.get(row["race_id"]),
+                **{c: calendar[c] for c in ("timing", "days_to_primary", "seat")},
             }
         )
     return csv_text(rows, INDEX_COLUMNS)

@@ -12,6 +12,7 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
+from endorse_analysis.present.visible import visible_in_chart
 from endorse_analysis.present.words import is_share, yes_no
 from endorse_analysis.vocabulary import DECISION_COLOURS, DECISIONS
 
@@ -45,7 +46,7 @@ def _vl_convert():
 
 def to_svg(chart: alt.TopLevelMixin) -> str:
     # Schema validation costs more than the rendering; the tests validate every chart.
-    return _vl_convert().vegalite_to_svg(chart.to_dict(validate=False))
+    return _vl_convert().vegalite_to_svg(visible_in_chart(chart.to_dict(validate=False)))
 
 
 def _decision_colour() -> alt.Scale:
