@@ -206,7 +206,7 @@ EXPECTED = {
 
 # Bumped whenever the tables of a snapshot change shape; a snapshot of another version is
 # refused when opened, with a line saying to load the folder again.
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 # The House districts' reference facts (data/reference/districts-2024-lines.csv) as the
 # snapshot types them.
 DISTRICT_COLUMNS = {
