@@ -14,7 +14,7 @@ import pandas as pd
 
 from endorse_analysis.api.frames import plain_records
 from endorse_analysis.api.results import endorsed_candidate
-from endorse_analysis.api.tally import choices, require_wave, tally
+from endorse_analysis.api.tally import choices, decided_votes, require_wave, tally
 from endorse_analysis.api.wave import WaveFigures
 from endorse_analysis.rules.thresholds import Thresholds
 from endorse_analysis.sqlfiles import sql_text
@@ -107,7 +107,9 @@ def endorsed_list(
                     "party": who["party"],
                     "decided_at": row["ruling_at"] if by_ruling else wave["closes_at"],
                     "by_ruling": by_ruling,
-                    "votes": int(options.get((row["race_id"], candidate), 0)),
+                    "votes": decided_votes(
+                        row, candidate, options.get((row["race_id"], candidate), 0)
+                    ),
                     "ballots_counted": row["ballots_counted"],
                     "eligible_voters": row["eligible_voters"],
                 }

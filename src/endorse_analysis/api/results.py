@@ -12,7 +12,7 @@ import duckdb
 import pandas as pd
 
 from endorse_analysis.api.frames import plain_records
-from endorse_analysis.api.tally import choices, tally
+from endorse_analysis.api.tally import choices, decided_votes, tally
 from endorse_analysis.rules.thresholds import Thresholds
 from endorse_analysis.rules.words import ruling_words, support_figure, turnout_figure
 from endorse_analysis.vocabulary import ENDORSE
@@ -54,9 +54,8 @@ def results(
         candidate = endorsed_candidate(row)
         shown = candidate or row["top_choice"]
         n, e = row["ballots_counted"], row["eligible_voters"]
-        votes = int(options.get((row["race_id"], shown), 0)) if shown else None
-        if shown and row.get("runoff_rounds"):  # ranked (contract §5): the final round's
-            votes = int(row["runoff_rounds"][-1]["votes"].get(shown, 0))
+        counted = options.get((row["race_id"], shown), 0) if shown else 0
+        votes = decided_votes(row, shown, counted) if shown else None
         rows.append(
             {
                 "wave_id": row["wave_id"],

@@ -109,6 +109,15 @@ def tally(
     return frame
 
 
+def decided_votes(row: dict, choice: str, counted: int) -> int:
+    """A candidate's votes as the decision reads them (contract §5): in a ranked contest
+    its votes in the runoff's final round (0 once eliminated); else `counted`, its count."""
+    rounds = row.get("runoff_rounds")
+    if rounds:
+        return int(rounds[-1]["votes"].get(choice, 0))
+    return int(counted)
+
+
 def wave_method(con: duckdb.DuckDBPyConnection, wave_id: str) -> str:
     """The wave's method (contract §5): single, approval or ranked."""
     found = con.execute("SELECT method FROM wave_methods(?)", [wave_id]).fetchall()

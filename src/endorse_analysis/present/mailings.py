@@ -24,6 +24,7 @@ from markupsafe import escape
 
 from endorse_analysis.api.frames import plain_records
 from endorse_analysis.api.results import endorsed_candidate
+from endorse_analysis.api.tally import decided_votes
 from endorse_analysis.api.wave import WaveFigures, instant_text
 from endorse_analysis.present.formats import csv_text
 from endorse_analysis.present.html import figures_json
@@ -324,7 +325,10 @@ def results_draft(
         "override": bool(row["ruling_override"]),
         "support": None
         if endorsed is None
-        else support_figure(next(o["votes"] for o in options if o["id"] == endorsed), n),
+        else support_figure(
+            decided_votes(row, endorsed, next(o["votes"] for o in options if o["id"] == endorsed)),
+            n,
+        ),
     }
     groups = [
         {"label": label(r["candidate_id"]), "groups": r["groups"], "text": "; ".join(r["groups"])}
