@@ -185,7 +185,9 @@ def test_tally_json_and_csv_carry_the_calendar_after_the_contracts_columns(edite
     table = list(csv.reader(io.StringIO(capsys.readouterr().out)))
     header = table[0]
     assert header[: len(TALLY_COLUMNS)] == TALLY_COLUMNS
-    assert header[-len(TALLY_CALENDAR_COLUMNS) :] == TALLY_CALENDAR_COLUMNS
+    # the calendar, then the wave's method: the csv's last column (contract §5)
+    assert header[-len(TALLY_CALENDAR_COLUMNS) - 1 : -1] == TALLY_CALENDAR_COLUMNS
+    assert header[-1] == "method"
     vt = dict(zip(header, next(r for r in table if r[1] == "VT-AL"), strict=True))
     assert (vt["primary_date"], vt["days_to_primary"]) == ("2026-08-11", "148")
     assert (vt["timing"], vt["incumbent_party"]) == (BEFORE_PRIMARY, "Democrat")
