@@ -24,18 +24,28 @@ from endorse_analysis.present.charts.common import (
 from endorse_analysis.vocabulary import DECISIONS, OFFICES
 
 
+def _room(values: pd.Series) -> alt.Scale:
+    """A scale from 0 with a tenth to spare above the largest value, so that the largest
+    point is never drawn half outside the frame."""
+    top = values.max()
+    return alt.Scale(domain=[0, float(top) * 1.1 if pd.notna(top) and top > 0 else 1], nice=True)
+
+
 def reach_states(by_state: pd.DataFrame, labelled: int = 12) -> alt.TopLevelMixin:
     """Potential voters against local groups per state (from `explore.reach_by_state`);
     the `labelled` states with the most potential voters carry their code (labelling all
     fifty makes them overlap), every point its tooltip."""
     columns = [c for c in ("state", "state_name", "potential_voters", "groups",
                             "potential_voters_per_group") if c in by_state.columns]  # fmt: skip
-    data = _numeric(by_state[columns], ["potential_voters", "groups"])
+    shown = _numeric(by_state[columns], ["potential_voters", "groups"])
+    data = shown.dropna(subset=["potential_voters"])  # a hidden count has no place
     largest = set(data.nlargest(labelled, "potential_voters")["state"])
     data["label"] = [s if s in largest else "" for s in data["state"]]
     base = alt.Chart(data).encode(
-        x=alt.X("groups:Q", title="local groups"),
-        y=alt.Y("potential_voters:Q", title="potential voters"),
+        x=alt.X("groups:Q", title="local groups", scale=_room(data["groups"])),
+        y=alt.Y(
+            "potential_voters:Q", title="potential voters", scale=_room(data["potential_voters"])
+        ),
     )
     tips = _tooltip(
         data,
@@ -49,9 +59,10 @@ def reach_states(by_state: pd.DataFrame, labelled: int = 12) -> alt.TopLevelMixi
         .add_params(_zoom())
     )
     chart = points + base.mark_text(dx=9, align="left", fontSize=9).encode(text=alt.Text("label:N"))
-    return chart.properties(
-        width=480, height=300, title="Potential voters and local groups per state"
-    )
+    title = "Potential voters and local groups per state"
+    if len(data) < len(shown):
+        title += f" ({len(shown) - len(data)} states with hidden counts left out)"
+    return chart.properties(width=480, height=300, title=title)
 
 
 def signups_over_time(frame: pd.DataFrame) -> alt.TopLevelMixin:
