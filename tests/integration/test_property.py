@@ -1,6 +1,6 @@
 """Property tests: random small programs, the package against the plain model.
 
-Each example writes a random *valid* program (contract §2) as the eight CSV files,
+Each example writes a random *valid* program (docs/rules.md §2) as the eight CSV files,
 loads it with the real command, and compares `tally --format json` (every contest,
 every field but `reason`), `audit --format json` and the per-vote statuses of
 `endorse_analysis.vote_status` with `tests/model.py`, a loop-by-loop reading of §3.

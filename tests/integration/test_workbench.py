@@ -89,7 +89,7 @@ def test_saving_strips_outputs_except_in_scratch():
 
 def _eligible_members(con, wave: str) -> set[str]:
     """An independent reading: members in the jurisdiction of some contest of the wave,
-    signed up before its deadline and not opted out before it opened (contract §3)."""
+    signed up before its deadline and not opted out before it opened (docs/rules.md §3)."""
     m = con.execute("SELECT * FROM members").df()
     w = con.execute("SELECT * FROM waves WHERE wave_id = ?", [wave]).df().iloc[0]
     races = con.execute(

@@ -17,7 +17,7 @@ from endorse_analysis.rules.thresholds import Thresholds
 from endorse_analysis.rules.words import reason
 from endorse_analysis.vocabulary import STATUSES
 
-# The columns of `tally --format csv`, in the contract's order (§4).
+# The columns of `tally --format csv`, in the order of docs/rules.md §4.
 TALLY_COLUMNS = [
     "wave_id",
     "race_id",
@@ -78,7 +78,7 @@ def tally(
     con: duckdb.DuckDBPyConnection, wave_id: str, thresholds: Thresholds | None = None
 ) -> pd.DataFrame:
     """One row per contest of the wave: counts, turnout, top choice, decision and reason
-    (contract §3 and §4), the contest's votes per status, the final decision (the staff
+    (docs/rules.md §3 and §4), the contest's votes per status, the final decision (the staff
     ruling where there is one) and the ruling."""
     require_wave(con, wave_id)
     thresholds = thresholds or Thresholds()

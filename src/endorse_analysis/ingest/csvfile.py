@@ -5,7 +5,7 @@ line each record starts on) and the problems found in its structure.
 
 DuckDB splits the fields (fast, in parallel); this module first reads the raw bytes with
 numpy to find every record's first line, blank lines, field counts, stray quotes and bad
-UTF-8, so that each problem names the line where its record starts (contract §2), and
+UTF-8, so that each problem names the line where its record starts (docs/rules.md §2), and
 DuckDB only ever reads a file whose records are exactly the ones counted here.
 
 The bytes are read in chunks of CHUNK_BYTES, never whole: what the scan holds at once is

@@ -1,6 +1,6 @@
 """Load a folder of the input CSV files into a new DuckDB snapshot, all or nothing.
 
-In: a folder (contract §2) and the path of the database to replace. Out: the new snapshot
+In: a folder (docs/rules.md §2) and the path of the database to replace. Out: the new snapshot
 (tables of the files, the reference states, the classified vote counts and the snapshot's
 own record), or `LoadRefused` naming every problem. The new database is built beside the
 old one under a temporary name, checked, closed and only then renamed over it: a refused,
@@ -370,7 +370,7 @@ def _parsed_expression(
     raw = f"r{position}"
     if _always_valid(spec, column):  # placed later, by member_geography.sql
         return raw, "true"
-    if column.kind == schema.BOOLEAN:  # empty is false (contract §2)
+    if column.kind == schema.BOOLEAN:  # empty is false (docs/rules.md §2)
         value = f"CASE WHEN {raw} IS NULL THEN false ELSE parse_bool({raw}) END"
         return value, f"({value}) IS NOT NULL"
     if column.kind == schema.INTEGER:
@@ -447,7 +447,7 @@ SEMANTIC_CHECKS: list[_Check] = [
 
 
 def _semantic_problems(con: duckdb.DuckDBPyConnection, staged: dict[str, _Staged]) -> list[Problem]:
-    """Keys, references and the rules that tie values together (contract §2, 'Precisely')."""
+    """Keys, references and the rules that tie values together (docs/rules.md §2, 'Precisely')."""
     problems: list[Problem] = []
     for check in SEMANTIC_CHECKS:
         if not all(t in staged for t in check.needs):

@@ -13,7 +13,7 @@ import pandas as pd
 from endorse_analysis.api.context import BANDS, NO_CONTEXT
 from endorse_analysis.api.enthusiasm import exact_median
 from endorse_analysis.rules.words import percent, threshold_percent, truncated_percent
-from endorse_analysis.vocabulary import DECISIONS, ENDORSE, NO_CANDIDATES, OFFICES
+from endorse_analysis.vocabulary import DECISIONS, ENDORSE, NO_CANDIDATES, NO_FIGURE, OFFICES
 
 
 def tally(options: pd.DataFrame, support: Fraction) -> str:
@@ -39,7 +39,7 @@ def turnout_in_wave(compared: pd.DataFrame, minimum: Fraction, race_id: str) -> 
     return (
         f"Strip chart of the turnout of the wave's {len(compared):,} contests with a candidate "
         f"on the ballot, by office: {where}; the median is "
-        f"{'–' if median is None else truncated_percent(median)}; the minimum turnout, "
+        f"{NO_FIGURE if median is None else truncated_percent(median)}; the minimum turnout, "
         f"{threshold_percent(minimum)}, is a dashed line."
     )
 
@@ -68,7 +68,7 @@ def turnout_distribution(compared: pd.DataFrame, minimum: Fraction) -> str:
     below = int(sum(t < minimum for t in compared["turnout_exact"]))
     return (
         f"Histogram of the turnout of {len(compared):,} contests with a candidate on the "
-        f"ballot; median {'–' if median is None else truncated_percent(median)}; "
+        f"ballot; median {NO_FIGURE if median is None else truncated_percent(median)}; "
         f"{below:,} below the minimum of {threshold_percent(minimum)}."
     )
 

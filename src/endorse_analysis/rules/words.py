@@ -1,4 +1,4 @@
-"""How a figure and a decision are said to a person (contract §3).
+"""How a figure and a decision are said to a person (docs/rules.md §3).
 
 In: exact counts and a contest's tally row. Out: text. A percentage is truncated, never
 rounded up (59.996% shows as 59.99%, never 60%), and shown next to its counts ("74 of
@@ -11,9 +11,13 @@ from collections.abc import Callable
 from fractions import Fraction
 
 from endorse_analysis.rules.thresholds import Thresholds, decimal_text
-from endorse_analysis.vocabulary import ENDORSE, NO_CANDIDATES, NO_ENDORSEMENT
-
-NO_FIGURE = "–"
+from endorse_analysis.vocabulary import (
+    ENDORSE,
+    NO_CANDIDATES,
+    NO_ENDORSEMENT,
+    NO_ENDORSEMENT_WORDS,
+    NO_FIGURE,
+)
 
 
 def truncated_percent(value: Fraction) -> str:
@@ -71,7 +75,8 @@ def reason(row: dict, thresholds: Thresholds, label: Callable[[str], str] = str)
         if n == 0:
             return "No ballots were counted."
         if top is None:
-            return f"No candidate received a vote: all {n:,} counted ballots chose NO_ENDORSEMENT."
+            chose = f"all {n:,} counted ballots chose {NO_ENDORSEMENT_WORDS}"
+            return f"No candidate received a vote: {chose}."
         figure = support_figure(votes, n)
         return f"Top choice {top} has {figure}, below the {s_text} support threshold."
     support = f"{top} has {support_figure(votes, n)}, at least the {s_text} support threshold"

@@ -1,6 +1,6 @@
-"""A synthetic national data set for the endorsement vote (contract §2).
+"""A synthetic national data set for the endorsement vote (docs/rules.md §2).
 
-:func:`write_demo` writes the eight input files of the 2026 cycle (all of contract §2
+:func:`write_demo` writes the eight input files of the 2026 cycle (all of docs/rules.md §2
 but the optional rulings.csv): the 506 races of the reference file ``races-2026.csv``
 voted in four waves (March, April, May, July), about 3,000 local groups, their
 endorsements, staff vetting, a member list (with the personal columns of a real export)

@@ -16,11 +16,12 @@ import pandas as pd
 
 from endorse_analysis.api.explore.common import _masked, wave_ids
 from endorse_analysis.api.tally import require_wave
+from endorse_analysis.parameters import EARLY_HOURS
 from endorse_analysis.rules.privacy import group, protect, sum_of
 from endorse_analysis.vocabulary import MIN_CELL
 
 # The timing figures of a wave are split at this hour since the window opened.
-FIRST_HOURS = 24
+FIRST_HOURS = EARLY_HOURS.value
 
 
 def arrivals_by_hour(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from endorse_analysis.parameters import EARLY_HOURS
 from endorse_analysis.present.charts.common import (
     OTHER,
     THIS_RACE,
@@ -161,7 +162,7 @@ def turnout_by_size(contests: pd.DataFrame) -> alt.TopLevelMixin:
     return chart.properties(width=480, height=300, title="Turnout and contest size")
 
 
-def arrivals(frame: pd.DataFrame, first_hours: int = 24) -> alt.TopLevelMixin:
+def arrivals(frame: pd.DataFrame, first_hours: int = EARLY_HOURS.value) -> alt.TopLevelMixin:
     """Ballots per hour since the window opened (`explore.arrivals_by_hour`), hidden cells
     left out (the title says so); a rule at `first_hours`."""
     data = _numeric(frame[["hour", "ballots"]], ["hour", "ballots"]).dropna()

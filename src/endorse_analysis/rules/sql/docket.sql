@@ -4,7 +4,7 @@
 --
 -- Whether the candidate is on the ballot is NOT decided here: it is the row's membership in
 -- ballot(w) (sql/ballot.sql, the one place for the rule). This file only says which rule of
--- contract §3 keeps a candidate off, the first one that fails, in the order of the contract:
+-- docs/rules.md §3 keeps a candidate off, the first one that fails, in the order of the contract:
 --   no_local_request  no group in the jurisdiction asked for a national endorsement
 --   no_vetting        no vetting row for (candidate, wave)
 --   not_cleared       vetting status pending or rejected
