@@ -13,6 +13,7 @@ import altair as alt
 import pandas as pd
 
 from endorse_analysis.present.words import is_share, yes_no
+from endorse_analysis.rules.words import float_percent
 from endorse_analysis.vocabulary import DECISION_COLOURS, DECISIONS
 
 FONT = "DejaVu Sans"  # shipped in present/fonts/ and embedded in every page with charts
@@ -63,19 +64,27 @@ def _pick(field: str) -> tuple[alt.Parameter, dict]:
     return picked, alt.condition(picked, alt.value(0.9), alt.value(0.12))
 
 
+def _percent_tip(data: pd.DataFrame, column: str, title: str | None = None) -> alt.Tooltip:
+    """A share's tooltip, truncated like the pages' percentages (d3's formats round): adds
+    the column's text (`float_percent`) to `data` and shows that."""
+    shown = f"{column}_text"
+    data[shown] = [float_percent(v) for v in data[column]]
+    return alt.Tooltip(f"{shown}:N", title=title or column.replace("_", " "))
+
+
 def _tooltip(data: pd.DataFrame, fields: list[tuple[str, str, str]]) -> list[alt.Tooltip]:
-    """Tooltips for the fields the data has: (column, type, title); shares as percentages,
-    counts with separators."""
+    """Tooltips for the fields the data has: (column, type, title); shares as truncated
+    percentages (their text added to `data`), counts with separators."""
     tips = []
     for column, kind, title in fields:
         if column not in data.columns:
             continue
-        fmt = None
-        if kind == "Q":
-            fmt = ".2%" if is_share(column) else ",.0f"
-        tips.append(
-            alt.Tooltip(f"{column}:{kind}", title=title, **({"format": fmt} if fmt else {}))
-        )
+        if kind == "Q" and is_share(column):
+            tips.append(_percent_tip(data, column, title))
+        elif kind == "Q":
+            tips.append(alt.Tooltip(f"{column}:Q", title=title, format=",.0f"))
+        else:
+            tips.append(alt.Tooltip(f"{column}:{kind}", title=title))
     return tips
 
 

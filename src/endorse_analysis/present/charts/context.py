@@ -13,6 +13,7 @@ from endorse_analysis.api.context import BANDS
 from endorse_analysis.present.charts.common import (
     _decision_colour,
     _numeric,
+    _percent_tip,
 )
 from endorse_analysis.vocabulary import DECISION_COLOURS, DECISIONS, NO_CANDIDATES
 
@@ -65,7 +66,7 @@ def turnout_against_lean(contests: pd.DataFrame, context: pd.DataFrame) -> alt.T
             tooltip=[
                 alt.Tooltip("race_id:N"),
                 alt.Tooltip("lean:N"),
-                alt.Tooltip("turnout:Q", format=".2%"),
+                _percent_tip(data, "turnout"),
             ],
         )
     )
@@ -110,7 +111,7 @@ def lean_trend(contests: pd.DataFrame, y: str, fitted, title: str) -> alt.TopLev
             tooltip=[
                 alt.Tooltip("wave_id:N"),
                 alt.Tooltip("race_id:N"),
-                alt.Tooltip(f"{y}:Q", format=".2%"),
+                _percent_tip(data, y),
             ],
         )
     )

@@ -18,6 +18,7 @@ from endorse_analysis.present.charts.common import (
     _decision_colour,
     _hidden_title,
     _numeric,
+    _percent_tip,
     _pick,
     _tooltip,
     _zoom,
@@ -324,7 +325,6 @@ def rate_intervals(
     numbers = [rate, low, high, *[c for c in extra if c != "group_name"]]
     data = _numeric(frame[columns], numbers).dropna(subset=[rate])
     data[category] = _as_words(data, category)
-    fmt = ".1%" if percent else ".2f"
     axis = alt.Axis(format="%") if percent else alt.Axis()
     y = alt.Y(f"{category}:N", title=category.replace("_", " "), sort=None)
     offset = {}
@@ -337,7 +337,10 @@ def rate_intervals(
     if colour:
         tips.append(alt.Tooltip(f"{colour}:N", title=colour.replace("_", " ")))
     tips += [
-        alt.Tooltip(f"{c}:Q", format=fmt, title=c.replace("_", " ")) for c in (rate, low, high)
+        _percent_tip(data, c)
+        if percent
+        else alt.Tooltip(f"{c}:Q", format=".2f", title=c.replace("_", " "))
+        for c in (rate, low, high)
     ]
     tips += [
         alt.Tooltip(f"{c}:{'N' if c == 'group_name' else 'Q'}", title=c.replace("_", " "),
