@@ -101,7 +101,8 @@ def load_folder(
 
 
 def fingerprint_files(folder: Path) -> str:
-    """SHA-256 over the eight files' names and bytes: which data a report was made from."""
+    """SHA-256 over the input files' names and bytes (rulings.csv where present): which data
+    a report was made from."""
     digest = hashlib.sha256()
     for spec in schema.INPUT_FILES:
         digest.update(spec.filename.encode() + b"\0")

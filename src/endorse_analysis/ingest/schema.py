@@ -46,7 +46,8 @@ class Column:
 
 @dataclass(frozen=True)
 class InputFile:
-    """One of the eight CSV files: its name, columns and unique key."""
+    """One of the input CSV files (eight, and the optional rulings.csv): its name, columns
+    and unique key."""
 
     table: str
     columns: tuple[Column, ...]

@@ -72,7 +72,8 @@ MAX_MEMBERS, MAX_VOTES = 20_000_000, 40_000_000
 def write_demo(
     out_dir: Path, *, seed: int = 2026, members: int = 500_000, votes: int | None = None
 ) -> dict[str, int]:
-    """Write the eight CSV files of a synthetic 2026 data set into ``out_dir``.
+    """Write the eight CSV files of a synthetic 2026 data set into ``out_dir`` (no
+    rulings.csv: staff write that optional ninth file after the vote).
 
     ``members`` is the size of the member list (at least 1,000); ``votes`` is the
     number of rows of votes.csv (``None``: what the simulated turnout gives, roughly
