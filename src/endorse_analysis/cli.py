@@ -19,6 +19,7 @@ from pathlib import Path
 from endorse_analysis.api.snapshot import DatabaseError, connect, parse_as_of
 from endorse_analysis.api.tally import UnknownWave, audit, choices, tally
 from endorse_analysis.files import Busy
+from endorse_analysis.imports import skip_iri_parsers
 from endorse_analysis.ingest import LoadRefused, LoadResult, load_folder
 from endorse_analysis.ingest.problems import shown_name
 from endorse_analysis.ingest.target import TargetError
@@ -539,4 +540,5 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run() -> None:
     """The console script."""
+    skip_iri_parsers()
     sys.exit(main())

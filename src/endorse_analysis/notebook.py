@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -36,6 +37,9 @@ from endorse_analysis.parameters import (
 from endorse_analysis.present import lab
 from endorse_analysis.present.pages import DocketPage, OverviewPage, RacePage
 from endorse_analysis.rules.thresholds import Thresholds
+
+if TYPE_CHECKING:
+    import altair as alt
 
 __all__ = ["Session", "open_session", "say", "setup", "show_chart", "show_table"]
 
@@ -151,14 +155,14 @@ def show_table(frame: pd.DataFrame, max_rows: int | None = 60, timezone: str | N
     return lab.table(frame, max_rows, timezone)
 
 
-def show_chart(chart):  # noqa: ANN001, ANN201 - an Altair chart in, a display object out
+def show_chart(chart: alt.TopLevelMixin) -> object:
     """A chart from `present.charts`: interactive in JupyterLab (tooltips, zoom, selection,
     drawn offline), static SVG elsewhere; set ENDORSE_CHARTS=static or =interactive to
     choose."""
     return lab.chart(chart)
 
 
-def say(text: str):  # noqa: ANN201 - an IPython display object
+def say(text: str) -> object:
     """A sentence built from the data, escaped."""
     return lab.say(text)
 

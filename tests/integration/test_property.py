@@ -25,10 +25,10 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from fractions import Fraction
 from pathlib import Path
 
-import model  # noqa: E402
+import model
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from model import NO_ENDORSEMENT  # noqa: E402
+from model import NO_ENDORSEMENT
 
 PLUS2 = timezone(timedelta(hours=2))
 MINUS5 = timezone(timedelta(hours=-5))

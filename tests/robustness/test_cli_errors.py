@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from helpers import INTERNAL_ERROR, SAMPLE, copy_sample, db_fingerprint, run_cli  # noqa: E402
+from helpers import INTERNAL_ERROR, SAMPLE, copy_sample, db_fingerprint, run_cli
 
 
 @pytest.fixture(scope="module")

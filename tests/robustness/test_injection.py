@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from helpers import append_lines, copy_sample, db_fingerprint, run_cli  # noqa: E402
+from helpers import append_lines, copy_sample, db_fingerprint, run_cli
 
 HOSTILE = [
     "'); DROP TABLE votes; --",

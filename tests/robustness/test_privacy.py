@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from helpers import (  # noqa: E402
+from helpers import (
     SAMPLE_WAVES,
     append_lines,
     assert_clean_refusal,

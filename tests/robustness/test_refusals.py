@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import (  # noqa: E402
+from helpers import (
     add_column,
     append_lines,
     assert_clean_refusal,

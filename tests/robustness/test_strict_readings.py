@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from helpers import (  # noqa: E402
+from helpers import (
     FILES,
     INTERNAL_ERROR,
     append_lines,

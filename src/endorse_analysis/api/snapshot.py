@@ -136,7 +136,7 @@ def _as_of_views(
         con.execute("CREATE TEMP TABLE vote_counts AS SELECT * FROM classified_vote_counts(NULL)")
         return
     con.execute("CREATE TEMP TABLE as_of_waves (wave_id VARCHAR)")
-    con.execute(f"CREATE TEMP TABLE vote_counts AS FROM {main}.vote_counts LIMIT 0")  # noqa: S608
+    con.execute(f"CREATE TEMP TABLE vote_counts AS FROM {main}.vote_counts LIMIT 0")
     for wave in sorted(set(waves)):  # one wave at a time: its votes only are joined
         con.execute("INSERT INTO as_of_waves VALUES (?)", [wave])
         con.execute("INSERT INTO vote_counts SELECT * FROM classified_vote_counts(?)", [wave])

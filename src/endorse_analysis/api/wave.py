@@ -209,7 +209,7 @@ class WaveFigures:
     def load(path: str | os.PathLike, expected: dict[str, str | None]) -> WaveFigures:
         """Read figures a run handed on, refusing them unless they are of `expected`."""
         with open(path, "rb") as handle:
-            figures = pickle.load(handle)  # noqa: S301 - written by this run, in its own folder
+            figures = pickle.load(handle)  # written by this run, in its own folder
         if not isinstance(figures, WaveFigures):
             raise FiguresMismatch(f"{path} does not hold a wave's figures")
         figures.check(expected)

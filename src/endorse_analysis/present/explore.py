@@ -14,6 +14,7 @@ from __future__ import annotations
 from functools import cached_property
 
 import altair as alt
+import duckdb
 import pandas as pd
 from IPython.display import display
 
@@ -34,7 +35,7 @@ class Sections:
         self.session = session
 
     @property
-    def con(self):  # noqa: ANN201 - a DuckDB connection
+    def con(self) -> duckdb.DuckDBPyConnection:
         return self.session.con
 
     @property

@@ -6,6 +6,8 @@ In: the contests and each race's 2024 margin and band. Out: Altair charts.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import altair as alt
 import pandas as pd
 
@@ -16,6 +18,9 @@ from endorse_analysis.present.charts.common import (
     _percent_tip,
 )
 from endorse_analysis.vocabulary import DECISION_COLOURS, DECISIONS, NO_CANDIDATES
+
+if TYPE_CHECKING:
+    from endorse_analysis.api.dynamics import Trend
 
 
 def _with_context(contests: pd.DataFrame, context: pd.DataFrame) -> pd.DataFrame:
@@ -96,7 +101,9 @@ def no_candidates_by_band(contests: pd.DataFrame, context: pd.DataFrame) -> alt.
     return chart.properties(width=420, height=150, title="Contests with no candidate, by 2024 lean")
 
 
-def lean_trend(contests: pd.DataFrame, y: str, fitted, title: str) -> alt.TopLevelMixin:  # noqa: ANN001 - an api.dynamics.Trend or None
+def lean_trend(
+    contests: pd.DataFrame, y: str, fitted: Trend | None, title: str
+) -> alt.TopLevelMixin:
     """A share (`y`: turnout or top_share) of each contest against its 2024 margin, with
     the fitted line and its 95% band (from `api.dynamics.trend`) where there is one."""
     data = _numeric(contests[["wave_id", "race_id", "margin", y, "final_decision"]],
