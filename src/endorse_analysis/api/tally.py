@@ -14,7 +14,7 @@ import pandas as pd
 from endorse_analysis.api.frames import plain_records
 from endorse_analysis.api.snapshot import has_temp_table
 from endorse_analysis.rules.thresholds import Thresholds
-from endorse_analysis.rules.words import reason
+from endorse_analysis.rules.words import known_ids, reason
 from endorse_analysis.vocabulary import STATUSES
 
 # The columns of `tally --format csv`, in the order of docs/rules.md §4.
@@ -57,8 +57,8 @@ def require_wave(con: duckdb.DuckDBPyConnection, wave_id: str) -> None:
     the others' votes were not counted on it."""
     if con.execute("SELECT count(*) FROM waves WHERE wave_id = ?", [wave_id]).fetchone()[0] == 0:
         known = [r[0] for r in con.execute("SELECT wave_id FROM waves ORDER BY wave_id").fetchall()]
-        shown = ", ".join(known[:12]) + (", …" if len(known) > 12 else "")
-        raise UnknownWave(f"wave {wave_id!r} is not in the database (its waves: {shown or 'none'})")
+        hint = known_ids(wave_id, known, "waves")
+        raise UnknownWave(f"wave {wave_id!r} is not in the database ({hint})")
     counted = counted_waves(con)
     if counted is not None and wave_id not in counted:
         raise UnknownWave(

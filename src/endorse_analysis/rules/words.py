@@ -7,7 +7,7 @@ rounded up (59.996% shows as 59.99%, never 60%), and shown next to its counts ("
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 
 from endorse_analysis.rules.thresholds import Thresholds, decimal_text
@@ -18,6 +18,16 @@ from endorse_analysis.vocabulary import (
     NO_ENDORSEMENT_WORDS,
     NO_FIGURE,
 )
+
+
+def known_ids(given: str, known: Sequence[str], kind: str) -> str:
+    """What to tell a person whose id is not among `known`: the one that differs only by
+    case ("did you mean 'CA-22'?"), else the ids there are ("its races: AK-AL, …")."""
+    same = [k for k in known if k.lower() == given.lower()]
+    if same:
+        return f"did you mean {same[0]!r}?"
+    shown = ", ".join(known[:12]) + (", …" if len(known) > 12 else "")
+    return f"its {kind}: {shown or 'none'}"
 
 
 def truncated_percent(value: Fraction) -> str:
