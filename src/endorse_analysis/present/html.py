@@ -164,7 +164,8 @@ def table_html(
 ) -> str:
     """A frame as a plain HTML table: one header row (its columns), cells as text; the
     columns of `badges` hold decisions, shown in their colours; those of `nowrap` (ids,
-    instants) stay on one line."""
+    instants) stay on one line, as does any cell of one word (a race id never breaks at
+    its hyphen)."""
     rows = [
         list(zip(frame.columns, ("" if _missing(v) else str(v) for v in values), strict=True))
         for values in frame.itertuples(index=False, name=None)

@@ -12,7 +12,10 @@
 CREATE OR REPLACE TEMP MACRO docket(w) AS TABLE
 WITH endorsed AS (
     SELECT e.wave_id, e.candidate_id, c.race_id, e.group_id, g.name AS group_name,
-        g.state || coalesce('-' || CAST(g.district AS VARCHAR), '') AS group_area,
+        -- spelled as race ids are (MI-05, AK-AL), for a name that does not already say it
+        g.state || coalesce('-' || CASE WHEN g.district = 0 THEN 'AL'
+                                        ELSE lpad(CAST(g.district AS VARCHAR), 2, '0') END,
+                            '') AS group_area,
         e.requests_national,
         group_in_race(g.state, g.district, r.office, r.state, r.district) AS local
     FROM endorsements e
@@ -30,7 +33,8 @@ WITH endorsed AS (
         list(group_name ORDER BY group_name, group_id)
             FILTER (WHERE local AND requests_national) AS requesting_group_names,
         count(*) FILTER (WHERE NOT local) AS outside_groups,
-        list(group_name || ' (' || group_area || ')' ORDER BY group_name, group_id)
+        list(CASE WHEN contains(group_name, '(' || group_area || ')') THEN group_name
+                  ELSE group_name || ' (' || group_area || ')' END ORDER BY group_name, group_id)
             FILTER (WHERE NOT local) AS outside_endorsements,
         bool_or(requests_national AND NOT local) AS outside_request
     FROM endorsed
