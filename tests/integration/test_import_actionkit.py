@@ -196,9 +196,13 @@ def test_hostile_rows_become_members_and_votes_the_load_can_judge(hostile, tmp_p
     assert members["1"]["signed_up_at"] == "2025-01-01 10:00:00Z"
     opted = {m: r["opted_out_at"] for m, r in members.items() if r["opted_out_at"]}
     # The last unsubscribe (change 4 after a resubscribe); without history, updated_at. A
-    # bounce is not an opt-out.
-    assert opted == {"8": "2026-01-15 08:30:00Z", "9": "2026-02-02 09:00:00Z"}
-    assert "1 user(s) opted out with no unsubscribe" in run.err
+    # bounced user left the list at the bounce (unsubscribe_bounce, 3).
+    assert opted == {
+        "6": "2025-03-01 08:00:00Z",
+        "8": "2026-01-15 08:30:00Z",
+        "9": "2026-02-02 09:00:00Z",
+    }
+    assert "1 user(s) left the list (unsubscribed/bounced) with no unsubscribing change" in run.err
     assert "member(s) with a district that is not of their state or cannot be read" in run.err
 
     votes = {r["vote_id"]: r for r in read_rows(tmp_path / "out" / "votes.csv")}

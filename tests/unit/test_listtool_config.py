@@ -35,8 +35,9 @@ def test_pages_share_answers_and_a_pages_own_win(tmp_path):
     [page] = config.pages
     assert page.answers == {"No endorsement": "NO_ENDORSEMENT", "Ana": "A1"}
     assert config.actionkit.timezone == "America/New_York"
-    assert config.actionkit.unsubscribe_change_ids == (4, 5, 6)
-    assert config.actionkit.opted_out_statuses == ("unsubscribed",)
+    assert config.actionkit.unsubscribe_change_types is None  # by name: unsubscribe*
+    assert config.actionkit.opted_out_statuses == ("unsubscribed", "bounced")
+    assert config.actionkit.never_subscribed_vote is False
 
 
 @pytest.mark.parametrize(
@@ -51,10 +52,31 @@ def test_pages_share_answers_and_a_pages_own_win(tmp_path):
         (PAGE + '[actionkit]\nchoice_field = "c"\npassword = "x"\n', "unknown key(s) 'password'"),
         (PAGE + "[van.people]\nmember_id = 'VanID'\n", "[van.people] state is missing"),
         (
+            PAGE + '[actionkit]\nchoice_field = "c"\nunsubscribe_change_types = [true]\n',
+            "unsubscribe_change_types must list change type names",
+        ),
+        (
+            PAGE + '[actionkit]\nchoice_field = "c"\nnever_subscribed_vote = "yes"\n',
+            "never_subscribed_vote must be true or false",
+        ),
+        (
             PAGE
-            + "[van.people]\nmember_id='a'\nstate='b'\nsigned_up_at='c'\nstatus='d'\n"
+            + "[van.people]\nmember_id='a'\nstate='b'\nsigned_up_at='c'\ndelimiter='|'\n"
             + "[van.responses]\nmember_id='a'\npage='b'\nanswer='c'\ncast_at='d'\n",
-            "an opt-out needs the time it happened",
+            "[van.people] delimiter must be one of",
+        ),
+        (
+            PAGE
+            + "[van.people]\nmember_id='a'\nstate='b'\neveryone_signed_up_at='soon'\n"
+            + "[van.responses]\nmember_id='a'\npage='b'\nanswer='c'\ncast_at='d'\n",
+            "everyone_signed_up_at must be a timestamp",
+        ),
+        (
+            PAGE
+            + "[van.people]\nmember_id='a'\nstate='b'\nsigned_up_at='c'\n"
+            + "[van.responses]\nmember_id='a'\npage='b'\nanswer='c'\ncast_at='d'\n"
+            + "vote_id='e'\ntiebreak='f'\n",
+            "names both vote_id and tiebreak",
         ),
         ("[[pages]\n", "is not valid TOML"),
     ],
@@ -67,6 +89,16 @@ def test_a_mistake_is_one_sentence(tmp_path, text, says):
     run = run_cli("import", "actionkit", "--config", path, "--out", tmp_path / "out")
     assert run.code == 2 and len(run.err_lines) == 1 and says in run.err
     assert not (tmp_path / "out").exists()
+
+
+def test_change_types_by_name_or_id_and_the_older_key(tmp_path):
+    section = '[actionkit]\nchoice_field = "c"\n'
+    config = read_config(
+        write(tmp_path, PAGE + section + 'unsubscribe_change_types = ["unsubscribe", 14]\n')
+    )
+    assert config.actionkit.unsubscribe_change_types == ("unsubscribe", 14)
+    config = read_config(write(tmp_path, PAGE + section + "unsubscribe_change_ids = [4, 5]\n"))
+    assert config.actionkit.unsubscribe_change_types == (4, 5)
 
 
 def test_a_missing_file_is_one_sentence(tmp_path):
@@ -92,3 +124,29 @@ def test_text_reaches_mysql_only_as_hex():
     assert sql_literal("x'; DROP TABLE core_user; --") == (
         "CONVERT(X'78273b2044524f50205441424c4520636f72655f757365723b202d2d' USING utf8mb4)"
     )
+
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+@pytest.mark.parametrize("tool", ["actionkit", "actionnetwork", "van"])
+def test_each_example_in_docs_is_read_as_it_is(tool):
+    config = read_config(DOCS / f"program-{tool}.toml")
+    assert config.pages and all(page.answers for page in config.pages)
+    if tool == "actionkit":
+        assert config.require_actionkit().district_geofield == "us_district_redistrict2026"
+    else:
+        mapping = config.require_export(tool)
+        assert {"member_id", "state"} <= set(mapping.people)
+        assert {"member_id", "page", "answer", "cast_at"} <= set(mapping.responses)
+    assert tool in (DOCS.parent / "README.md").read_text(encoding="utf-8")
+
+
+def test_export_files_have_their_own_format_and_one_sign_up_time(tmp_path):
+    config = read_config(DOCS / "program-van.toml")
+    van = config.require_export("van")
+    assert van.format_of("people").delimiter == "\t"
+    assert van.format_of("responses").timestamp_format == "%m/%d/%Y"
+    assert van.format_of("people").timestamp_format is None
+    assert van.everyone_signed_up_at.isoformat() == "2026-01-01T00:00:00+00:00"
+    assert "signed_up_at" not in van.people

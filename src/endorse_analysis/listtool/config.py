@@ -21,14 +21,15 @@ environment variables (`listtool/actionkit.py`).
     district_geofield = "us_district_redistrict2026"   # optional, preferred where present
     timezone = "UTC"                      # the clock of the database's DATETIME columns
 
-    [van.people]                          # the column names of an export (and [van.responses])
-    member_id = "VanID"
+A complete file per list tool, ready to copy: docs/program-actionkit.toml,
+docs/program-actionnetwork.toml and docs/program-van.toml.
 """
 
 from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -36,11 +37,16 @@ from endorse_analysis.ingest.parse import check_timezone
 
 # The list tools whose CSV exports the import reads through a column mapping.
 EXPORT_TOOLS = ("actionnetwork", "van")
-# ActionKit's documented meanings (Database Reference; Subscription History Data): a user
-# whose last change is one of these change ids is unsubscribed (3 is a bounce, not an
-# opt-out). Configurable, as an instance may have added its own change types.
-UNSUBSCRIBE_CHANGE_IDS = (4, 5, 6)
+# ActionKit: a user whose subscription_status is one of these is off the list, since their
+# last change whose type (core_subscriptionchangetype.name) begins with this prefix. The
+# ids of the types differ between instances (unsubscribe_bounce is 3, unsubscribe_merge
+# 14 on one), so they are matched by name unless program.toml names them.
+AK_OPTED_OUT_STATUSES = ("unsubscribed", "bounced")
+AK_NEVER_STATUS = "never"
+UNSUBSCRIBE_PREFIX = "unsubscribe"
 OPTED_OUT_STATUSES = ("unsubscribed",)
+# How an export's fields are separated: program.toml's names for them (a tab itself too).
+DELIMITERS = {",": ",", "comma": ",", "tab": "\t", "\\t": "\t", ";": ";", "semicolon": ";"}
 
 
 class ConfigError(ValueError):
@@ -64,8 +70,22 @@ class ActionKit:
     choice_field: str
     district_geofield: str | None = None
     timezone: str = "UTC"
-    opted_out_statuses: tuple[str, ...] = OPTED_OUT_STATUSES
-    unsubscribe_change_ids: tuple[int, ...] = UNSUBSCRIBE_CHANGE_IDS
+    opted_out_statuses: tuple[str, ...] = AK_OPTED_OUT_STATUSES
+    # The change types that unsubscribe, by name (text) or id (number); None: every type
+    # whose name begins with UNSUBSCRIBE_PREFIX.
+    unsubscribe_change_types: tuple[str | int, ...] | None = None
+    # Users whose status is `never` vote and count as potential voters (off by default:
+    # the ballot e-mail cannot reach them).
+    never_subscribed_vote: bool = False
+
+
+@dataclass(frozen=True)
+class FileFormat:
+    """How one export file is written: its field separator (None: found from the header
+    line) and its timestamps' strptime format (None: the contract's timestamps)."""
+
+    delimiter: str | None = None
+    timestamp_format: str | None = None
 
 
 @dataclass(frozen=True)
@@ -75,13 +95,30 @@ class ExportColumns:
     people: dict[str, str]
     responses: dict[str, str]
     timezone: str = "UTC"
-    timestamp_format: str | None = None  # strptime format; None: the contract's timestamps
+    timestamp_format: str | None = None  # both files' default strptime format
     opted_out_statuses: tuple[str, ...] = OPTED_OUT_STATUSES
+    formats: dict[str, FileFormat] = field(default_factory=dict)  # per file: people, responses
+    everyone_signed_up_at: datetime | None = None  # for a people file with no creation date
+
+    def format_of(self, role: str) -> FileFormat:
+        """The file's own format, its timestamps defaulting to the tool's."""
+        own = self.formats.get(role, FileFormat())
+        return FileFormat(own.delimiter, own.timestamp_format or self.timestamp_format)
 
 
-# What an export mapping names: required, then optional, per file.
-PEOPLE_COLUMNS = (("member_id", "state", "signed_up_at"), ("district", "opted_out_at", "status"))
-RESPONSE_COLUMNS = (("member_id", "page", "answer", "cast_at"), ("vote_id",))
+# What an export mapping names: required, then optional, per file. `zip` gives a district
+# from data/reference's ZCTA table when no district column is mapped; `tiebreak` is a
+# later-is-larger column that orders same-time responses when no vote_id is mapped.
+PEOPLE_COLUMNS = (
+    ("member_id", "state", "signed_up_at"),
+    ("district", "zip", "opted_out_at", "status"),
+)
+RESPONSE_COLUMNS = (("member_id", "page", "answer", "cast_at"), ("vote_id", "tiebreak"))
+# A file's settings beside its column names.
+FILE_SETTINGS = {
+    "people": ("delimiter", "timestamp_format", "everyone_signed_up_at"),
+    "responses": ("delimiter", "timestamp_format"),
+}
 
 
 @dataclass(frozen=True)
@@ -159,23 +196,42 @@ def _actionkit(where: _Where, section: Any) -> ActionKit:
             "district_geofield",
             "timezone",
             "opted_out_statuses",
+            "unsubscribe_change_types",
             "unsubscribe_change_ids",
+            "never_subscribed_vote",
         },
         what,
     )
-    change_ids = section.get("unsubscribe_change_ids", list(UNSUBSCRIBE_CHANGE_IDS))
-    if not (
-        isinstance(change_ids, list)
-        and change_ids
-        and all(isinstance(i, int) and not isinstance(i, bool) for i in change_ids)
+    if "unsubscribe_change_types" in section and "unsubscribe_change_ids" in section:
+        raise ConfigError(
+            f"{where.path}: {what} names both unsubscribe_change_types and "
+            "unsubscribe_change_ids (its older name): keep unsubscribe_change_types"
+        )
+    types = section.get("unsubscribe_change_types", section.get("unsubscribe_change_ids"))
+    if types is not None and not (
+        isinstance(types, list)
+        and types
+        and all(
+            (isinstance(t, int) and not isinstance(t, bool)) or (isinstance(t, str) and t.strip())
+            for t in types
+        )
     ):
-        raise ConfigError(f"{where.path}: {what} unsubscribe_change_ids must be whole numbers")
+        raise ConfigError(
+            f"{where.path}: {what} unsubscribe_change_types must list change type names "
+            "(core_subscriptionchangetype.name) or ids"
+        )
+    never = section.get("never_subscribed_vote", False)
+    if not isinstance(never, bool):
+        raise ConfigError(f"{where.path}: {what} never_subscribed_vote must be true or false")
     return ActionKit(
         choice_field=where.text(section, "choice_field", what),
         district_geofield=where.text(section, "district_geofield", what, required=False),
         timezone=where.timezone(section, what),
-        opted_out_statuses=where.texts(section, "opted_out_statuses", what),
-        unsubscribe_change_ids=tuple(change_ids),
+        opted_out_statuses=where.texts(section, "opted_out_statuses", what, AK_OPTED_OUT_STATUSES),
+        unsubscribe_change_types=(
+            None if types is None else tuple(t.strip() if isinstance(t, str) else t for t in types)
+        ),
+        never_subscribed_vote=never,
     )
 
 
@@ -187,23 +243,36 @@ def _export(where: _Where, tool: str, section: Any) -> ExportColumns:
         {"people", "responses", "timezone", "timestamp_format", "opted_out_statuses"},
         what,
     )
-    columns = {}
+    columns, formats = {}, {}
+    everyone = None
     for name, (required, optional) in (("people", PEOPLE_COLUMNS), ("responses", RESPONSE_COLUMNS)):
         part = f"[{tool}.{name}]"
         mapping = section.get(name)
         if mapping is None:
             raise ConfigError(f"{where.path}: has no {part} column mapping")
         where.table(mapping, part)
-        where.no_other_keys(mapping, {*required, *optional}, part)
+        where.no_other_keys(mapping, {*required, *optional, *FILE_SETTINGS[name]}, part)
+        if name == "people" and "everyone_signed_up_at" in mapping:
+            if "signed_up_at" in mapping:
+                raise ConfigError(
+                    f"{where.path}: {part} names both a signed_up_at column and "
+                    "everyone_signed_up_at: keep one"
+                )
+            everyone = where.instant(mapping, "everyone_signed_up_at", part)
+            required = tuple(k for k in required if k != "signed_up_at")
         columns[name] = {
             key: value
             for key in (*required, *optional)
             if (value := where.text(mapping, key, part, required=key in required)) is not None
         }
-    if "status" in columns["people"] and "opted_out_at" not in columns["people"]:
+        formats[name] = FileFormat(
+            where.delimiter(mapping, part),
+            where.text(mapping, "timestamp_format", part, required=False),
+        )
+    if "vote_id" in columns["responses"] and "tiebreak" in columns["responses"]:
         raise ConfigError(
-            f"{where.path}: [{tool}.people] names a status column but no opted_out_at column: "
-            "an opt-out needs the time it happened"
+            f"{where.path}: [{tool}.responses] names both vote_id and tiebreak: a vote id "
+            "column already orders same-time responses (the larger is the later)"
         )
     return ExportColumns(
         people=columns["people"],
@@ -211,6 +280,8 @@ def _export(where: _Where, tool: str, section: Any) -> ExportColumns:
         timezone=where.timezone(section, what),
         timestamp_format=where.text(section, "timestamp_format", what, required=False),
         opted_out_statuses=where.texts(section, "opted_out_statuses", what),
+        formats=formats,
+        everyone_signed_up_at=everyone,
     )
 
 
@@ -241,8 +312,10 @@ class _Where:
             raise ConfigError(f"{self.path}: {what} {key} {need}")
         return value.strip()
 
-    def texts(self, table: dict, key: str, what: str) -> tuple[str, ...]:
-        values = table.get(key, list(OPTED_OUT_STATUSES))
+    def texts(
+        self, table: dict, key: str, what: str, default: tuple[str, ...] = OPTED_OUT_STATUSES
+    ) -> tuple[str, ...]:
+        values = table.get(key, list(default))
         if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
             raise ConfigError(f"{self.path}: {what} {key} must be a list of text")
         return tuple(v.strip() for v in values)
@@ -256,6 +329,29 @@ class _Where:
                     "or NO_ENDORSEMENT"
                 )
         return {answer.strip(): choice.strip() for answer, choice in table.items()}
+
+    def delimiter(self, table: dict, what: str) -> str | None:
+        value = table.get("delimiter")
+        if value is None:
+            return None
+        if value == "\t":
+            return value
+        if not isinstance(value, str) or value.strip().lower() not in DELIMITERS:
+            names = ", ".join(repr(k) for k in DELIMITERS)
+            raise ConfigError(f"{self.path}: {what} delimiter must be one of {names}")
+        return DELIMITERS[value.strip().lower()]
+
+    def instant(self, table: dict, key: str, what: str) -> datetime:
+        text = self.text(table, key, what)
+        try:
+            moment = datetime.fromisoformat(text.replace(" ", "T", 1))
+        except ValueError:
+            raise ConfigError(
+                f"{self.path}: {what} {key} must be a timestamp such as 2026-01-15T00:00:00Z"
+            ) from None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)  # as the contract reads a timestamp
+        return moment.astimezone(UTC)
 
     def timezone(self, table: dict, what: str) -> str:
         name = self.text(table, "timezone", what, required=False) or "UTC"

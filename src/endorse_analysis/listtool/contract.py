@@ -57,13 +57,16 @@ class ImportResult:
     members: int
     votes: int
     warnings: list[str]
+    notes: list[str] = field(default_factory=list)  # how the source's data was read
 
     def summary(self) -> str:
-        return (
+        """What was written, after how the source's data was read (one line each)."""
+        wrote = (
             f"wrote members.csv ({self.members:,} members) and votes.csv ({self.votes:,} votes) "
             f"into {self.folder}; the other six files ({', '.join(STAFF_FILES)}) come from "
             "staff's own sheets"
         )
+        return "\n".join([*self.notes, wrote])
 
 
 def register_pages(con: duckdb.DuckDBPyConnection, config: ProgramConfig) -> None:

@@ -4,14 +4,18 @@
 -- `record` is where a row came from: a line of an export, or an id in the database.
 
 -- A congressional district as written by a list tool: 'MO_02' (ActionKit's us_district),
--- 'MO-02', 'MO_AL' (at large), or a bare number. A district of another state than the
--- member's, or any other text, is NULL: unknown, as the load treats it.
+-- 'MO-02', 'MO_AL' (at large), or a bare number. In a state that elects one member at
+-- large (and DC), 'VT_00', 'VT_01', 'VT_AL' and 'VT-AL' are all its one district, 0. A
+-- district of another state than the member's, or any other text, is NULL: unknown, as
+-- the load treats it.
 CREATE OR REPLACE TEMP MACRO district_number(state, text) AS
     CASE
         WHEN regexp_full_match(trim(text), '[0-9]{1,9}') THEN CAST(trim(text) AS BIGINT)
         WHEN regexp_full_match(trim(text), '[A-Za-z]{2}[_-]([0-9]{1,2}|AL|al)')
              AND upper(left(trim(text), 2)) = upper(trim(state))
             THEN CASE WHEN upper(substr(trim(text), 4)) = 'AL' THEN 0
+                      WHEN upper(trim(state)) IN ('AK', 'DE', 'ND', 'SD', 'VT', 'WY', 'DC')
+                           AND CAST(substr(trim(text), 4) AS BIGINT) IN (0, 1) THEN 0
                       ELSE CAST(substr(trim(text), 4) AS BIGINT) END
     END;
 
@@ -59,11 +63,11 @@ FROM (SELECT record, member_id,
         AND member_id IN (SELECT member_id FROM members_out GROUP BY ALL HAVING count(*) > 1))
 WHERE n > 1
 UNION ALL
-SELECT record, 'signed_up_at', member_id,
+SELECT record, 'signed_up_at', CAST(member_id AS VARCHAR),
        'has no sign-up time that reads as a timestamp (member id shown)'
 FROM members_out WHERE signed_up_at IS NULL
 UNION ALL
-SELECT record, 'opted_out_at', member_id, opt_out_problem
+SELECT record, 'opted_out_at', CAST(member_id AS VARCHAR), opt_out_problem
 FROM members_out WHERE opt_out_problem IS NOT NULL;
 
 -- What is wrong with the votes (votes_out: mapped_votes written): an answer the program

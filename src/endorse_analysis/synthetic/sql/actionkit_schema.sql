@@ -1,6 +1,6 @@
 -- The ActionKit tables the import reads, with the columns and keys of ActionKit's
--- Database Reference (core_user, core_location, core_usergeofield, core_subscriptionhistory,
--- core_page, core_action, core_actionfield). A test double of a reporting database: the
+-- Database Reference (core_user, core_location, core_usergeofield, core_subscriptionhistory
+-- with its change types, core_page, core_action, core_actionfield). A test double of a reporting database: the
 -- columns the import never reads are kept, with empty defaults, so that rows can be
 -- loaded by name. Secondary keys are added after a bulk load (actionkit_keys.sql).
 CREATE TABLE core_user (
@@ -64,6 +64,21 @@ CREATE TABLE core_subscriptionhistory (
   action_id int(11) DEFAULT NULL,
   PRIMARY KEY (id)
 );
+CREATE TABLE core_subscriptionchangetype (
+  id int(11) NOT NULL AUTO_INCREMENT,
+  name varchar(255) NOT NULL,
+  PRIMARY KEY (id),
+  UNIQUE KEY name (name)
+);
+-- The unsubscribing types as ActionKit names them (its Subscription History Data page and
+-- tutorials): 3-6, 8, 10, 12 and later ones; the subscribing names are placeholders.
+INSERT INTO core_subscriptionchangetype (id, name) VALUES
+  (1, 'subscribe'), (2, 'subscribe_import'), (3, 'unsubscribe_bounce'), (4, 'unsubscribe'),
+  (5, 'unsubscribe_admin'), (6, 'unsubscribe_email'), (7, 'subscribe_admin'),
+  (8, 'unsubscribe_import'), (9, 'subscribe_merge'), (10, 'unsubscribe_spamcheck'),
+  (11, 'subscribe_reengagement'), (12, 'unsubscribe_reengagement'), (13, 'subscribe_api'),
+  (14, 'unsubscribe_merge'), (15, 'subscribe_confirmation'),
+  (16, 'unsubscribe_migratedoffreengagement'), (17, 'subscribe_migrated');
 CREATE TABLE core_page (
   id int(11) NOT NULL AUTO_INCREMENT,
   created_at datetime NOT NULL,

@@ -6,7 +6,7 @@
 -- geographic field us_district_redistrict2026 and an old one in core_location; opted-out
 -- users are 'unsubscribed' with the time in core_subscriptionhistory, some after an
 -- earlier unsubscribe and resubscribe; some subscribed users once unsubscribed, and some
--- bounced (a bounce is not an opt-out); incomplete actions and a petition page's actions
+-- bounced and subscribed again; incomplete actions and a petition page's actions
 -- are not votes; some actions carry another field than the answer.
 
 CREATE OR REPLACE TEMP TABLE user_ids AS
@@ -37,8 +37,8 @@ FROM csv_members m JOIN user_ids u ON u.member_id = clean(m.member_id);
 CREATE OR REPLACE TEMP TABLE ak_user AS
 SELECT id, created_at, coalesce(opted_out_at, created_at) AS updated_at,
        'user' || id || '@example.org' AS email,
-       CASE WHEN opted_out_at IS NOT NULL THEN 'unsubscribed'
-            WHEN id % 97 = 0 THEN 'bounced' ELSE 'subscribed' END AS subscription_status,
+       CASE WHEN opted_out_at IS NOT NULL THEN 'unsubscribed' ELSE 'subscribed' END
+           AS subscription_status,
        state
 FROM ak_members;
 
@@ -74,8 +74,11 @@ WITH changes AS (
     UNION ALL
     SELECT id, created_at + INTERVAL 60 DAY, 1
     FROM ak_members WHERE opted_out_at IS NULL AND id % 11 = 0
-    UNION ALL  -- a bounce
+    UNION ALL  -- a bounce, then subscribed again
     SELECT id, created_at + INTERVAL 1 DAY, 3
+    FROM ak_members WHERE opted_out_at IS NULL AND id % 97 = 0
+    UNION ALL
+    SELECT id, created_at + INTERVAL 2 DAY, 1
     FROM ak_members WHERE opted_out_at IS NULL AND id % 97 = 0
 )
 SELECT date_trunc('second', changed) AS created_at, date_trunc('second', changed) AS updated_at,
