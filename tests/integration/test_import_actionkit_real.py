@@ -32,12 +32,12 @@ from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import model  # noqa: E402
-from helpers import SAMPLE, run_cli  # noqa: E402
+import model
+from helpers import SAMPLE, run_cli
 
-import endorse_analysis as ea  # noqa: E402
-from endorse_analysis.api.frames import plain_records  # noqa: E402
-from endorse_analysis.listtool.contract import STAFF_FILES  # noqa: E402
+import endorse_analysis as ea
+from endorse_analysis.api.frames import plain_records
+from endorse_analysis.listtool.contract import STAFF_FILES
 
 ZERO = "0000-00-00 00:00:00"
 

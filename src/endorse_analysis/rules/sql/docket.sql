@@ -12,10 +12,12 @@
 CREATE OR REPLACE TEMP MACRO docket(w) AS TABLE
 WITH endorsed AS (
     SELECT e.wave_id, e.candidate_id, c.race_id, e.group_id, g.name AS group_name,
-        -- spelled as race ids are (MI-05, AK-AL), for a name that does not already say it
-        g.state || coalesce('-' || CASE WHEN g.district = 0 THEN 'AL'
-                                        ELSE lpad(CAST(g.district AS VARCHAR), 2, '0') END,
-                            '') AS group_area,
+        -- the group's House race id where there is one (MI-05, AK-AL), as a name may say it
+        coalesce(
+            (SELECT min(h.race_id) FROM races h
+             WHERE h.office = 'house' AND h.state = g.state AND h.district = g.district),
+            g.state || coalesce('-' || lpad(CAST(g.district AS VARCHAR), 2, '0'), '')
+        ) AS group_area,
         e.requests_national,
         group_in_race(g.state, g.district, r.office, r.state, r.district) AS local
     FROM endorsements e
