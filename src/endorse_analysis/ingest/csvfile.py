@@ -195,19 +195,19 @@ class _Scanner:
         pending: tuple[bytes, bool, bool] | None = None
         for chunk in chunks:
             if pending is not None:
-                yield from self._block(pending[0], chunk[0][:1] or None)
+                yield from self._records_in(pending[0], chunk[0][:1] or None)
             pending = chunk
             self.has_cr |= chunk[1]
             self.had_bom |= chunk[2]
             if self.bad_utf8:
                 return
         if pending is not None:
-            yield from self._block(pending[0], None)
+            yield from self._records_in(pending[0], None)
         if self.bad_utf8:
             return
         yield from self._end()
 
-    def _block(self, data: bytes, after: bytes | None) -> Iterator[_Block]:
+    def _records_in(self, data: bytes, after: bytes | None) -> Iterator[_Block]:
         """The records ending in `data`; `after` is the byte that follows it (None: end)."""
         if not data:
             return

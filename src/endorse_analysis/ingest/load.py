@@ -84,7 +84,7 @@ def load_folder(
         scratch = Path(tempfile.mkdtemp(prefix=f"{stem}-", dir=target.parent))
         try:
             try:
-                result = _build(folder, tmp_db, scratch, timezone, resources)
+                result = _build_snapshot(folder, tmp_db, scratch, timezone, resources)
             except duckdb.Error as err:  # disk full, file too large, out of memory...
                 # One line, no traceback; DuckDB's first line names the file, never data.
                 reason = str(err).splitlines()[0][:300] if str(err) else type(err).__name__
@@ -118,7 +118,7 @@ def fingerprint_files(folder: Path) -> str:
 # --- building the new database ------------------------------------------------------
 
 
-def _build(
+def _build_snapshot(
     folder: Path, tmp_db: Path, scratch: Path, timezone: str, resources: Resources
 ) -> LoadResult:
     tmp_db.unlink(missing_ok=True)

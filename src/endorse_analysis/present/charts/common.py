@@ -58,7 +58,7 @@ def _zoom() -> alt.Parameter:
     return alt.selection_interval(bind="scales")
 
 
-def _pick(field: str) -> tuple[alt.Parameter, dict]:
+def _legend_pick(field: str) -> tuple[alt.Parameter, dict]:
     """A click on a legend entry picks its category out (others fade); shift-click adds."""
     picked = alt.selection_point(fields=[field], bind="legend")
     return picked, alt.condition(picked, alt.value(0.9), alt.value(0.12))

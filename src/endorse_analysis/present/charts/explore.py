@@ -17,9 +17,9 @@ from endorse_analysis.present.charts.common import (
     _contests,
     _decision_colour,
     _hidden_title,
+    _legend_pick,
     _numeric,
     _percent_tip,
-    _pick,
     _tooltip,
     _zoom,
 )
@@ -77,7 +77,7 @@ def signups_over_time(frame: pd.DataFrame) -> alt.TopLevelMixin:
 def signup_deadline_rush(frame: pd.DataFrame) -> alt.TopLevelMixin:
     """Sign-ups per day around each wave's sign-up deadline (`explore.signups_around_deadlines`)."""
     data = _numeric(frame[["wave_id", "day", "signups"]], ["day", "signups"]).dropna()
-    picked, opacity = _pick("wave_id")
+    picked, opacity = _legend_pick("wave_id")
     lines = (
         alt.Chart(data)
         .mark_line(point=True)
@@ -147,7 +147,7 @@ def turnout_by_size(contests: pd.DataFrame) -> alt.TopLevelMixin:
     """Each contest's turnout against its number of potential voters (log scale), by office."""
     shown = (contests["eligible_voters"] > 0) & (contests["candidates_on_ballot"] > 0)
     data, tips = _contests(contests[shown])
-    picked, opacity = _pick("office")
+    picked, opacity = _legend_pick("office")
     chart = (
         alt.Chart(data)
         .mark_circle(size=30)
@@ -231,7 +231,7 @@ def panel_turnout(panel: pd.DataFrame) -> alt.TopLevelMixin:
     data, tips = _contests(panel)
     order = list(dict.fromkeys(panel["wave_id"]))
     hover = alt.selection_point(fields=["race_id"], on="pointerover", clear="pointerout")
-    picked, opacity = _pick("decision")
+    picked, opacity = _legend_pick("decision")
     x = alt.X("wave_id:N", sort=sorted(order), title="wave", axis=alt.Axis(labelAngle=0))
     y = alt.Y("turnout:Q", axis=alt.Axis(format="%"), title="turnout")
     lines = (
@@ -277,7 +277,7 @@ def _members_per_wave(
     )
     data = data.dropna()
     data["kind"] = data["kind"].map(kinds)
-    picked, opacity = _pick("kind")
+    picked, opacity = _legend_pick("kind")
     order = list(kinds.values())
     chart = (
         alt.Chart(data)

@@ -15,7 +15,7 @@ from endorse_analysis.present.charts.common import (
     THIS_RACE,
     _contests,
     _decision_colour,
-    _pick,
+    _legend_pick,
     _zoom,
 )
 from endorse_analysis.rules.words import threshold_percent
@@ -44,7 +44,7 @@ def decision_space(wave_tally: pd.DataFrame, support: Fraction, turnout: Fractio
     minimum turnout drawn as rules."""
     shown = wave_tally["top_share"].notna() & wave_tally["turnout"].notna()
     data, tips = _contests(wave_tally[shown])
-    picked, opacity = _pick("decision")
+    picked, opacity = _legend_pick("decision")
     points = (
         alt.Chart(data)
         .mark_circle(size=60)
