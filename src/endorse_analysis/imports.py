@@ -1,7 +1,8 @@
 """How a process of ours imports the heavy libraries, called where the process starts.
 
 jsonschema (imported by altair and nbformat) builds some forty parsers at import when the
-optional rfc3987_syntax is installed: a second for every process that renders or charts.
+optional rfc3987_syntax is installed, in every process that renders or charts (the cost
+is in BENCHMARKS.md).
 Neither library checks the "iri" format those parsers serve, so our processes do without
 them (jsonschema then leaves that one format unchecked). Importing the package changes
 nothing: the command line, the rendering workers and the warm kernels call
