@@ -11,17 +11,11 @@ from pathlib import Path
 import pytest
 
 from endorse_analysis import vocabulary
-from endorse_analysis.cli import build_parser
+from endorse_analysis.cli import commands
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "src" / "endorse_analysis"
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-
-
-def commands() -> list[str]:
-    parser = build_parser()
-    action = next(a for a in parser._actions if a.dest == "command")
-    return sorted(action.choices)
 
 
 @pytest.mark.parametrize("command", commands())
