@@ -106,6 +106,21 @@ def _contests(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[alt.Tooltip]]:
     return data, _tooltip(data, CONTEST_TIPS)
 
 
+def _contest_points(
+    frame: pd.DataFrame, x: alt.X, y: alt.Y, colour: alt.Color, pick: str, size: int
+) -> alt.Chart:
+    """A point per contest of `frame` with its tooltips, coloured; a click on the legend
+    picks a category of `pick` out; pan and zoom."""
+    data, tips = _contests(frame)
+    picked, opacity = _legend_pick(pick)
+    return (
+        alt.Chart(data)
+        .mark_circle(size=size)
+        .encode(x=x, y=y, color=colour, opacity=opacity, tooltip=tips)
+        .add_params(picked, _zoom())
+    )
+
+
 def _as_words(data: pd.DataFrame, column: str) -> pd.Series:
     """A category column as its legend shows it: flags as yes or no, like the tables."""
     values = data[column]

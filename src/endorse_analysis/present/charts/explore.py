@@ -14,6 +14,7 @@ from endorse_analysis.present.charts.common import (
     OTHER,
     THIS_RACE,
     _as_words,
+    _contest_points,
     _contests,
     _decision_colour,
     _hidden_title,
@@ -146,19 +147,13 @@ def turnout_bars(
 def turnout_by_size(contests: pd.DataFrame) -> alt.TopLevelMixin:
     """Each contest's turnout against its number of potential voters (log scale), by office."""
     shown = (contests["eligible_voters"] > 0) & (contests["candidates_on_ballot"] > 0)
-    data, tips = _contests(contests[shown])
-    picked, opacity = _legend_pick("office")
-    chart = (
-        alt.Chart(data)
-        .mark_circle(size=30)
-        .encode(
-            x=alt.X("eligible_voters:Q", scale=alt.Scale(type="log"), title="potential voters"),
-            y=alt.Y("turnout:Q", axis=alt.Axis(format="%"), title="turnout"),
-            color=alt.Color("office:N", sort=list(OFFICES)),
-            opacity=opacity,
-            tooltip=tips,
-        )
-        .add_params(picked, _zoom())
+    chart = _contest_points(
+        contests[shown],
+        x=alt.X("eligible_voters:Q", scale=alt.Scale(type="log"), title="potential voters"),
+        y=alt.Y("turnout:Q", axis=alt.Axis(format="%"), title="turnout"),
+        colour=alt.Color("office:N", sort=list(OFFICES)),
+        pick="office",
+        size=30,
     )
     return chart.properties(width=480, height=300, title="Turnout and contest size")
 

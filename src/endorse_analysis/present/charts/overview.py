@@ -13,10 +13,8 @@ import pandas as pd
 
 from endorse_analysis.present.charts.common import (
     THIS_RACE,
-    _contests,
+    _contest_points,
     _decision_colour,
-    _legend_pick,
-    _zoom,
 )
 from endorse_analysis.rules.words import threshold_percent
 from endorse_analysis.vocabulary import DECISIONS, ENDORSE, OFFICES
@@ -43,24 +41,18 @@ def decision_space(wave_tally: pd.DataFrame, support: Fraction, turnout: Fractio
     its computed decision (what the thresholds decide); the support threshold and the
     minimum turnout drawn as rules."""
     shown = wave_tally["top_share"].notna() & wave_tally["turnout"].notna()
-    data, tips = _contests(wave_tally[shown])
-    picked, opacity = _legend_pick("decision")
-    points = (
-        alt.Chart(data)
-        .mark_circle(size=60)
-        .encode(
-            x=alt.X("turnout:Q", title="turnout", axis=alt.Axis(format="%")),
-            y=alt.Y(
-                "top_share:Q",
-                title="top choice's share",
-                scale=alt.Scale(domain=[0, 1]),
-                axis=alt.Axis(format="%"),
-            ),
-            color=alt.Color("decision:N", scale=_decision_colour(), title="computed decision"),
-            opacity=opacity,
-            tooltip=tips,
-        )
-        .add_params(picked, _zoom())
+    points = _contest_points(
+        wave_tally[shown],
+        x=alt.X("turnout:Q", title="turnout", axis=alt.Axis(format="%")),
+        y=alt.Y(
+            "top_share:Q",
+            title="top choice's share",
+            scale=alt.Scale(domain=[0, 1]),
+            axis=alt.Axis(format="%"),
+        ),
+        colour=alt.Color("decision:N", scale=_decision_colour(), title="computed decision"),
+        pick="decision",
+        size=60,
     )
     s_rule = (
         alt.Chart(pd.DataFrame({"y": [float(support)]}))
