@@ -52,7 +52,7 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     environment.globals["provisional_words"] = PROVISIONAL_WORDS
-    environment.globals["badges"] = DECISION_BADGES
+    environment.globals["decision_badges"] = DECISION_BADGES
     return environment
 
 
