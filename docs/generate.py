@@ -19,7 +19,7 @@ PACKAGE = ROOT / "src" / "endorse_analysis"
 # The layers in the order the data flows through them, after the top-level modules.
 LAYERS = ("ingest", "rules", "api", "present", "reports", "listtool", "synthetic")
 # Folders of files that are not Python, listed by name under their package.
-DATA_FOLDERS = ("sql", "templates", "notebooks")
+DATA_FOLDERS = ("sql", "templates", "fonts", "notebooks")
 
 
 def _summary(path: Path, sentence: bool = False) -> str:
