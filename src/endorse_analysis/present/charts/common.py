@@ -6,6 +6,7 @@ In: an Altair chart or a frame. Out: SVG text, scales, tooltips, plain-float fra
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import pandas as pd
 
 from endorse_analysis.present.words import is_share, yes_no
 from endorse_analysis.rules.words import float_percent
-from endorse_analysis.vocabulary import DECISION_COLOURS, DECISIONS
+from endorse_analysis.vocabulary import DECISION_BADGES, DECISION_COLOURS, DECISIONS
 
 FONT = "DejaVu Sans"  # shipped in present/fonts/ and embedded in every page with charts
 FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"
@@ -49,8 +50,15 @@ def to_svg(chart: alt.TopLevelMixin) -> str:
     return _vl_convert().vegalite_to_svg(chart.to_dict(validate=False))
 
 
-def _decision_colour() -> alt.Scale:
-    return alt.Scale(domain=list(DECISIONS), range=[DECISION_COLOURS[d] for d in DECISIONS])
+def _decision_colour(field: str, title: str) -> alt.Color:
+    """A decision column in the decisions' colours, its legend in words (NO ENDORSEMENT)."""
+    words = ", ".join(f"{json.dumps(d)}: {json.dumps(DECISION_BADGES[d])}" for d in DECISIONS)
+    return alt.Color(
+        f"{field}:N",
+        scale=alt.Scale(domain=list(DECISIONS), range=[DECISION_COLOURS[d] for d in DECISIONS]),
+        legend=alt.Legend(labelExpr=f"{{{words}}}[datum.label] || datum.label"),
+        title=title,
+    )
 
 
 def _zoom() -> alt.Parameter:

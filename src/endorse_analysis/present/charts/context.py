@@ -42,7 +42,7 @@ def decisions_by_band(contests: pd.DataFrame, context: pd.DataFrame) -> alt.TopL
         .encode(
             y=alt.Y("band:N", sort=list(BANDS), title="2024 lean"),
             x=alt.X("contests:Q", title="contests"),
-            color=alt.Color("decision:N", scale=_decision_colour(), title="final decision"),
+            color=_decision_colour("decision", "final decision"),
             order=alt.Order("decision_rank:Q"),
             tooltip=[alt.Tooltip("band:N"), alt.Tooltip("decision:N"), alt.Tooltip("contests:Q")],
         )
@@ -67,7 +67,7 @@ def turnout_against_lean(contests: pd.DataFrame, context: pd.DataFrame) -> alt.T
         .encode(
             x=alt.X("margin:Q", title="2024 presidential margin, points (D left, R right)"),
             y=alt.Y("turnout:Q", title="turnout", axis=alt.Axis(format="%")),
-            color=alt.Color("final_decision:N", scale=_decision_colour(), title="final decision"),
+            color=_decision_colour("final_decision", "final decision"),
             tooltip=[
                 alt.Tooltip("race_id:N"),
                 alt.Tooltip("lean:N"),
@@ -114,7 +114,7 @@ def lean_trend(
         .encode(
             x=alt.X("margin:Q", title="2024 presidential margin, points (D left, R right)"),
             y=alt.Y(f"{y}:Q", title=y.replace("_", " "), axis=alt.Axis(format="%")),
-            color=alt.Color("final_decision:N", scale=_decision_colour(), title="final decision"),
+            color=_decision_colour("final_decision", "final decision"),
             tooltip=[
                 alt.Tooltip("wave_id:N"),
                 alt.Tooltip("race_id:N"),

@@ -247,7 +247,7 @@ def panel_turnout(panel: pd.DataFrame) -> alt.TopLevelMixin:
         .encode(
             x=x,
             y=y,
-            color=alt.Color("decision:N", scale=_decision_colour(), title="decision"),
+            color=_decision_colour("decision", "decision"),
             opacity=opacity,
             tooltip=tips,
         )

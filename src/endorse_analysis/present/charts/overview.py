@@ -50,7 +50,7 @@ def decision_space(wave_tally: pd.DataFrame, support: Fraction, turnout: Fractio
             scale=alt.Scale(domain=[0, 1]),
             axis=alt.Axis(format="%"),
         ),
-        colour=alt.Color("decision:N", scale=_decision_colour(), title="computed decision"),
+        colour=_decision_colour("decision", "computed decision"),
         pick="decision",
         size=60,
     )
@@ -162,7 +162,7 @@ def decision_counts(wave_tally: pd.DataFrame) -> alt.TopLevelMixin:
         .encode(
             y=alt.Y("office:N", sort=list(OFFICES), title=None),
             x=alt.X("size:Q", title="contests"),
-            color=alt.Color("decision:N", scale=_decision_colour(), title="final decision"),
+            color=_decision_colour("decision", "final decision"),
             order=alt.Order("decision_rank:Q"),
         )
         .transform_calculate(
