@@ -158,6 +158,7 @@ def _command(
     help: str,
     description: str | None = None,
 ) -> argparse.ArgumentParser:
+    """A subcommand that runs `func`; its --help opens with `description`, else `help`."""
     description = description or help[:1].upper() + help[1:] + "."
     parser = commands.add_parser(name, help=help, description=description)
     parser.set_defaults(func=func)
@@ -165,6 +166,7 @@ def _command(
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """Every subcommand and its options."""
     parser = _Parser(prog="endorse-analysis", description=DESCRIPTION)
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
@@ -310,6 +312,7 @@ def commands() -> list[str]:
 
 
 def _print_load(result: LoadResult) -> None:
+    """A load's dropped columns and warnings on stderr, its summary on stdout."""
     for table, columns in result.dropped.items():
         names = ", ".join(shown_name(c) for c in columns)
         print(f"{table}.csv: dropped columns not stored: {names}", file=sys.stderr)
