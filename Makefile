@@ -15,7 +15,8 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 ## The embedded default: build the synthetic national program into data/demo.duckdb,
-## render the reports of wave 2026-03 and print where index.html is.
+## render the reports of wave 2026-03 and its mailings (in mailings/, apart from the
+## reports) and print where index.html and the mailings are.
 demo: $(STAMP)
 	$(BIN)/endorse-analysis demo --db data/demo.duckdb --out reports --wave 2026-03
 

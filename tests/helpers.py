@@ -279,3 +279,27 @@ def table_with(text: str, first_header: str) -> list[list[str]]:
         if table and table[0] and table[0][0] == first_header:
             return table
     raise AssertionError(f"no table headed {first_header!r}")
+
+
+# --- the member lists handed to the list tool (lists, mailings) -------------------------
+
+MODEL_TABLES = (
+    "waves", "races", "candidates", "groups", "endorsements", "vetting", "members", "votes",
+)  # fmt: skip
+
+
+def program_of(db: Path) -> dict[str, list[dict]]:
+    """The loaded tables as the model (tests/model.py) reads a program: lists of rows."""
+    import endorse_analysis as ea
+    from endorse_analysis.api.frames import plain_records
+
+    with ea.connect(db) as con:
+        return {t: plain_records(con.execute(f"SELECT * FROM {t}").df()) for t in MODEL_TABLES}
+
+
+def read_ids(path: Path) -> list[str]:
+    """The ids of a list written for the list tool: one `user_id` column."""
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    assert rows[0] == ["user_id"]
+    return [row[0] for row in rows[1:]]

@@ -31,6 +31,7 @@ from endorse_analysis.vocabulary import INPUT_FILES_WORDS, PROVISIONAL_WORDS
 
 DEFAULT_DEMO_DB = Path("data/demo.duckdb")
 DEFAULT_REPORTS = Path("reports")
+DEFAULT_MAILINGS = Path("mailings")
 DESCRIPTION = (
     "Tally a grassroots endorsement vote: load the program's CSV files into a database, "
     "tally each wave's contests with their decisions, and render the decision reports."
@@ -122,6 +123,16 @@ DEMO_HELP = (
     "Build the synthetic national program: write its CSV files into ./data/demo-csv/ "
     "(beside --db), load them into --db (./data/demo.duckdb), and render --wave's "
     "reports into --out."
+)
+
+MAILINGS_HELP = (
+    "Write the program's own mailings for a wave into a new owner-only folder: 'ballot' "
+    "(per contest with a candidate on its ballot, a draft email and its recipients), "
+    "'results' (per contest that went to a vote, a draft announcement, its recipients and, "
+    "for an endorsement, the volunteers; a contest awaiting a ruling is listed, and the "
+    "exit code is 1 unless --allow-pending) or 'endorsed' (the public list of endorsed "
+    "candidates of every wave so far: csv, json and an offline page). Recipients hold "
+    "member ids: the folder is never part of a report."
 )
 
 
@@ -272,6 +283,40 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = _command(
         commands,
+        "mailings",
+        _mailings,
+        "the ballot and results emails, and the public list of endorsements",
+        MAILINGS_HELP,
+    )
+    p.add_argument(
+        "kind",
+        choices=("ballot", "results", "endorsed"),
+        help="the ballot email, the results emails, or the public list of endorsements",
+    )
+    _add_db(p)
+    _add_wave(p)
+    p.add_argument(
+        "--out", required=True, type=Path, help="a new folder (owner-only) for the mailings"
+    )
+    p.add_argument(
+        "--templates", type=Path, help="a folder of your own templates, with the same names"
+    )
+    p.add_argument(
+        "--allow-pending", action="store_true", help="exit 0 with contests awaiting a ruling"
+    )
+    p.add_argument(
+        "--provisional",
+        action="store_true",
+        help="with --as-of: write drafts of the provisional tally, which say so",
+    )
+    p.add_argument(
+        "--with-figures", action="store_true", help="endorsed: add each contest's vote counts"
+    )
+    _add_thresholds(p)
+    _add_as_of(p)
+
+    p = _command(
+        commands,
         "demo",
         _demo,
         "build the synthetic national program into ./data/ and render it",
@@ -302,6 +347,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--wave", default="2026-03", help="the wave to render (default 2026-03)")
     _add_jobs(p)
     p.add_argument("--no-render", action="store_true", help="only build and load the data")
+    p.add_argument(
+        "--mailings",
+        type=Path,
+        default=DEFAULT_MAILINGS,
+        help="folder for the wave's mailings, never beside the reports (default mailings)",
+    )
     return parser
 
 
@@ -330,14 +381,17 @@ def _load(args: argparse.Namespace) -> int:
 
 
 def _tally(args: argparse.Namespace) -> int:
+    from endorse_analysis.api.calendar import race_calendar
+
     thresholds, as_of = _thresholds(args), _as_of(args)
     with connect(args.db, as_of=as_of, waves=[args.wave]) as con:
         frame = tally(con, args.wave, thresholds)
         options = choices(con, args.wave)
+        calendar = race_calendar(con, args.wave)
     if as_of is not None and args.format == "csv":
         print(formats.provisional_note(as_of).strip(), file=sys.stderr)
     sys.stdout.write(
-        formats.tally_output(args.format, args.wave, thresholds, frame, options, as_of)
+        formats.tally_output(args.format, args.wave, thresholds, frame, options, as_of, calendar)
     )
     return 0
 
@@ -455,6 +509,43 @@ def _lists(args: argparse.Namespace) -> int:
     return 0
 
 
+def _mailings(args: argparse.Namespace) -> int:
+    from endorse_analysis.listtool.mailings import write_mailings
+
+    done = write_mailings(
+        args.db,
+        args.kind,
+        args.wave,
+        args.out,
+        _thresholds(args),
+        as_of=args.as_of,
+        templates=args.templates,
+        provisional=args.provisional,
+        with_figures=args.with_figures,
+    )
+    for race_id, counts in done.members.items():
+        listed = ", ".join(f"{name} {n:,}" for name, n in counts.items())
+        print(formats.terminal_text(f"{race_id}: {listed}"))
+    for race_id in done.pending:
+        print(formats.terminal_text(f"{race_id}: awaiting a staff ruling, no draft"))
+    what = (
+        f"{done.endorsed} endorsement(s)"
+        if args.kind == "endorsed"
+        else (f"{len(done.drafts)} draft(s)")
+    )
+    print(f"mailings {args.kind}: {what} in {args.out} (owner-only)")
+    if done.own_templates:
+        print(f"mailings: your templates for {', '.join(done.own_templates)}")
+    if done.pending and not args.allow_pending:
+        print(
+            f"mailings: {len(done.pending)} contest(s) await a staff ruling and have no draft "
+            "(--allow-pending to accept)",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
 def _demo(args: argparse.Namespace) -> int:
     from endorse_analysis.synthetic import write_demo
     from endorse_analysis.synthetic.times import EASTERN
@@ -471,6 +562,10 @@ def _demo(args: argparse.Namespace) -> int:
 
     index = reports.render_wave(args.db, args.wave, args.out, Thresholds(), jobs=args.jobs)
     print(f"index: {index}")
+    from endorse_analysis.listtool.mailings import write_mailings_of_wave
+
+    folders = write_mailings_of_wave(args.db, args.wave, args.mailings / args.wave)
+    print(f"mailings: {', '.join(str(f) for f in folders)} (owner-only, apart from the reports)")
     return 0
 
 

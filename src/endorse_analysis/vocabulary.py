@@ -92,3 +92,42 @@ OFFICES: Final = ("house", "senate", "governor")
 OFFICE_WORDS: Final = {"house": "U.S. House", "senate": "U.S. Senate", "governor": "Governor"}
 VETTING_STATUSES: Final = ("cleared", "rejected", "pending")
 QUESTIONNAIRE_RESULTS: Final = ("passed", "failed", "missing")
+
+# --- a race's calendar and seat (data/reference/primaries-<cycle>.csv, incumbents-...) --
+
+# Days from the date a wave closes to the primary, compared exactly: a primary before that
+# date is past ("after the primary", or "runoff pending" while its runoff is on or after
+# it); from 0 to PRIMARY_SOON_DAYS - 1 days it is "under two weeks before"; from
+# PRIMARY_SOON_DAYS on, "before the primary".
+PRIMARY_SOON_DAYS: Final = 14
+AFTER_PRIMARY: Final = "after the primary"
+RUNOFF_PENDING: Final = "runoff pending"
+PRIMARY_SOON: Final = "under two weeks before"
+BEFORE_PRIMARY: Final = "before the primary"
+NO_CALENDAR: Final = "no calendar"
+# The timing words in the order of every table, filter and chart: the most urgent first.
+TIMINGS: Final = (AFTER_PRIMARY, RUNOFF_PENDING, PRIMARY_SOON, BEFORE_PRIMARY, NO_CALENDAR)
+TIMING_COLOURS: Final = {
+    AFTER_PRIMARY: "#cf222e",
+    RUNOFF_PENDING: "#bc4c00",
+    PRIMARY_SOON: "#9a6700",
+    BEFORE_PRIMARY: "#1a7f37",
+    NO_CALENDAR: "#57606a",
+}
+
+# A seat: held by a party's incumbent, vacant (an open seat: nobody holds it), or unknown.
+VACANT: Final = "vacant"
+NO_INCUMBENT_DATA: Final = "no incumbent data"
+# The party of incumbents-<cycle>.csv as an adjective: "Democratic incumbent".
+PARTY_ADJECTIVES: Final = {
+    "Democrat": "Democratic",
+    "Republican": "Republican",
+    "Independent": "Independent",
+}
+SEATS: Final = (
+    "Democratic incumbent",
+    "Republican incumbent",
+    "Independent incumbent",
+    VACANT,
+    NO_INCUMBENT_DATA,
+)

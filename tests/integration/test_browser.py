@@ -42,11 +42,13 @@ document.fonts.ready.then(() => {
     .filter(n => /^https?:/i.test(n));
   const root = document.documentElement;
   const context = (document.querySelector('.endorse-context') || {}).textContent || '';
+  const calendar = (document.querySelector('.endorse-calendar') || {}).textContent || '';
   const finals = Array.from(document.querySelectorAll('tr[data-final]')).map(r => r.dataset.final);
-  done({images, svgs, clipped, emptyHeaders, charts, requests, finals, context,
+  done({images, svgs, clipped, emptyHeaders, charts, requests, finals, context, calendar,
         alerts: window.__alerts || [], title: document.title,
         overflow: root.scrollWidth - root.clientWidth,
-        text: document.body ? document.body.innerText.length : 0});
+        text: document.body ? document.body.innerText.length : 0,
+        body: document.body ? document.body.innerText : ''});
 });
 """
 DEFAULT_ALT = "No description has been provided for this image"
@@ -101,8 +103,23 @@ def test_every_page_kind_renders_offline_and_fits(browser, rendered, width):
     assert "2024 presidential result D+" in state["context"], "the race in its context"
     check_page(browser, folder / "races" / "MI-11.html", "report-no-candidates", width)
     state = check_page(browser, folder / "overview.html", "overview", width)
-    assert len(state["charts"]) == 7, "the overview's charts, the lean ones included"
+    assert len(state["charts"]) == 8, "the overview's charts, the lean and calendar ones included"
     check_page(browser, folder / "vetting_docket.html", "docket", width)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_primary_and_the_seat_show_offline(browser, rendered, width):
+    _, folder, _ = rendered
+    state = check_page(browser, folder / "races" / "VT-AL.html", "report-calendar", width)
+    assert state["calendar"] == (
+        "Primary August 11, 2026: 21 weeks after this wave closed. "
+        "Incumbent: Becca Balint (Democrat) since 2023."
+    )
+    state = check_page(browser, folder / "vetting_docket.html", "docket-calendar", width)
+    assert "before the primary" in state["body"] and "Becca Balint" in state["body"]
+    state = check_page(browser, folder / "overview.html", "overview-calendar", width)
+    assert any("weeks from the wave's close to the primary" in c for c in state["charts"])
+    assert "weeks from close to primary" in state["body"]
 
 
 def test_script_names_and_path_ids_do_not_run_or_break(browser, render_nasty):

@@ -105,6 +105,7 @@ def test_the_dynamics_notebook_runs_on_the_demo(small_demo_db, tmp_path):
     )
     text = out.read_text(encoding="utf-8")
     assert "toss-up" in text and "<svg" in text
+    assert "runoff pending" in text and "Democratic incumbent" in text  # the calendar's sections
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert errors == []
 

@@ -11,7 +11,7 @@ at-large seats spelled VT_00, VT_01, VT_AL and VT-AL, and the redistricting geof
 us_district_redistrict2026.
 
 The property: for any such instance, members.csv, votes.csv and the tallies equal a plain
-Python reading of the import's rules (below, `expected_*`) and of contract §3
+Python reading of the import's rules (below, `expected_*`) and of docs/rules.md §3
 (tests/model.py). Then one test per numbered case of issue 24 (1-5).
 """
 

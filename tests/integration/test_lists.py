@@ -5,7 +5,6 @@ only in the manifest, never in or beside a rendered report, re-written whole."""
 from __future__ import annotations
 
 import contextlib
-import csv
 import io
 import json
 import shutil
@@ -18,28 +17,13 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import model
-from helpers import copy_sample, run_cli
+from helpers import copy_sample, program_of, read_ids, run_cli
 
 import endorse_analysis as ea
 from endorse_analysis.api.frames import plain_records
 from endorse_analysis.api.results import endorsed_candidate
 from endorse_analysis.cli import main
 from endorse_analysis.reports.names import safe_name
-
-TABLES = ("waves", "races", "candidates", "groups", "endorsements", "vetting", "members", "votes")
-
-
-def program_of(db: Path) -> dict[str, list[dict]]:
-    """The loaded tables as the model reads a program: lists of plain rows."""
-    with ea.connect(db) as con:
-        return {t: plain_records(con.execute(f"SELECT * FROM {t}").df()) for t in TABLES}
-
-
-def read_ids(path: Path) -> list[str]:
-    with open(path, newline="", encoding="utf-8") as f:
-        rows = list(csv.reader(f))
-    assert rows[0] == ["user_id"]
-    return [row[0] for row in rows[1:]]
 
 
 @pytest.mark.parametrize("wave", ["2026-03", "2026-04"])

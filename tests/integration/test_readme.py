@@ -26,7 +26,7 @@ def _blocks(language: str) -> list[str]:
 
 def examples() -> list[str]:
     """Each `endorse-analysis ...` line of the shell examples, continuation lines joined,
-    without comments and optional [parts]."""
+    without comments and optional [parts], the first of {one|other}."""
     found = []
     for block in _blocks("sh"):
         for line in block.splitlines():
@@ -39,7 +39,7 @@ def examples() -> list[str]:
     for example in found:
         while re.search(r"\[[^\[\]]*\]", example):
             example = re.sub(r"\s*\[[^\[\]]*\]", "", example)
-        cleaned.append(example)
+        cleaned.append(re.sub(r"\{([^{}|]+)\|[^{}]*\}", r"\1", example))  # {a|b}: a
     return cleaned
 
 

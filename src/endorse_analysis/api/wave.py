@@ -24,6 +24,7 @@ import duckdb
 import pandas as pd
 
 from endorse_analysis.api import docket as docket_api
+from endorse_analysis.api.calendar import race_calendar
 from endorse_analysis.api.context import race_context
 from endorse_analysis.api.frames import plain_records
 from endorse_analysis.api.snapshot import as_of_instant, snapshot_info
@@ -71,6 +72,7 @@ class WaveFigures:
     races: pd.DataFrame  # race_id, office, state, state_name, district
     context: pd.DataFrame  # api.context.race_context: each race's place, lean and band
     candidate_names: dict[str, str] = field(default_factory=dict)
+    calendar: pd.DataFrame = field(default_factory=pd.DataFrame)  # api.calendar, every race
 
     @property
     def wave_id(self) -> str:
@@ -121,6 +123,10 @@ class WaveFigures:
         """The race's place, lean and band (`api.context`)."""
         return plain_records(self.context[self.context["race_id"] == race_id])[0]
 
+    def race_calendar(self, race_id: str) -> dict:
+        """The race's primary, timing and seat holder (`api.calendar`)."""
+        return plain_records(self.calendar[self.calendar["race_id"] == race_id])[0]
+
     def race_counted_by_day(self, race_id: str) -> list[tuple[object, int]]:
         """(day, counted ballots) of one contest: internal, for `merge_small_periods`."""
         frame = self.counted_by_day[self.counted_by_day["race_id"] == race_id]
@@ -161,10 +167,14 @@ class WaveFigures:
         row = self.contest(race_id)
         options = plain_records(self.options(race_id), ["choice", "votes"])
         context = self.race_context(race_id)
+        calendar = self.race_calendar(race_id)
         return {
             "race_id": race_id,
             "lean": context["lean"],
             "band": context["band"],
+            "timing": calendar["timing"],
+            "days_to_primary": calendar["days_to_primary"],
+            "seat": calendar["seat"],
             "decision": row["decision"],
             "final_decision": row["final_decision"],
             "ballots_counted": row["ballots_counted"],
@@ -259,4 +269,5 @@ def wave_figures(
         races=races,
         context=race_context(con, wave_id),
         candidate_names=dict(names),
+        calendar=race_calendar(con, wave_id),
     )

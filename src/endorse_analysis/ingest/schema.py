@@ -205,7 +205,7 @@ EXPECTED = {
 
 # Bumped whenever the tables of a snapshot change shape; a snapshot of another version is
 # refused when opened, with a line saying to load the folder again.
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 # The House districts' reference facts (data/reference/districts-2024-lines.csv) as the
 # snapshot types them.
 DISTRICT_COLUMNS = {
@@ -217,12 +217,37 @@ DISTRICT_COLUMNS = {
     "pres2024_two_party_votes": "BIGINT",
     "pres2024_total_votes": "BIGINT",
 }
+# Every cycle's primary calendar (data/reference/primaries-<cycle>.csv; office NULL: all
+# offices of the state) and seat holders (incumbents-<cycle>.csv; incumbent NULL: vacant;
+# the seat's state, office and district read from its race_id: CA-12, AK-AL, CA-SEN).
+PRIMARY_COLUMNS = {
+    "cycle": "BIGINT",
+    "state": "VARCHAR",
+    "office": "VARCHAR",
+    "primary_date": "DATE",
+    "runoff_date": "DATE",
+    "sources_agreeing": "BIGINT",
+    "note": "VARCHAR",
+}
+INCUMBENT_COLUMNS = {
+    "cycle": "BIGINT",
+    "race_id": "VARCHAR",
+    "state": "VARCHAR",
+    "office": "VARCHAR",
+    "district": "BIGINT",
+    "incumbent": "VARCHAR",
+    "party": "VARCHAR",
+    "in_seat_since": "DATE",
+    "bioguide_id": "VARCHAR",
+}
 
 # The tables every snapshot holds besides the input files' own, and their columns (a test
 # checks them against what a load writes).
 SNAPSHOT_COLUMNS: dict[str, tuple[str, ...]] = {
     "states": ("state", "name", "fips", "house_seats"),
     "districts": tuple(DISTRICT_COLUMNS),
+    "primaries": tuple(PRIMARY_COLUMNS),
+    "incumbents": tuple(INCUMBENT_COLUMNS),
     "vote_counts": ("wave_id", "race_id", "status", "choice", "cast_day", "votes"),
     "snapshot": ("key", "value"),
 }

@@ -20,6 +20,7 @@ from endorse_analysis.vocabulary import (
     NO_CANDIDATES,
     NO_FIGURE,
     OFFICES,
+    TIMINGS,
 )
 
 
@@ -140,3 +141,37 @@ def no_candidates_by_band(contests: pd.DataFrame, context: pd.DataFrame) -> str:
     empty = data[data["decision"] == NO_CANDIDATES]["band"].value_counts()
     parts = ", ".join(f"{b} {int(empty[b]):,}" for b in BANDS if b in empty)
     return f"Bars of contests with no candidate on the ballot by 2024 lean: {parts or 'none'}."
+
+
+def primary_weeks(frame: pd.DataFrame) -> str:
+    """The overview's contests by weeks from the wave's close to the primary."""
+    dated = frame[frame["weeks"].notna()]
+    timing = frame["timing"].value_counts()
+    parts = ", ".join(f"{t} {int(timing[t]):,}" for t in TIMINGS if timing.get(t, 0))
+    span = (
+        ""
+        if dated.empty
+        else f" from {int(dated['weeks'].min()):+d} to {int(dated['weeks'].max()):+d} weeks"
+    )
+    endorsed = dated[dated["final_decision"] == ENDORSE]
+    return (
+        f"Bar chart of the wave's {len(dated):,} contests with a primary date by whole weeks "
+        f"from the wave's close to the primary{span}, stacked by final decision "
+        f"({len(endorsed):,} endorsed); dashed lines at the close and two weeks after it. "
+        f"By timing: {parts or 'none'}."
+    )
+
+
+def calendar_shares(frame: pd.DataFrame, group: str, y: str) -> str:
+    """explore_dynamics: a share per group of weeks or per seat; hidden groups named."""
+    shown = frame[frame[y].notna()]
+    part, whole = ("ballots", "eligible_voters") if y == "turnout" else ("top_votes", "ballots")
+    parts = "; ".join(
+        f"{r[group]}: {percent(int(r[part]), int(r[whole]))} over {int(r['contests']):,} contests"
+        for r in shown.to_dict("records")
+    )
+    hidden = len(frame) - len(shown)
+    tail = f" {hidden} group(s) hidden (fewer than 5 ballots or contests)." if hidden else ""
+    what = "turnout" if y == "turnout" else "the top choice's share"
+    by = "weeks to the primary" if group == "weeks_group" else group
+    return f"Bar chart of {what} by {by}: {parts}.{tail}"

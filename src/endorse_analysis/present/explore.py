@@ -18,9 +18,9 @@ import duckdb
 import pandas as pd
 from IPython.display import display
 
-from endorse_analysis.api import dynamics, explore, members, panel
+from endorse_analysis.api import calendar, dynamics, explore, members, panel
 from endorse_analysis.api.session import Session
-from endorse_analysis.present import charts, lab
+from endorse_analysis.present import alt_text, charts, lab
 from endorse_analysis.present.words import candidate_label
 from endorse_analysis.rules.words import float_percent, threshold_percent
 from endorse_analysis.vocabulary import ENDORSE, NO_CANDIDATES
@@ -363,3 +363,27 @@ class Dynamics(Sections):
 
     def members_and_safety(self) -> None:
         self.table(dynamics.members_and_safety(self.con, self.wave), max_rows=15)
+
+    @cached_property
+    def on_calendar(self) -> pd.DataFrame:
+        """Every contest with a candidate, of every wave, with its primary and seat."""
+        return calendar.contests_on_calendar(self.con, self.session.thresholds)
+
+    def _shares_beside(self, frame: pd.DataFrame, group: str, make) -> None:
+        """Turnout and support per group, each chart with its figures in a table under it
+        (hidden groups, of fewer than MIN_CELL ballots, say 'hidden')."""
+        for y, title in (("turnout", "Turnout"), ("top_share", "The top choice's share")):
+            chart = make(frame, y, f"{title} by {group.replace('_', ' ')}")
+            self.chart(chart)
+            self.say(alt_text.calendar_shares(frame, group, y))
+            self.table(frame, max_rows=None)
+
+    def by_weeks_to_primary(self) -> None:
+        """Turnout and support against the weeks from the wave's close to the primary."""
+        frame = calendar.by_weeks(self.on_calendar)
+        self._shares_beside(frame, "weeks_group", charts.by_weeks)
+
+    def by_seat(self) -> None:
+        """Turnout and support by seat: open (vacant), each party's incumbent, unknown."""
+        frame = calendar.by_seat(self.on_calendar)
+        self._shares_beside(frame, "seat", charts.by_seat)

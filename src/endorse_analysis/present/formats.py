@@ -24,6 +24,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from endorse_analysis.api.calendar import TALLY_CALENDAR_COLUMNS, calendar_fields
 from endorse_analysis.api.docket import DOCKET_COLUMNS, LIST_COLUMNS
 from endorse_analysis.api.frames import plain_records
 from endorse_analysis.api.tally import ALL_TALLY_COLUMNS, TALLY_COLUMNS
@@ -118,8 +119,10 @@ def tally_json(
     tally: pd.DataFrame,
     choices: pd.DataFrame,
     as_of: object = None,
+    calendar: pd.DataFrame | None = None,
 ) -> dict[str, object]:
-    """The `tally --format json` object of docs/rules.md §4 (plus final_decision and ruling)."""
+    """The `tally --format json` object of docs/rules.md §4 (plus final_decision and ruling, and
+    with a `calendar` (api.calendar.race_calendar) the primary and seat of each contest)."""
     by_race = {race: group for race, group in choices.groupby("race_id", sort=False)}
     contests = []
     for row in _tally_rows(tally):
@@ -131,6 +134,8 @@ def tally_json(
         contest["audit"] = {s: row[s] for s in STATUSES}
         contest["final_decision"] = row["final_decision"]
         contest["ruling"] = ruling_object(row)
+        if calendar is not None:
+            contest.update(calendar_fields(calendar, row["race_id"]))
         contests.append(contest)
     result: dict[str, object] = {"wave_id": wave_id, "parameters": thresholds.as_json()}
     if as_of is not None:
@@ -152,16 +157,20 @@ def tally_output(
     tally: pd.DataFrame,
     choices: pd.DataFrame,
     as_of: object = None,
+    calendar: pd.DataFrame | None = None,
 ) -> str:
     if fmt == "json":
-        body = tally_json(wave_id, thresholds, tally, choices, as_of)
+        body = tally_json(wave_id, thresholds, tally, choices, as_of, calendar)
         return json.dumps(body, indent=2) + "\n"
     rows = _tally_rows(tally)
     for row in rows:
         row["ruling"] = ruling_short(row)
         row[AS_OF_COLUMN] = instant_text(as_of)
+        if calendar is not None:
+            row.update(calendar_fields(calendar, row["race_id"]))
     if fmt == "csv":
         columns = TALLY_COLUMNS + TALLY_EXTRA_COLUMNS
+        columns += TALLY_CALENDAR_COLUMNS if calendar is not None else []
         return csv_text(rows, columns + ([AS_OF_COLUMN] if as_of is not None else []))
     table = []
     for row in rows:
@@ -287,6 +296,9 @@ INDEX_COLUMNS = [
     "turnout",
     "reason",
     "report",
+    "timing",
+    "days_to_primary",
+    "seat",
 ]
 
 
@@ -298,6 +310,7 @@ def index_csv(figures: WaveFigures, links: dict[str, str | None]) -> str:
     for row in figures.in_index_order():
         top = row["top_choice"]
         context = figures.race_context(row["race_id"])
+        calendar = figures.race_calendar(row["race_id"])
         rows.append(
             {
                 **{c: row.get(c) for c in INDEX_COLUMNS},
@@ -307,6 +320,7 @@ def index_csv(figures: WaveFigures, links: dict[str, str | None]) -> str:
                 "ruling": ruling_words(row),
                 "top_choice_name": None if top is None else figures.candidate_names.get(top),
                 "report": links.get(row["race_id"]),
+                **{c: calendar[c] for c in ("timing", "days_to_primary", "seat")},
             }
         )
     return csv_text(rows, INDEX_COLUMNS)

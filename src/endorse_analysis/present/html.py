@@ -19,9 +19,12 @@ from endorse_analysis.api.frames import plain_records
 from endorse_analysis.api.wave import WaveFigures
 from endorse_analysis.ingest.reference import DISTRICT_MAP
 from endorse_analysis.parameters import MIN_VOTES
+from endorse_analysis.present.calendar_tables import days_words, holder_words
 from endorse_analysis.present.words import (
+    calendar_words,
     candidate_label,
     context_words,
+    long_date,
     place_words,
     race_place,
 )
@@ -36,8 +39,12 @@ from endorse_analysis.vocabulary import (
     NO_CANDIDATES,
     NO_ENDORSEMENT,
     NO_FIGURE,
+    NO_INCUMBENT_DATA,
     PROVISIONAL_WORDS,
     REVIEW,
+    SEATS,
+    TIMINGS,
+    VACANT,
 )
 
 YES, NO = "✓", "✗"
@@ -92,6 +99,7 @@ def headline_html(figures: WaveFigures, race_id: str) -> str:
         as_of=as_of_words(figures),
         place=race_place(race),
         context=context_words(figures.race_context(race_id)),
+        calendar=calendar_words(figures.race_calendar(race_id), figures.candidate_names),
         wave_id=figures.wave_id,
         colour=DECISION_COLOURS[final],
         final_decision=final,
@@ -227,6 +235,7 @@ def index_html(
             "lean": context["lean"] or NO_FIGURE,
             "band": context["band"],
             "margin_value": "" if context["margin"] is None else repr(context["margin"]),
+            **_calendar_cells(figures.race_calendar(race_id)),
         }
         (awaiting if row["final_decision"] == REVIEW else decided).append(item)
     sections = []
@@ -242,6 +251,8 @@ def index_html(
         counts=[(d, counts[d]) for d in DECISIONS],
         css=DECISION_CSS,
         bands=[b for b in BANDS if b in set(figures.context["band"])],
+        timings=[t for t in TIMINGS if t in set(figures.calendar["timing"])],
+        seats=[t for t in SEATS if t in set(figures.calendar["seat"])],
         district_map=DISTRICT_MAP,
         as_of=as_of_words(figures),
         extras=extras,
@@ -254,6 +265,20 @@ def index_html(
         script_hash=script_hash(index_script()),
         figures_json=figures_json(figures.page_figures("index")),
     )
+
+
+def _calendar_cells(row: dict) -> dict[str, object]:
+    """A contest's timing and seat for the index: words, and values to filter and sort by."""
+    days = row["days_to_primary"]
+    return {
+        "timing": row["timing"],
+        "primary": NO_FIGURE
+        if days is None
+        else f"{long_date(row['primary_date'])} ({days_words(row)})",
+        "days_value": "" if days is None else str(days),
+        "seat": row["seat"],
+        "holder": "" if row["seat"] in (VACANT, NO_INCUMBENT_DATA) else holder_words(row),
+    }
 
 
 @cache

@@ -19,7 +19,7 @@ from endorse_analysis.api import docket as docket_api
 from endorse_analysis.api.enthusiasm import compared_contests
 from endorse_analysis.api.frames import plain_records
 from endorse_analysis.api.wave import WaveFigures
-from endorse_analysis.present import alt_text, charts, tables
+from endorse_analysis.present import alt_text, calendar_tables, charts, tables
 from endorse_analysis.present.html import (
     chart_html,
     headline_html,
@@ -228,6 +228,18 @@ class OverviewPage:
     def no_candidates_by_band(self) -> HTML:
         return described("no_candidates_by_band", self.figures.contests, self.figures.context)
 
+    def primary_weeks(self) -> HTML:
+        """Contests by whole weeks from the wave's close to their primary, by final decision."""
+        frame = calendar_tables.weeks_table(self.figures)
+        return join(
+            chart(charts.primary_weeks(frame), alt_text.primary_weeks(frame)),
+            table(
+                calendar_tables.weeks_text(frame),
+                "The wave has no contests.",
+                calendar_tables.COUNTS,
+            ),
+        )
+
     def decision_counts(self) -> HTML:
         counts = tables.decision_counts_table(self.figures)
         return table(counts, numeric=tuple(c for c in counts.columns if c != "office"))
@@ -260,6 +272,19 @@ class DocketPage:
             f"{int(frame['on_ballot'].sum()):,} on the ballot."
         )
 
+    def calendar(self) -> HTML:
+        """Each race of the docket: its primary against the wave's close and its seat,
+        races whose primary is past when the wave closes first."""
+        races = calendar_tables.docket_races(self.figures)
+        past = calendar_tables.past_primaries(self.figures, races)
+        lead = say(
+            f"{len(past):,} race(s) of the docket have their primary before the wave closes"
+            + (": " + ", ".join(f"{r['race_id']} ({r['timing']})" for r in past) if past else "")
+            + "."
+        )
+        frame = calendar_tables.calendar_table(self.figures, races)
+        return join(lead, table(frame, "No race is on the docket."))
+
     def funnel_chart(self) -> HTML:
         funnel = self.figures.funnel
         return chart(charts.docket_funnel(funnel), alt_text.funnel(funnel))
@@ -291,7 +316,8 @@ class DocketPage:
         return HTML(render("ballot_list.html", races=races))
 
     def whole_docket(self) -> HTML:
-        return table(tables.docket_table(self.figures), "No candidate was requested.")
+        frame = calendar_tables.with_calendar(tables.docket_table(self.figures), self.figures)
+        return table(frame, "No candidate was requested.")
 
     def provenance(self) -> HTML:
         return table(tables.provenance_table(self.figures, __version__))

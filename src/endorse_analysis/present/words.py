@@ -1,5 +1,5 @@
 """Words for people: a race's place, a candidate's label, a period of days, a flag, an
-instant in the program's time zone.
+instant in the program's time zone, a race's primary and seat.
 
 In: plain values from the API (a race row, a candidate id and the names, a naive UTC
 instant). Out: text. Each thing has one spelling here, used by every page, table and chart.
@@ -13,7 +13,15 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from endorse_analysis.ingest.reference import DISTRICT_MAP
-from endorse_analysis.vocabulary import DECISION_WORDS, NO_ENDORSEMENT, NO_FIGURE, OFFICE_WORDS
+from endorse_analysis.vocabulary import (
+    DECISION_WORDS,
+    NO_ENDORSEMENT,
+    NO_FIGURE,
+    OFFICE_WORDS,
+    PRIMARY_SOON_DAYS,
+    RUNOFF_PENDING,
+    VACANT,
+)
 
 
 def race_place(race: dict) -> str:
@@ -32,6 +40,25 @@ def place_words(race: dict) -> str:
     else:
         where = state
     return f"{office}, {where}"
+
+
+def ordinal(number: int) -> str:
+    """1 -> '1st', 2 -> '2nd', 12 -> '12th', 23 -> '23rd'."""
+    if 10 <= number % 100 <= 20:
+        return f"{number}th"
+    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
+
+
+def race_name(race: dict) -> str:
+    """A race as a sentence names it: 'U.S. House, California's 12th district',
+    'U.S. House, Alaska's at-large district', 'U.S. Senate, California'."""
+    state = race.get("state_name") or race["state"]
+    office = OFFICE_WORDS.get(race["office"], str(race["office"]))
+    if race["office"] != "house":
+        return f"{office}, {state}"
+    district = race["district"]
+    seat = "at-large district" if district == 0 else f"{ordinal(int(district))} district"
+    return f"{office}, {state}'s {seat}"
 
 
 def area(race: dict) -> str:
@@ -107,8 +134,85 @@ def local_and_utc(instant: datetime, timezone: str | None) -> str:
     return f"{local:%Y-%m-%d %H:%M} {local.tzname()} ({utc})"
 
 
+def local_time(instant: datetime, timezone: str | None) -> str:
+    """A stored instant (naive UTC) in the program's time zone: '2026-03-14 23:59 EDT'."""
+    moment = instant.replace(tzinfo=UTC) if instant.tzinfo is None else instant
+    local = moment.astimezone(ZoneInfo(timezone or "UTC"))
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
+
+
+def local_date(instant: datetime, timezone: str | None) -> str:
+    """The day of a stored instant (naive UTC) in the program's time zone: '2026-03-14'."""
+    moment = instant.replace(tzinfo=UTC) if instant.tzinfo is None else instant
+    return f"{moment.astimezone(ZoneInfo(timezone or 'UTC')):%Y-%m-%d}"
+
+
 def is_share(column: str) -> bool:
     """Whether an analysis column holds a share of a whole (a turnout, a top share, a
     retention rate, or an interval bound of one), which tables and tooltips show as a
     percentage."""
     return any(word in column for word in ("share", "turnout", "retention"))
+
+
+def long_date(day: date) -> str:
+    """'June 2, 2026'."""
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def days_apart(days: int) -> str:
+    """A distance in days as a page says it: '9 days', '1 day', '12 weeks' (whole weeks,
+    cut, from two weeks on)."""
+    days = abs(days)
+    if days >= PRIMARY_SOON_DAYS:
+        return f"{days // 7} weeks"
+    return f"{days} day{'' if days == 1 else 's'}"
+
+
+def _when(day: date, closes: date) -> str:
+    days = (day - closes).days
+    if days == 0:
+        return "the day this wave closed"
+    return f"{days_apart(days)} {'after' if days > 0 else 'before'} this wave closed"
+
+
+def primary_words(row: dict) -> str:
+    """The primary of a race (a row of `api.calendar.race_calendar`) against the wave's
+    close: 'Primary June 2, 2026: 12 weeks after this wave closed.', with the runoff while
+    it is pending, or why there is no date."""
+    primary, closes = row["primary_date"], row["close_date"]
+    if primary is None:
+        if row["cycle"] is None:
+            return "No calendar: the race has no cycle."
+        if not row["cycle_has_calendar"]:
+            return f"No calendar for {row['cycle']}."
+        return f"No primary date for this race in the {row['cycle']} calendar."
+    text = f"Primary {long_date(primary)}: {_when(primary, closes)}"
+    runoff = row["runoff_date"]
+    if row["timing"] == RUNOFF_PENDING and runoff is not None:
+        text += f"; runoff {long_date(runoff)}: {_when(runoff, closes)}"
+    return text + "."
+
+
+def seat_words(row: dict, names: dict[str, str] | None = None) -> str:
+    """Who holds the seat: 'Incumbent: Becca Balint (Democrat) since 2023.', noting the
+    candidate of the race who holds it; 'Seat vacant.'; or why it is not known."""
+    if row["seat"] == VACANT:
+        return "Seat vacant (an open seat)."
+    if row["incumbent"] is None:
+        if row["office"] == "governor":
+            return "No incumbent data for governors."
+        if row["cycle"] is not None and not row["cycle_has_seats"]:
+            return f"No incumbent data for {row['cycle']}."
+        return "No incumbent data for this seat."
+    since = row["in_seat_since"]
+    text = f"Incumbent: {row['incumbent']} ({row['incumbent_party']})"
+    text += "" if since is None else f" since {since.year}"
+    running = row.get("incumbent_candidate_id")
+    if running:
+        text += f", a candidate here ({candidate_label(running, names or {})})"
+    return text + "."
+
+
+def calendar_words(row: dict, names: dict[str, str] | None = None) -> str:
+    """A race's primary and seat in one line, under its place on the race page."""
+    return f"{primary_words(row)} {seat_words(row, names)}"

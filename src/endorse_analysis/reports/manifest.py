@@ -22,6 +22,8 @@ from endorse_analysis.version import __version__
 
 MANIFEST_VERSION = 2
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
+# The mark of a folder of mailings: its manifest has the same run and files, no reports.
+MAILINGS_KIND = "mailings"
 # The figures every page states about its run; they must equal the manifest's.
 RUN_FIGURES = (
     "wave_id",
@@ -115,6 +117,8 @@ def _shape_problem(manifest: object) -> str | None:
     if not all(_inside(f["path"]) for f in files):
         return "files names a path outside the folder"
     reports = manifest.get("reports")
+    if reports is None and manifest.get("kind") == MAILINGS_KIND:
+        reports = {}  # a folder of mailings (listtool/mailings.py): drafts, no reports
     if not isinstance(reports, dict) or not all(isinstance(r, dict) for r in reports.values()):
         return "reports is not an object of reports"
     return None

@@ -25,6 +25,7 @@ MACRO_FILES = (
     "explore",  # reach_by_district(w), contest_traits(w), counted_arrivals(w), ...
     "context",  # race_context(w): the 2024 presidential result of each race
     "members",  # member_votes(w), member_funnel(), member_retention(), member_tenure(), ...
+    "calendar",  # race_calendar(): each race's primary, runoff and seat holder
 )
 
 

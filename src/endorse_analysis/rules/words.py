@@ -62,6 +62,11 @@ def support_figure(votes: int, ballots: int) -> str:
     return f"{votes:,} of {ballots:,} ballots ({percent(votes, ballots)})"
 
 
+def choice_figure(votes: int, ballots: int, label: str) -> str:
+    """'74 of 106 members who voted chose Ana Alvarez: 69.81%'."""
+    return f"{votes:,} of {ballots:,} members who voted chose {label}: {percent(votes, ballots)}"
+
+
 def turnout_figure(ballots: int, eligible: int) -> str:
     """'106 of 950 potential voters (11.15%)'."""
     return f"{ballots:,} of {eligible:,} potential voters ({percent(ballots, eligible)})"

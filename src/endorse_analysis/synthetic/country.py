@@ -53,6 +53,11 @@ def read_country() -> Country:
     )
 
 
+def read_reference_rows(name: str) -> list[dict[str, str]]:
+    """A reference file's rows as dicts of text."""
+    return _read_reference(name)
+
+
 def _read_reference(name: str) -> list[dict[str, str]]:
     with (reference_dir() / name).open("r", encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))

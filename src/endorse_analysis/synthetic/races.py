@@ -15,11 +15,12 @@ their ballot size, support and turnout.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 import numpy as np
 import pandas as pd
 
-from endorse_analysis.synthetic.country import Country
+from endorse_analysis.synthetic.country import Country, read_reference_rows
 from endorse_analysis.synthetic.names import ALL_FIRST_NAMES, ALL_LAST_NAMES
 from endorse_analysis.synthetic.times import WAVE_COUNT
 from endorse_analysis.vocabulary import ENDORSE, NO_CANDIDATES, NO_ENDORSEMENT, REVIEW
@@ -216,8 +217,12 @@ def _add_candidates(
         rows.append(len(candidates.candidate_id))
         candidates.race.append(race)
         candidates.candidate_id.append(f"{country.race_ids[race]}-C{j + 1}")
-        candidates.name.append(_person_name(rng))
-        candidates.party.append(_party(rng, state))
+        name, party = _person_name(rng), _party(rng, state)
+        holder = democratic_holders().get(country.race_ids[race])
+        if j == incumbent and holder is not None:  # the seat's real Democratic holder
+            name, party = holder, "Democratic"
+        candidates.name.append(name)
+        candidates.party.append(party)
         candidates.incumbent.append(j == incumbent)
         candidates.first_time.append(j != incumbent and rng.random() < 0.4)
     return rows
@@ -265,6 +270,17 @@ def _person_name(rng: np.random.Generator) -> str:
     if rng.random() < 0.04:
         name += ", Jr."
     return name
+
+
+@cache
+def democratic_holders() -> dict[str, str]:
+    """The 2026 seats held by a Democrat and who holds them (incumbents-2026.csv): the
+    demo's incumbent candidate of such a race is that person."""
+    return {
+        row["race_id"]: row["incumbent"]
+        for row in read_reference_rows("incumbents-2026.csv")
+        if row["party"] == "Democrat"
+    }
 
 
 def _party(rng: np.random.Generator, state: str) -> str | None:

@@ -1,7 +1,8 @@
--- The two member lists of each endorsed contest of wave w, handed back to the list tool
--- (never to a report). `endorsed` holds (race_id, candidate_id) of the contests whose
--- final decision is ENDORSE. A member who opted out is on neither list: an opt-out means
--- the list tool must not contact them, whatever the reason.
+-- The two member lists of contests of wave w, handed back to the list tool (never to a
+-- report). `endorsed` holds (race_id, candidate_id) of the contests asked for: the endorsed
+-- candidate where the final decision is ENDORSE, NULL otherwise (no volunteers then).
+-- A member who opted out is on neither list: an opt-out means the list tool must not
+-- contact them, whatever the reason.
 CREATE OR REPLACE TEMP MACRO member_lists(w) AS TABLE
 -- The announcement: the contest's potential voters (rules/sql/potential_voters.sql).
 SELECT p.race_id, 'announcement' AS list, p.member_id AS user_id

@@ -11,6 +11,11 @@ lines zoom and pan, and a click on a legend entry picks that category out; a sta
 simply draws every mark.
 """
 
+from endorse_analysis.present.charts.calendar import (
+    by_seat,
+    by_weeks,
+    primary_weeks,
+)
 from endorse_analysis.present.charts.common import (
     CONTEST_TIPS,
     FONT,
@@ -91,4 +96,7 @@ __all__ = [
     "turnout_against_lean",
     "no_candidates_by_band",
     "lean_trend",
+    "primary_weeks",
+    "by_weeks",
+    "by_seat",
 ]

@@ -3,6 +3,8 @@
 (function () {
   const decision = document.getElementById("filter-decision");
   const band = document.getElementById("filter-band");
+  const timing = document.getElementById("filter-timing");
+  const seat = document.getElementById("filter-seat");
   const text = document.getElementById("filter-text");
   const count = document.getElementById("filter-count");
   const rows = Array.from(document.querySelectorAll("tbody tr[data-race]"));
@@ -14,6 +16,8 @@
     for (const row of rows) {
       const keep = (!wanted || row.dataset.final === wanted) &&
         (!lean || row.dataset.band === lean) &&
+        (!timing.value || row.dataset.timing === timing.value) &&
+        (!seat.value || row.dataset.seat === seat.value) &&
         (!words || row.textContent.toLowerCase().includes(words));
       row.hidden = !keep;
       if (keep) shown += 1;
@@ -37,6 +41,8 @@
   }
   decision.addEventListener("change", apply);
   band.addEventListener("change", apply);
+  timing.addEventListener("change", apply);
+  seat.addEventListener("change", apply);
   text.addEventListener("input", apply);
   document.querySelectorAll("th[data-sort]").forEach((header) => {
     header.tabIndex = 0;
