@@ -613,17 +613,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         Busy,
         ValueError,
     ) as err:
-        print(f"error: {err}", file=sys.stderr)
+        print(f"error: {formats.terminal_text(str(err))}", file=sys.stderr)
         return 2
     except SourceError as err:  # the list tool could not be reached or read
-        print(f"error: {err}", file=sys.stderr)
+        print(f"error: {formats.terminal_text(str(err))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
     except OSError as err:  # a file or folder that can't be read or written
         where = f": {err.filename}" if err.filename else ""
-        print(f"error: {err.strerror or err}{where}", file=sys.stderr)
+        print(formats.terminal_text(f"error: {err.strerror or err}{where}"), file=sys.stderr)
         return 1
     except Exception as err:  # a bug of ours: still one line, the trace on request
         if os.environ.get("ENDORSE_DEBUG"):

@@ -8,6 +8,7 @@ both hold.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import os
@@ -51,11 +52,38 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     """Write `path` whole: a reader sees the old file or the new one, never half of it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    if isinstance(data, bytes):
-        tmp.write_bytes(data)
-    else:
-        tmp.write_text(data, encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        if isinstance(data, bytes):
+            tmp.write_bytes(data)
+        else:
+            tmp.write_text(data, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as err:  # a full disk, a file-size limit: the old file stays
+        tmp.unlink(missing_ok=True)
+        raise CannotWrite(path, err) from None
+
+
+class CannotWrite(OSError):
+    """A file could not be written whole (a full disk, a file-size limit): named, with
+    the reason, in one line; the old file, if any, is left as it was."""
+
+    def __init__(self, path: Path, err: BaseException) -> None:
+        reason = getattr(err, "strerror", None) or type(err).__name__
+        if out_of_space(err):
+            reason = "the disk is full or a file-size limit was reached"
+        super().__init__(getattr(err, "errno", None), f"could not write {path}: {reason}")
+        self.path, self.reason = path, reason
+
+    def __str__(self) -> str:
+        return self.strerror or ""
+
+
+def out_of_space(err: BaseException) -> bool:
+    """Whether an error says a disk is full or a file-size limit was reached."""
+    if isinstance(err, OSError) and err.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        return True
+    text = str(err)
+    return any(words in text for words in ("No space left", "File too large", "Disk quota"))
 
 
 def fsync_path(path: Path) -> None:

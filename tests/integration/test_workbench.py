@@ -250,7 +250,15 @@ def test_vote_changes_and_panel_by_hand(con):
 
 
 def test_the_decision_at_an_hour_is_the_tally_as_of_that_hour(con, sample_db):
-    early = panel.decisions_at_hour(con, "2026-03", 48).set_index("race_id")
+    early = panel.decisions_at_hour_unprotected(con, "2026-03", 48).set_index("race_id")
+    published = panel.decisions_at_hour(con, "2026-03", 48).set_index("race_id")
+    shown = published["ballots_counted_early"].dropna()
+    assert (shown >= MIN_CELL).all() and (
+        shown == early.loc[shown.index, "ballots_counted_early"]
+    ).all()
+    assert published.drop(columns="ballots_counted_early").equals(
+        early.drop(columns="ballots_counted_early")
+    )
     opens = con.execute("SELECT opens_at FROM waves WHERE wave_id = '2026-03'").fetchone()[0]
     with ea.connect(sample_db, as_of=opens + timedelta(hours=48)) as then:
         expected = ea.tally(then, "2026-03").set_index("race_id")

@@ -15,6 +15,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from endorse_analysis.api import published
 from endorse_analysis.api.context import BANDS, race_context
 from endorse_analysis.api.explore import wave_ids
 from endorse_analysis.api.tally import tally
@@ -119,8 +120,9 @@ def decisions_by_band(contests: pd.DataFrame) -> pd.DataFrame:
 def members_and_safety(con: duckdb.DuckDBPyConnection, wave_id: str) -> pd.DataFrame:
     """Per state: the members who could vote in its statewide races of the wave, its
     contests in the wave, and how many of those were safe by their 2024 lean; the states
-    with the most members and mostly safe races first."""
-    voters = con.execute("SELECT * FROM statewide_voters(?)", [wave_id]).df()
+    with the most members and mostly safe races first. Member counts are protected with
+    the districts' (`api.published.member_reach`)."""
+    voters = published.member_reach(con, wave_id).states
     context = race_context(con, wave_id).merge(
         con.execute("SELECT race_id, state FROM races").df(), on="race_id"
     )

@@ -10,14 +10,13 @@ afresh), never from a copy of the rules.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import duckdb
 import pandas as pd
 
+from endorse_analysis.api import published
 from endorse_analysis.api.explore import contest_summary, wave_ids
 from endorse_analysis.api.frames import rate_with_interval
-from endorse_analysis.api.snapshot import as_of_instant, connect
+from endorse_analysis.api.snapshot import connect
 from endorse_analysis.api.tally import require_wave, tally
 from endorse_analysis.rules.thresholds import Thresholds
 from endorse_analysis.vocabulary import DECISIONS, ENDORSE, NO_CANDIDATES
@@ -58,13 +57,21 @@ def panel_transitions(panel: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _database_path(con: duckdb.DuckDBPyConnection) -> str:
-    return con.execute(
-        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
-    ).fetchone()[0]
-
-
 def decisions_at_hour(
+    con: duckdb.DuckDBPyConnection,
+    wave_id: str,
+    hours: int,
+    thresholds: Thresholds | None = None,
+) -> pd.DataFrame:
+    """`decisions_at_hour_unprotected` as it may be published: a contest's ballots as of
+    the hour are protected with the wave's timing figures at that hour (a contest's first
+    hours, its ballots after them, the hours: `api.published.timing_figures`)."""
+    frame = decisions_at_hour_unprotected(con, wave_id, hours, thresholds)
+    figures = published.timing_figures(con, wave_id, hours)
+    return published.mask_at_hour(frame, figures, "ballots_counted_early")
+
+
+def decisions_at_hour_unprotected(
     con: duckdb.DuckDBPyConnection,
     wave_id: str,
     hours: int,
@@ -74,15 +81,11 @@ def decisions_at_hour(
     decision `hours` hours after the window opened, against its ballots and decision at
     the end (the connection's instant: final, or a provisional one if earlier than the
     hour); `changed` where they differ. Answers whether a shorter window would have
-    decided otherwise."""
+    decided otherwise. Unprotected: a contest's ballots at the hour may be few."""
     require_wave(con, wave_id)
-    opens = con.execute("SELECT opens_at FROM waves WHERE wave_id = ?", [wave_id]).fetchone()[0]
-    instant = opens + timedelta(hours=hours)
-    current = as_of_instant(con)
-    if current is not None and current < instant:
-        instant = current
+    instant = published.hour_instant(con, wave_id, hours)
     final = tally(con, wave_id, thresholds)
-    with connect(_database_path(con), as_of=instant, waves=[wave_id]) as early_con:
+    with connect(published.database_path(con), as_of=instant, waves=[wave_id]) as early_con:
         early = tally(early_con, wave_id, thresholds)
     keep = ["race_id", "ballots_counted", "top_choice", "decision"]
     out = final[["wave_id", "race_id", "office", "eligible_voters", *keep[1:]]].merge(
@@ -104,7 +107,7 @@ def early_decision_summary(
     had their final decision, how many not, and endorsements then and at the end."""
     rows = []
     for wave in wave_ids(con):
-        frame = decisions_at_hour(con, wave, hours, thresholds)
+        frame = decisions_at_hour_unprotected(con, wave, hours, thresholds)
         rows.append(
             {
                 "wave_id": wave,

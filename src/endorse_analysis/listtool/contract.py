@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from endorse_analysis.files import fsync_path
+from endorse_analysis.files import CannotWrite, fsync_path
 from endorse_analysis.ingest.problems import LoadRefused, Problem
 from endorse_analysis.listtool.config import ProgramConfig
 from endorse_analysis.sqlfiles import sql_text
@@ -121,9 +121,12 @@ def write_contract_files(
             tmp = out / f".{name}.tmp-{os.getpid()}"
             temporaries.append((tmp, out / name))
             path = str(tmp).replace("'", "''")
-            written[name] = con.execute(
-                f"COPY ({select}) TO '{path}' (FORMAT csv, HEADER)"
-            ).fetchone()[0]
+            try:
+                written[name] = con.execute(
+                    f"COPY ({select}) TO '{path}' (FORMAT csv, HEADER)"
+                ).fetchone()[0]
+            except (OSError, duckdb.IOException) as err:
+                raise CannotWrite(out / name, err) from None
         for tmp, final in temporaries:
             fsync_path(tmp)
             os.replace(tmp, final)

@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from endorse_analysis.files import fsync_path, remove_stale
+from endorse_analysis.files import CannotWrite, fsync_path, remove_stale
 from endorse_analysis.reports.names import MANIFEST, safe_name
 from endorse_analysis.sqlfiles import sql_text
 
@@ -47,15 +47,27 @@ def private_folder(out: Path, kind: str, what: str) -> Iterator[Path]:
         yield tmp
         fsync_path(tmp)
         _swap(tmp, out)
+    except CannotWrite as err:
+        shown = (
+            out / Path(err.path).relative_to(tmp)
+            if Path(err.path).is_relative_to(tmp)
+            else err.path
+        )
+        raise FolderRefused(
+            f"could not write {shown}: {err.reason}; {what} there were not changed"
+        ) from None
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
 def write_private(path: Path, text: str) -> None:
     """A new file readable by its owner only."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as err:
+        raise CannotWrite(path, err) from None
 
 
 def write_member_lists(
@@ -88,12 +100,15 @@ def write_member_lists(
                 continue
             name = f"{safe_name(race_id)}.{suffix}.csv"  # '.' never occurs in a safe name
             path = str(folder / name).replace("'", "''")
-            count = con.execute(
-                f"COPY (SELECT DISTINCT user_id FROM list_rows WHERE race_id = $r "
-                f"AND list = $l ORDER BY user_id) TO '{path}' (FORMAT csv, HEADER)",
-                {"r": race_id, "l": kind},
-            ).fetchone()[0]
-            os.chmod(folder / name, FILE_MODE)
+            try:
+                count = con.execute(
+                    f"COPY (SELECT DISTINCT user_id FROM list_rows WHERE race_id = $r "
+                    f"AND list = $l ORDER BY user_id) TO '{path}' (FORMAT csv, HEADER)",
+                    {"r": race_id, "l": kind},
+                ).fetchone()[0]
+                os.chmod(folder / name, FILE_MODE)
+            except (OSError, duckdb.IOException) as err:
+                raise CannotWrite(folder / name, err) from None
             files[kind] = (name, int(count))
     con.execute("DROP TABLE list_rows")
     return written

@@ -19,7 +19,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Sequence
 
 import pandas as pd
@@ -29,6 +28,7 @@ from endorse_analysis.api.docket import DOCKET_COLUMNS, LIST_COLUMNS
 from endorse_analysis.api.frames import plain_records
 from endorse_analysis.api.tally import ALL_TALLY_COLUMNS, TALLY_COLUMNS
 from endorse_analysis.api.wave import WaveFigures, instant_text
+from endorse_analysis.present.visible import visible
 from endorse_analysis.present.words import count_names, place_words
 from endorse_analysis.rules.thresholds import Thresholds
 from endorse_analysis.rules.words import percent, ruling_short, ruling_words
@@ -43,7 +43,6 @@ FORMAT_HELP = (
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # What a terminal acts on instead of showing: C0 and C1 controls, DEL, and the
 # bidirectional marks and overrides that reorder the text after them.
-_UNSHOWN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def csv_text(rows: list[dict[str, object]], columns: Sequence[str]) -> str:
@@ -68,7 +67,7 @@ def _csv_cell(value: object) -> str:
 
 def terminal_text(text: str) -> str:
     """`text` with every character a terminal would act on written as its escape."""
-    return _UNSHOWN.sub(lambda found: repr(found.group())[1:-1], text)
+    return visible(text)
 
 
 def table_text(rows: list[dict[str, object]], columns: Sequence[str]) -> str:
@@ -188,7 +187,7 @@ def tally_output(
                 "reason": row["reason"],
             }
         )
-    header = f"wave {wave_id}: {len(table)} contest(s)\n"
+    header = f"wave {terminal_text(str(wave_id))}: {len(table)} contest(s)\n"
     if as_of is not None:
         header = provisional_note(as_of) + header
     return header + table_text(table, list(table[0]) if table else ["race"])
@@ -274,7 +273,7 @@ def docket_output(fmt: str, frame: pd.DataFrame) -> str:
         )
     wave = rows[0]["wave_id"] if rows else None
     on = sum(1 for r in rows if r["on_ballot"])
-    header = f"docket{'' if wave is None else ' of wave ' + wave}: "
+    header = f"docket{'' if wave is None else ' of wave ' + terminal_text(str(wave))}: "
     header += f"{len(rows)} requested candidate(s), {on} on the ballot\n"
     return header + (table_text(people, list(people[0])) if people else "")
 

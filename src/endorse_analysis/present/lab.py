@@ -21,6 +21,7 @@ from endorse_analysis.present import charts
 from endorse_analysis.present.html import table_html
 from endorse_analysis.present.pages import say
 from endorse_analysis.present.tables import as_text
+from endorse_analysis.present.visible import visible_in_chart
 
 __all__ = ["chart", "interactive_charts", "say", "table"]
 
@@ -63,7 +64,10 @@ def _lab_chart() -> type:
 
         def __init__(self, chart: alt.TopLevelMixin) -> None:
             # SVG marks: text a reader can select, and marks a browser test can point at.
-            super().__init__(chart, embed_options={"actions": False, "renderer": "svg"})
+            shown = type(chart).from_dict(
+                visible_in_chart(chart.to_dict(validate=False)), validate=False
+            )
+            super().__init__(shown, embed_options={"actions": False, "renderer": "svg"})
             self._still = charts.to_svg(chart)
 
         def _repr_mimebundle_(self, **kwargs: object) -> object:

@@ -21,7 +21,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
-from endorse_analysis.files import write_atomic
+from endorse_analysis.files import CannotWrite, out_of_space, write_atomic
 from endorse_analysis.imports import skip_iri_parsers
 from endorse_analysis.ingest.resources import (
     MEMORY_ENV,
@@ -143,7 +143,14 @@ def render_task(task: dict) -> dict:
     started = time.perf_counter()
     ipynb, page = Path(task["ipynb"]), Path(task["html"])
     partial = ipynb.with_name(f".{ipynb.stem}.partial-{os.getpid()}.ipynb")
-    result = {"name": task["name"], "ok": False, "error": None, "seconds": 0.0, "fatal": False}
+    result = {
+        "name": task["name"],
+        "ok": False,
+        "error": None,
+        "seconds": 0.0,
+        "fatal": False,
+        "kept": False,
+    }
     try:
         nb = execute(Path(task["notebook"]), partial, task["parameters"], task["kernel"])
         text = notebook_html(nb, task["title"], task["subtitle"], task["index_href"])
@@ -156,12 +163,29 @@ def render_task(task: dict) -> dict:
         from endorse_analysis.reports.kernels import KernelError
 
         result["error"] = one_line(err)
+        if out_of_space(err) and not isinstance(err, CannotWrite):  # papermill's own write
+            result["error"] = f"could not write {ipynb}: {err.strerror or 'no space left'}"
         result["fatal"] = isinstance(err, KernelError)  # no kernel: stop the batch
-        if partial.exists():
-            os.replace(partial, ipynb)  # keep the failed notebook to look at
         page.unlink(missing_ok=True)
+        result["kept"] = _keep_failed_notebook(partial, ipynb)
     result["seconds"] = time.perf_counter() - started
     return result
+
+
+def _keep_failed_notebook(partial: Path, ipynb: Path) -> bool:
+    """Put a failed run's executed notebook in place of the page's to look at, when it
+    was written whole (a readable notebook); otherwise remove it and the page's older
+    notebook, so that no cut file and no notebook of another run stands for the page."""
+    import nbformat
+
+    try:
+        nbformat.reads(partial.read_text(encoding="utf-8"), as_version=4)
+        os.replace(partial, ipynb)
+        return True
+    except Exception:
+        partial.unlink(missing_ok=True)
+        ipynb.unlink(missing_ok=True)
+        return False
 
 
 def one_line(err: BaseException) -> str:

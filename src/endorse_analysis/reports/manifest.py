@@ -2,22 +2,29 @@
 
 In: a wave folder. Out: `manifest.json` (every file with its SHA-256 and size, the run's
 snapshot and parameters, what each page was rendered from), or, for `verify`, one line
-per thing that is not as the manifest says: a file changed, missing or not listed
-(hidden ones too), a page whose figures differ from the manifest's parameters or from
-the index, a page of a contest the index no longer has.
+per thing that is not as the manifest says: a page the run could not render, a file
+changed, missing or not listed (hidden ones too), anything that is not a plain file (a
+link, a FIFO, a device), a page whose figures differ from the manifest's parameters or
+from the index, a race page at another race's path, missing from the manifest's reports
+or linked otherwise from the index, a page of a contest the index no longer has. Lock
+files (`.<name>.lock`, held while a command writes) are neither listed nor reported.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
+import stat
+from collections.abc import Collection
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import unquote
 
 from endorse_analysis.api.wave import WaveFigures
 from endorse_analysis.files import NotAFile, regular_file, sha256_file, write_atomic
-from endorse_analysis.reports.names import INDEX, MANIFEST, RACES_DIR, RenderError
+from endorse_analysis.reports.names import INDEX, MANIFEST, RACES_DIR, RenderError, safe_name
 from endorse_analysis.version import __version__
 
 MANIFEST_VERSION = 2
@@ -46,14 +53,47 @@ def run_block(figures: WaveFigures) -> dict[str, object]:
     }
 
 
-def listed_files(folder: Path) -> list[Path]:
-    """Every file of the folder but the manifest, hidden ones included."""
+def is_lock(rel: str) -> bool:
+    """Whether a path is a lock file a command keeps (`.<name>.lock`): never listed, never
+    reported."""
+    name = rel.rsplit("/", 1)[-1]
+    return name.startswith(".") and name.endswith(".lock")
+
+
+def folder_entries(folder: Path) -> dict[str, os.stat_result]:
+    """Every entry under the folder by relative path, with its own status (links not
+    followed, linked folders not entered), lock files and the manifest left out."""
+    entries = {}
+    for top, dirs, files in os.walk(folder, followlinks=False):
+        base = Path(top)
+        for name in [*dirs, *files]:
+            path = base / name
+            rel = path.relative_to(folder).as_posix()
+            if rel == MANIFEST or is_lock(rel):
+                continue
+            try:
+                entries[rel] = path.lstat()
+            except OSError:
+                continue
+    return entries
+
+
+def listed_files(folder: Path, leave_out: Collection[str] = ()) -> list[Path]:
+    """Every plain file of the folder but the manifest, lock files and `leave_out`
+    (relative paths), hidden ones included."""
     return sorted(
-        p for p in folder.rglob("*") if p.is_file() and p.relative_to(folder).as_posix() != MANIFEST
+        folder / rel
+        for rel, info in folder_entries(folder).items()
+        if stat.S_ISREG(info.st_mode) and rel not in leave_out
     )
 
 
-def write_manifest(folder: Path, run: dict[str, object], reports: dict[str, dict]) -> Path:
+def write_manifest(
+    folder: Path,
+    run: dict[str, object],
+    reports: dict[str, dict],
+    leave_out: Collection[str] = (),
+) -> Path:
     manifest = {
         "manifest_version": MANIFEST_VERSION,
         "package": "endorse-analysis",
@@ -66,7 +106,7 @@ def write_manifest(folder: Path, run: dict[str, object], reports: dict[str, dict
                 "sha256": sha256_file(path),
                 "size": path.stat().st_size,
             }
-            for path in listed_files(folder)
+            for path in listed_files(folder, leave_out)
         ],
         "reports": dict(sorted(reports.items())),
     }
@@ -159,15 +199,49 @@ def verify(folder: str | os.PathLike) -> list[str]:
     if not (root / MANIFEST).exists():
         raise RenderError(f"no {MANIFEST} in {root}: not a rendered wave folder")
     manifest = read_manifest(root)
-    lines = _file_lines(root, manifest)
+    lines = _failed_lines(manifest)
+    lines += _file_lines(root, manifest)
     lines += _figure_lines(root, manifest)
     return lines
 
 
+def _failed_lines(manifest: dict) -> list[str]:
+    """The pages the run could not render, each with its one-line reason."""
+    return [
+        f"failed: {name} ({entry.get('failed')})"
+        for name, entry in sorted(manifest["reports"].items())
+        if entry.get("failed")
+    ]
+
+
+_KINDS = (
+    (stat.S_ISLNK, "a symbolic link"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _not_plain(root: Path, rel: str, info: os.stat_result) -> str | None:
+    """What an entry is when it is neither a plain file nor a folder; None otherwise."""
+    for test, words in _KINDS:
+        if test(info.st_mode):
+            if test is stat.S_ISLNK and not (root / rel).exists():
+                return "a symbolic link to nothing"
+            return words
+    return None
+
+
 def _file_lines(root: Path, manifest: dict) -> list[str]:
     listed = {f["path"]: f for f in manifest["files"]}
-    present = {p.relative_to(root).as_posix(): p for p in listed_files(root)}
+    entries = folder_entries(root)
+    present = {rel: root / rel for rel, info in entries.items() if stat.S_ISREG(info.st_mode)}
     lines = []
+    for rel, info in sorted(entries.items()):
+        kind = _not_plain(root, rel, info)
+        if kind is not None:
+            lines.append(f"not a plain file: {rel} ({kind})")
     for rel, entry in sorted(listed.items()):
         path = present.get(rel)
         if path is None:
@@ -187,15 +261,20 @@ def _figure_lines(root: Path, manifest: dict) -> list[str]:
     pages = sorted(
         f["path"]
         for f in manifest["files"]
-        if f["path"].endswith(".html") and (root / f["path"]).is_file()
+        if f["path"].endswith(".html")
+        and (root / f["path"]).is_file()
+        and not (root / f["path"]).is_symlink()
     )
+    index_links = None
     if INDEX in pages:
         index_contests = _contests(page_figures(root / INDEX) or {})
+        index_links = _index_links(root / INDEX)
     for rel in pages:
         figures = page_figures(root / rel)
         if figures is None:
             lines.append(f"no figures: {rel}")
             continue
+        lines += _race_lines(rel, figures, manifest, index_links)
         for key in RUN_FIGURES:
             if figures.get(key) != run.get(key):
                 lines.append(
@@ -203,6 +282,42 @@ def _figure_lines(root: Path, manifest: dict) -> list[str]:
                     f"the manifest {run.get(key)!r}"
                 )
         lines += _against_index(rel, figures, index_contests)
+    return lines
+
+
+_LINK = re.compile(r'<td class="inline" data-label="Race"><a href="([^"]*)">([^<]*)</a>')
+
+
+def _index_links(index: Path) -> dict[str, str]:
+    """The index's link to each contest's page, by race id (relative paths)."""
+    try:
+        text = index.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return {}
+    return {html.unescape(race): unquote(html.unescape(href)) for href, race in _LINK.findall(text)}
+
+
+def _race_lines(
+    rel: str, figures: dict, manifest: dict, index_links: dict[str, str] | None
+) -> list[str]:
+    """A race page against its path, the manifest's entry and the index's link."""
+    if not rel.startswith(RACES_DIR + "/"):
+        return []
+    race = figures.get("race_id")
+    if not isinstance(race, str):
+        return [f"no race: {rel} names no race"]
+    lines = []
+    own = f"{RACES_DIR}/{safe_name(race)}.html"
+    if rel != own:
+        lines.append(f"misplaced: {rel} is the page of {race!r}, whose page is {own}")
+    entry = manifest["reports"].get(f"race:{race}")
+    if not isinstance(entry, dict) or entry.get("race_id") != race or entry.get("failed"):
+        lines.append(
+            f"not rendered: {rel} is the page of {race!r}, "
+            "which the manifest does not list as rendered"
+        )
+    if index_links is not None and index_links.get(race, rel) != rel:
+        lines.append(f"link differs: the index links {race!r} to {index_links[race]}, not {rel}")
     return lines
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from endorse_analysis.api.wave import WaveFigures, instant_text
 from endorse_analysis.files import sha256_file
+from endorse_analysis.reports.manifest import page_figures
 from endorse_analysis.reports.names import page_base
 from endorse_analysis.version import __version__
 
@@ -140,6 +141,8 @@ def unchanged(task: dict, folder: Path, manifest: dict | None) -> bool:
     }
     for path in (Path(task["ipynb"]), Path(task["html"])):
         rel = path.relative_to(folder).as_posix()
-        if not path.is_file() or hashes.get(rel) != sha256_file(path):
+        if not path.is_file() or path.is_symlink() or hashes.get(rel) != sha256_file(path):
             return False
+    if task["race_id"] is not None:  # a page moved to another race's path is not its own
+        return (page_figures(Path(task["html"])) or {}).get("race_id") == task["race_id"]
     return True

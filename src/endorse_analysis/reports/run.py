@@ -21,11 +21,19 @@ from urllib.parse import quote
 
 from endorse_analysis.api.snapshot import connect, parse_as_of
 from endorse_analysis.api.wave import WaveFigures, wave_figures
-from endorse_analysis.files import exclusive_lock, write_atomic
+from endorse_analysis.files import CannotWrite, exclusive_lock, write_atomic
 from endorse_analysis.present.formats import index_csv
 from endorse_analysis.present.html import index_html
+from endorse_analysis.present.visible import visible as terminal_text
 from endorse_analysis.reports import plan
 from endorse_analysis.reports.execute import COLD, IN_PROCESS, WARM, run_tasks
+from endorse_analysis.reports.folder import (
+    foreign_files,
+    not_plain,
+    refuse_lists_nearby,
+    remove_temporaries,
+    stale_pages,
+)
 from endorse_analysis.reports.manifest import read_manifest, run_block, write_manifest
 from endorse_analysis.reports.names import (
     INDEX,
@@ -86,9 +94,13 @@ def _start(
             instant = parse_as_of(con, as_of)
     with connect(pinned, as_of=instant, waves=[wave]) as con:
         figures = wave_figures(con, wave, thresholds or Thresholds())
-    figures_path = figures.save(pinned.parent / FIGURES_FILE)
+    try:
+        figures_path = figures.save(pinned.parent / FIGURES_FILE)
+    except OSError as err:  # a full disk, a file-size limit
+        raise CannotWrite(pinned.parent / FIGURES_FILE, err) from None
     folder = wave_folder(out, wave)
     (folder / RACES_DIR).mkdir(parents=True, exist_ok=True)
+    remove_temporaries(folder)
     return Run(pinned, figures, figures_path, folder, nb_dir, kernel)
 
 
@@ -109,18 +121,46 @@ def _failures(results: list[dict], tasks: dict[str, dict]) -> str:
     failed = [r for r in results if not r["ok"]]
     shown = "; ".join(f"{r['name']} ({r['error']})" for r in failed[:3])
     more = f" and {len(failed) - 3} more" if len(failed) > 3 else ""
-    where = Path(tasks[failed[0]["name"]]["ipynb"]).parent
-    return (
-        f"{len(failed)} report(s) failed: {shown}{more}; "
-        f"the executed notebooks are kept in {where} to see why"
+    kept = [Path(tasks[r["name"]]["ipynb"]) for r in failed if r.get("kept")]
+    where = (
+        f"the executed notebooks of {len(kept)} are kept in {kept[0].parent} to see why"
+        if kept
+        else "no executed notebook could be kept"
     )
+    return f"{len(failed)} report(s) failed: {shown}{more}; {where}; the manifest lists them"
 
 
-def _remove_stale_pages(folder: Path, keep: set[Path]) -> None:
-    """Delete race pages of contests this run does not render (the contest is gone)."""
-    for path in (folder / RACES_DIR).iterdir():
-        if path.is_file() and path.resolve() not in keep:
-            path.unlink()
+def _failed_entry(task: dict, result: dict) -> dict:
+    return {"kind": task["kind"], "race_id": task["race_id"], "failed": result["error"]}
+
+
+def _survey(run: Run, tasks: list[dict], manifest: dict | None) -> list[str]:
+    """Name what the run finds that it did not write (left as it is, out of the
+    manifest), and remove the pages of contests that are gone, naming each. Returns the
+    files to leave out of the manifest."""
+    written = {
+        Path(t[k]).relative_to(run.folder).as_posix() for t in tasks for k in ("ipynb", "html")
+    }
+    written |= {INDEX, INDEX_CSV}
+    for rel in stale_pages(run.folder, manifest, written):
+        (run.folder / rel).unlink(missing_ok=True)
+        _say(f"reports: removed {terminal_text(rel)} (its contest is no longer in the wave)")
+    foreign = foreign_files(run.folder, manifest, written)
+    _name_foreign(run.folder, foreign, "reports")
+    return foreign
+
+
+def _name_foreign(folder: Path, foreign: list[str], command: str) -> None:
+    for rel in foreign:
+        _say(
+            f"{command}: {terminal_text(rel)} in {folder} was not written by this tool; "
+            "it is left as it is, out of the manifest (verify names it)"
+        )
+    for rel in not_plain(folder):
+        _say(
+            f"{command}: {terminal_text(rel)} in {folder} is not a plain file; it is left "
+            "as it is (verify names it)"
+        )
 
 
 def _render(run: Run, tasks: list[dict], jobs: int, force: bool, label: str) -> list[dict]:
@@ -158,6 +198,7 @@ def render_wave(
     """Every contest's report of `wave`, the overview, the docket, the index page and the
     manifest, all from one pinned snapshot. Returns the path of index.html."""
     folder = wave_folder(out, wave)
+    refuse_lists_nearby(Path(out))
     with exclusive_lock(lock_path(out, wave), f"writing reports into {folder}"):
         with pinned_snapshot(db) as pinned:
             run = _start(pinned, wave, out, thresholds, as_of, notebooks, COLD if cold else WARM)
@@ -167,13 +208,17 @@ def render_wave(
                 if (run.notebooks / plan.NOTEBOOKS[kind]).is_file()
             ]
             tasks += [run.task("race", r) for r in sorted(run.figures.contests["race_id"])]
-            keep = {Path(t[k]).resolve() for t in tasks for k in ("ipynb", "html")}
-            _remove_stale_pages(run.folder, keep)
+            foreign = _survey(run, tasks, read_manifest(run.folder))
             results = _render(run, tasks, jobs, force, f"reports {wave}")
-            failed = {r["name"] for r in results if not r["ok"]}
-            _write_index(run, tasks, failed)
-            reports = {t["name"]: _report_entry(t) for t in tasks if t["name"] not in failed}
-            write_manifest(run.folder, run_block(run.figures), reports)
+            failed = {r["name"]: r for r in results if not r["ok"]}
+            _write_index(run, tasks, set(failed))
+            reports = {
+                t["name"]: _failed_entry(t, failed[t["name"]])
+                if t["name"] in failed
+                else _report_entry(t)
+                for t in tasks
+            }
+            write_manifest(run.folder, run_block(run.figures), reports, foreign)
     if failed:
         raise RenderError(_failures(results, {t["name"]: t for t in tasks}))
     return run.folder / INDEX
@@ -207,6 +252,7 @@ def render_race(
     """One contest's decision report (executed notebook and HTML); returns the HTML path.
     Refused when the wave folder holds pages of another snapshot or other parameters."""
     folder = wave_folder(out, wave)
+    refuse_lists_nearby(Path(out))
     with exclusive_lock(lock_path(out, wave), f"writing reports into {folder}"):
         with pinned_snapshot(db) as pinned:
             kernel = COLD if cold else IN_PROCESS  # one report: no kernel process to warm up
@@ -232,14 +278,21 @@ def render_race(
                     "`endorse-analysis reports`, or choose another --out"
                 )
             task = run.task("race", race)
+            foreign = [
+                rel
+                for rel in foreign_files(run.folder, manifest, set())
+                if rel
+                not in {Path(task[k]).relative_to(run.folder).as_posix() for k in ("ipynb", "html")}
+            ]
+            _name_foreign(run.folder, foreign, "report")
             result = _render(run, [task], 1, False, f"report {race}")
             reports = dict((manifest or {}).get("reports") or {})
             ok = not result or result[0]["ok"]
             if ok:
                 reports[task["name"]] = _report_entry(task)
             else:
-                reports.pop(task["name"], None)
-            write_manifest(run.folder, run_now, reports)
+                reports[task["name"]] = _failed_entry(task, result[0])
+            write_manifest(run.folder, run_now, reports, foreign)
     if not ok:
         raise RenderError(_failures(result, {task["name"]: task}))
     return Path(task["html"])

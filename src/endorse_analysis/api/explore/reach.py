@@ -11,12 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import duckdb
-import numpy as np
 import pandas as pd
 
 from endorse_analysis import parameters
+from endorse_analysis.api import published
 from endorse_analysis.api.explore.common import _masked
-from endorse_analysis.api.tally import require_wave
 from endorse_analysis.rules.privacy import Relation, group, protect, sum_of
 
 SIGNUP_UNITS = ("day", "week", "month", "quarter", "year")
@@ -31,37 +30,35 @@ def reach_by_district(con: duckdb.DuckDBPyConnection, wave_id: str) -> pd.DataFr
     """Every House district of the 50 states (0 at large): potential voters of the wave
     (members who could vote in its House race), groups with that district, statewide groups
     of its state (they count for every House race of the state), and both together."""
-    require_wave(con, wave_id)
-    return con.execute("SELECT * FROM reach_by_district(?)", [wave_id]).df()
+    return published.member_reach(con, wave_id).districts
 
 
 def reach_by_state(con: duckdb.DuckDBPyConnection, wave_id: str) -> pd.DataFrame:
     """Per state: potential voters of its statewide races in the wave, local groups (all of
     the state), House districts, and districts with potential voters but no district group."""
-    require_wave(con, wave_id)
-    by_district = reach_by_district(con, wave_id)
-    voters = con.execute("SELECT * FROM statewide_voters(?)", [wave_id]).df()
+    reach = published.member_reach(con, wave_id)
+    by_district, voters = reach.districts, reach.states
     groups = con.execute("SELECT state, count(*) AS groups FROM groups GROUP BY state").df()
     per = by_district.groupby("state").agg(
         districts=("district", "size"),
         districts_without_group=(
             "district_groups",
-            lambda s: int(((s == 0) & (by_district.loc[s.index, "potential_voters"] > 0)).sum()),
+            lambda s: int(((s == 0) & reach.reached.loc[s.index]).sum()),
         ),
     )
     out = voters.merge(groups, on="state", how="left").merge(per, on="state", how="left")
     out["groups"] = out["groups"].fillna(0).astype("int64")
-    out["potential_voters_per_group"] = np.where(
-        out["groups"] > 0, out["potential_voters"] / out["groups"].where(out["groups"] > 0), np.nan
-    )
+    per_group = out["potential_voters"].astype("Float64") / out["groups"].where(out["groups"] > 0)
+    out["potential_voters_per_group"] = per_group.astype("float64")
     return out.sort_values("state").reset_index(drop=True)
 
 
 def districts_without_groups(con: duckdb.DuckDBPyConnection, wave_id: str) -> pd.DataFrame:
     """House districts with potential voters but no group of their own (a statewide group
     may still cover them: see `statewide_groups`), the most potential voters first."""
-    frame = reach_by_district(con, wave_id)
-    gaps = frame[(frame["potential_voters"] > 0) & (frame["district_groups"] == 0)]
+    reach = published.member_reach(con, wave_id)
+    frame = reach.districts
+    gaps = frame[reach.reached & (frame["district_groups"] == 0)]
     return gaps.sort_values(
         ["potential_voters", "state", "district"], ascending=[False, True, True]
     ).reset_index(drop=True)

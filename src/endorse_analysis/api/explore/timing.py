@@ -8,16 +8,14 @@ hour, per contest, the first hours) are protected together (`rules.privacy.prote
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import duckdb
 import numpy as np
 import pandas as pd
 
-from endorse_analysis.api.explore.common import _masked, wave_ids
-from endorse_analysis.api.tally import require_wave
+from endorse_analysis.api import published
+from endorse_analysis.api.explore.common import wave_ids
 from endorse_analysis.parameters import EARLY_HOURS
-from endorse_analysis.rules.privacy import group, protect, sum_of
 from endorse_analysis.vocabulary import MIN_CELL
 
 # The timing figures of a wave are split at this hour since the window opened.
@@ -89,55 +87,9 @@ def first_hours_by_contest(
     return _timing_figures(con, wave_id, first_hours).contests
 
 
-@dataclass(frozen=True)
-class _TimingFigures:
-    hours: pd.DataFrame  # hour, ballots
-    contests: pd.DataFrame  # race_id, office, ballots, first_hours, first_share
-    first: int | None  # the wave's ballots in the first hours; None: hidden
-
-
 def _timing_figures(
     con: duckdb.DuckDBPyConnection, wave_id: str, first_hours: int
-) -> _TimingFigures:
-    """The timing figures of a wave, protected together. Cells: ballots per hour, the
-    wave's ballots in the first hours and after, each contest's likewise. Relations: the
-    hours add up to the wave's ballots (a result), and so do its two parts; the hours
-    before the split add up to the first part, those after to the rest; each contest's two
-    parts add up to its ballots (a result); the contests' parts add up to the wave's."""
-    require_wave(con, wave_id)
-    if int(first_hours) != first_hours or first_hours < 0:
-        raise ValueError("first_hours must be a whole number of hours, 0 or more")
-    first_hours = int(first_hours)
-    hours = con.execute("SELECT * FROM counted_by_hour(?)", [wave_id]).df()
-    contests = con.execute("SELECT * FROM counted_first_hours(?, ?)", [wave_id, first_hours]).df()
-    per_hour = [int(v) for v in hours["ballots"]]
-    early = [int(v) for v in contests["first_hours"]]
-    late = [int(n) - e for n, e in zip(contests["ballots"], early, strict=True)]
-    total = sum(per_hour)
-    n_hours, n_contests = len(per_hour), len(early)
-    first, rest = n_hours, n_hours + 1
-    early_cells = range(n_hours + 2, n_hours + 2 + n_contests)
-    late_cells = range(n_hours + 2 + n_contests, n_hours + 2 + 2 * n_contests)
-    split = min(first_hours, n_hours)
-    relations = [
-        group(range(n_hours), total),
-        group([first, rest], total),
-        sum_of(range(split), first),
-        sum_of(range(split, n_hours), rest),
-        *(
-            group([e, k], early[i] + late[i])
-            for i, (e, k) in enumerate(zip(early_cells, late_cells, strict=True))
-        ),
-        sum_of(early_cells, first),
-        sum_of(late_cells, rest),
-    ]
-    values = [*per_hour, sum(early), sum(late), *early, *late]
-    hidden = protect(values, relations)
-
-    hours["ballots"] = _masked(hours["ballots"], hidden[:n_hours])
-    contests["first_hours"] = _masked(
-        contests["first_hours"], hidden[n_hours + 2 : n_hours + 2 + n_contests]
-    )
-    contests["first_share"] = contests["first_hours"].astype("Float64") / contests["ballots"]
-    shown_first = None if hidden[first] else values[first]
-    return _TimingFigures(hours, contests, shown_first)
+) -> published.TimingFigures:
+    """The timing figures of a wave, protected together with the decision-at-hour table
+    (`api.published.timing_figures`)."""
+    return published.timing_figures(con, wave_id, first_hours)

@@ -13,6 +13,7 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
+from endorse_analysis.present.visible import visible_in_chart
 from endorse_analysis.present.words import is_share, yes_no
 from endorse_analysis.rules.words import float_percent
 from endorse_analysis.vocabulary import DECISION_BADGES, DECISION_COLOURS, DECISIONS
@@ -47,7 +48,7 @@ def _vl_convert():
 
 def to_svg(chart: alt.TopLevelMixin) -> str:
     # Schema validation costs more than the rendering; the tests validate every chart.
-    return _vl_convert().vegalite_to_svg(chart.to_dict(validate=False))
+    return _vl_convert().vegalite_to_svg(visible_in_chart(chart.to_dict(validate=False)))
 
 
 def _decision_colour(field: str, title: str) -> alt.Color:
