@@ -275,6 +275,17 @@ def test_a_wave_is_never_published_in_or_around_member_lists(sample_db, tmp_path
     assert not (out / WAVE).exists()
 
 
+def test_a_wave_is_never_published_around_mailings(sample_db, tmp_path):
+    """Mailings hold recipients' member ids, as lists do: a wave folder stays away."""
+    folder = tmp_path / "reports" / "mailings"
+    folder.mkdir(parents=True)
+    (folder / "manifest.json").write_text(json.dumps({"kind": "mailings"}))
+    out = tmp_path / "reports"
+    run = run_cli("reports", "--db", sample_db, "--wave", WAVE, "--out", out, "--jobs", "1")
+    assert run.code not in (0, INTERNAL_ERROR) and "mailings" in run.err, run.err
+    assert not (out / WAVE).exists()
+
+
 # --------------------------------------------------------------------------- case 8
 
 

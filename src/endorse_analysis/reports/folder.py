@@ -14,7 +14,7 @@ import stat
 from pathlib import Path
 
 from endorse_analysis.files import NotAFile, regular_file
-from endorse_analysis.reports.manifest import folder_entries
+from endorse_analysis.reports.manifest import MAILINGS_KIND, folder_entries
 from endorse_analysis.reports.names import MANIFEST, RACES_DIR, RenderError
 
 # What a run writes before renaming: `.<name>.tmp-<pid>` and `.<page>.partial-<pid>.ipynb`.
@@ -67,6 +67,7 @@ def stale_pages(folder: Path, manifest: dict | None, keep: set[str]) -> list[str
 
 
 def _is_lists(folder: Path) -> bool:
+    """Whether `folder` holds member ids: member lists, or mailings with recipients."""
     from endorse_analysis.listtool.lists import KIND as LISTS_KIND  # it imports reports
 
     path = folder / MANIFEST
@@ -74,7 +75,8 @@ def _is_lists(folder: Path) -> bool:
         info = regular_file(path, follow_links=False)
         if info is None or info.st_size > 1 << 20:
             return False
-        return json.loads(path.read_text(encoding="utf-8")).get("kind") == LISTS_KIND
+        kind = json.loads(path.read_text(encoding="utf-8")).get("kind")
+        return kind in (LISTS_KIND, MAILINGS_KIND)
     except (NotAFile, OSError, ValueError, AttributeError, RecursionError):
         return False
 
@@ -105,6 +107,6 @@ def refuse_lists_nearby(out: Path) -> None:
     for folder in near:
         if _is_lists(folder):
             raise RenderError(
-                f"{out} is in, beside or holds a folder of member lists ({folder}): a "
-                "rendered wave is published, and member ids never are; choose another --out"
+                f"{out} is in, beside or holds a folder of member lists or mailings ({folder}): "
+                "a rendered wave is published, and member ids never are; choose another --out"
             )

@@ -209,7 +209,7 @@ def _failed_lines(manifest: dict) -> list[str]:
     """The pages the run could not render, each with its one-line reason."""
     return [
         f"failed: {name} ({entry.get('failed')})"
-        for name, entry in sorted(manifest["reports"].items())
+        for name, entry in sorted(manifest.get("reports", {}).items())
         if entry.get("failed")
     ]
 
