@@ -30,10 +30,12 @@ sample: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q --nbval-lax tests notebooks
 
-## Lint and formatting: ruff's rules, and code exactly as `ruff format` would write it.
+## Lint and formatting: ruff's rules, code exactly as `ruff format` would write it, and the
+## README's generated tables as docs/generate.py writes them.
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench docs/generate.py
+	$(BIN)/ruff format --check src tests bench docs/generate.py
+	$(BIN)/python docs/generate.py --check
 
 ## JupyterLab on notebooks/ for the analyst (docs/analysts.md). ENDORSE_DB defaults to the
 ## demo database, built first (without rendering reports) when it is missing. Its settings

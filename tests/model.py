@@ -1,4 +1,4 @@
-"""A plain, slow, obviously-correct reading of contract §3 (the rules).
+"""A plain, slow, obviously-correct reading of docs/rules.md §3 (the rules).
 
 This is the oracle of the property tests. It works on a *program*: a dict with the
 eight tables as plain lists of dicts, keyed by the contract's column names, with

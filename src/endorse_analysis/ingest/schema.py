@@ -1,4 +1,4 @@
-"""The input files of contract §2: their columns, types and what a value must look like.
+"""The input files of docs/rules.md §2: their columns, types and what a value must look like.
 
 In: nothing. Out: `INPUT_FILES`, the one table of truth for the loader: each column names
 its kind, and each kind has one parser macro (sql/parse_macros.sql) and one phrase that
@@ -46,7 +46,8 @@ class Column:
 
 @dataclass(frozen=True)
 class InputFile:
-    """One of the eight CSV files: its name, columns and unique key."""
+    """One of the input CSV files (eight, and the optional rulings.csv): its name, columns
+    and unique key."""
 
     table: str
     columns: tuple[Column, ...]
@@ -149,7 +150,7 @@ INPUT_FILES: tuple[InputFile, ...] = (
         "members",
         (
             Column("member_id"),
-            # A member's geography never refuses a load (contract §2): read leniently.
+            # A member's geography never refuses a load (docs/rules.md §2): read leniently.
             Column("state", TEXT),  # required column; an empty value is allowed
             Column("district", TEXT, required=False),
             Column("signed_up_at", TIMESTAMP),

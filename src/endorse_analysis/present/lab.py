@@ -45,7 +45,7 @@ def interactive_charts() -> bool:
 
 @cache
 def _offline_widgets() -> bool:
-    """Point Altair's widget at vl-convert's bundled Vega (about 1.5 s, once per kernel);
+    """Point Altair's widget at vl-convert's bundled Vega (once per kernel: it is slow);
     False when anywidget is not installed (the `lab` extra)."""
     try:
         import anywidget  # noqa: F401

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from endorse_analysis.files import CannotWrite, out_of_space, write_atomic
+from endorse_analysis.imports import skip_iri_parsers
 from endorse_analysis.ingest.resources import (
     MEMORY_ENV,
     THREADS_ENV,
@@ -78,6 +79,7 @@ def shutdown_worker_kernel() -> None:
 
 
 def _worker_init(limits: dict[str, str]) -> None:
+    skip_iri_parsers()
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     os.environ.update(limits)
 
@@ -157,7 +159,7 @@ def render_task(task: dict) -> dict:
         partial.unlink(missing_ok=True)
         write_atomic(page, text)
         result["ok"] = True
-    except Exception as err:  # noqa: BLE001 - reported per report, the batch goes on
+    except Exception as err:  # reported per report, the batch goes on
         from endorse_analysis.reports.kernels import KernelError
 
         result["error"] = one_line(err)
@@ -180,7 +182,7 @@ def _keep_failed_notebook(partial: Path, ipynb: Path) -> bool:
         nbformat.reads(partial.read_text(encoding="utf-8"), as_version=4)
         os.replace(partial, ipynb)
         return True
-    except Exception:  # noqa: BLE001 - missing, cut or unreadable: not kept
+    except Exception:
         partial.unlink(missing_ok=True)
         ipynb.unlink(missing_ok=True)
         return False

@@ -45,6 +45,7 @@ from endorse_analysis.reports.names import (
 )
 from endorse_analysis.reports.pin import pinned_snapshot
 from endorse_analysis.rules.thresholds import Thresholds
+from endorse_analysis.rules.words import known_ids
 from endorse_analysis.version import __version__
 
 FIGURES_FILE = "figures.pickle"
@@ -256,14 +257,16 @@ def render_race(
         with pinned_snapshot(db) as pinned:
             kernel = COLD if cold else IN_PROCESS  # one report: no kernel process to warm up
             run = _start(pinned, wave, out, thresholds, as_of, notebooks, kernel)
-            if race not in set(run.figures.contests["race_id"]):
+            contests = sorted(run.figures.contests["race_id"].astype(str))
+            if race not in contests:
                 with connect(pinned) as con:
                     known = con.execute("SELECT 1 FROM races WHERE race_id = ?", [race]).fetchone()
+                hint = known_ids(race, contests, "contests")
                 if known is None:
-                    raise RenderError(f"race {race!r} is not in the database")
+                    raise RenderError(f"race {race!r} is not in the database ({hint})")
                 raise RenderError(
                     f"race {race!r} is not a contest of wave {wave!r} "
-                    "(no vote, endorsement or vetting row in that wave)"
+                    f"(no vote, endorsement or vetting row in that wave; {hint})"
                 )
             manifest = read_manifest(run.folder)
             run_now = run_block(run.figures)

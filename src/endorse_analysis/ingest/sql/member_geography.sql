@@ -1,4 +1,4 @@
--- A member's geography never refuses a load (contract §2). A state that is not one of the
+-- A member's geography never refuses a load (docs/rules.md §2). A state that is not one of the
 -- 50 states and DC puts the member in no jurisdiction (NULL); a district that is not a
 -- whole number or does not exist in the state is unknown (NULL). t_members holds the text
 -- as written; this places each member once, as the snapshot's members table is written.

@@ -1,4 +1,4 @@
--- Parsers for the value kinds of contract §2, as DuckDB macros used by the loader.
+-- Parsers for the value kinds of docs/rules.md §2, as DuckDB macros used by the loader.
 -- Each returns NULL when the text does not parse; the loader turns that into a problem.
 -- The shape of a value is tested by one regular expression; DuckDB's own cast then checks
 -- the calendar (a translate()-based shape test measured slower on DuckDB 2.0).

@@ -9,15 +9,18 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from endorse_analysis.parameters import EARLY_HOURS
 from endorse_analysis.present.charts.common import (
     OTHER,
     THIS_RACE,
     _as_words,
+    _contest_points,
     _contests,
     _decision_colour,
     _hidden_title,
+    _legend_pick,
     _numeric,
-    _pick,
+    _percent_tip,
     _tooltip,
     _zoom,
 )
@@ -86,7 +89,7 @@ def signups_over_time(frame: pd.DataFrame) -> alt.TopLevelMixin:
 def signup_deadline_rush(frame: pd.DataFrame) -> alt.TopLevelMixin:
     """Sign-ups per day around each wave's sign-up deadline (`explore.signups_around_deadlines`)."""
     data = _numeric(frame[["wave_id", "day", "signups"]], ["day", "signups"]).dropna()
-    picked, opacity = _pick("wave_id")
+    picked, opacity = _legend_pick("wave_id")
     lines = (
         alt.Chart(data)
         .mark_line(point=True)
@@ -155,24 +158,18 @@ def turnout_bars(
 def turnout_by_size(contests: pd.DataFrame) -> alt.TopLevelMixin:
     """Each contest's turnout against its number of potential voters (log scale), by office."""
     shown = (contests["eligible_voters"] > 0) & (contests["candidates_on_ballot"] > 0)
-    data, tips = _contests(contests[shown])
-    picked, opacity = _pick("office")
-    chart = (
-        alt.Chart(data)
-        .mark_circle(size=30)
-        .encode(
-            x=alt.X("eligible_voters:Q", scale=alt.Scale(type="log"), title="potential voters"),
-            y=alt.Y("turnout:Q", axis=alt.Axis(format="%"), title="turnout"),
-            color=alt.Color("office:N", sort=list(OFFICES)),
-            opacity=opacity,
-            tooltip=tips,
-        )
-        .add_params(picked, _zoom())
+    chart = _contest_points(
+        contests[shown],
+        x=alt.X("eligible_voters:Q", scale=alt.Scale(type="log"), title="potential voters"),
+        y=alt.Y("turnout:Q", axis=alt.Axis(format="%"), title="turnout"),
+        colour=alt.Color("office:N", sort=list(OFFICES)),
+        pick="office",
+        size=30,
     )
     return chart.properties(width=480, height=300, title="Turnout and contest size")
 
 
-def arrivals(frame: pd.DataFrame, first_hours: int = 24) -> alt.TopLevelMixin:
+def arrivals(frame: pd.DataFrame, first_hours: int = EARLY_HOURS.value) -> alt.TopLevelMixin:
     """Ballots per hour since the window opened (`explore.arrivals_by_hour`), hidden cells
     left out (the title says so); a rule at `first_hours`."""
     data = _numeric(frame[["hour", "ballots"]], ["hour", "ballots"]).dropna()
@@ -240,7 +237,7 @@ def panel_turnout(panel: pd.DataFrame) -> alt.TopLevelMixin:
     data, tips = _contests(panel)
     order = list(dict.fromkeys(panel["wave_id"]))
     hover = alt.selection_point(fields=["race_id"], on="pointerover", clear="pointerout")
-    picked, opacity = _pick("decision")
+    picked, opacity = _legend_pick("decision")
     x = alt.X("wave_id:N", sort=sorted(order), title="wave", axis=alt.Axis(labelAngle=0))
     y = alt.Y("turnout:Q", axis=alt.Axis(format="%"), title="turnout")
     lines = (
@@ -261,7 +258,7 @@ def panel_turnout(panel: pd.DataFrame) -> alt.TopLevelMixin:
         .encode(
             x=x,
             y=y,
-            color=alt.Color("decision:N", scale=_decision_colour(), title="decision"),
+            color=_decision_colour("decision", "decision"),
             opacity=opacity,
             tooltip=tips,
         )
@@ -286,7 +283,7 @@ def _members_per_wave(
     )
     data = data.dropna()
     data["kind"] = data["kind"].map(kinds)
-    picked, opacity = _pick("kind")
+    picked, opacity = _legend_pick("kind")
     order = list(kinds.values())
     chart = (
         alt.Chart(data)
@@ -334,7 +331,6 @@ def rate_intervals(
     numbers = [rate, low, high, *[c for c in extra if c != "group_name"]]
     data = _numeric(frame[columns], numbers).dropna(subset=[rate])
     data[category] = _as_words(data, category)
-    fmt = ".1%" if percent else ".2f"
     axis = alt.Axis(format="%") if percent else alt.Axis()
     y = alt.Y(f"{category}:N", title=category.replace("_", " "), sort=None)
     offset = {}
@@ -347,7 +343,10 @@ def rate_intervals(
     if colour:
         tips.append(alt.Tooltip(f"{colour}:N", title=colour.replace("_", " ")))
     tips += [
-        alt.Tooltip(f"{c}:Q", format=fmt, title=c.replace("_", " ")) for c in (rate, low, high)
+        _percent_tip(data, c)
+        if percent
+        else alt.Tooltip(f"{c}:Q", format=".2f", title=c.replace("_", " "))
+        for c in (rate, low, high)
     ]
     tips += [
         alt.Tooltip(f"{c}:{'N' if c == 'group_name' else 'Q'}", title=c.replace("_", " "),

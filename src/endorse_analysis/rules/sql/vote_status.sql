@@ -1,4 +1,4 @@
--- Every vote gets exactly one status, the first test that applies (contract §3), in one
+-- Every vote gets exactly one status, the first test that applies (docs/rules.md §3), in one
 -- set-based pass over the wave's votes. NULL w: every vote of every wave, known or not.
 CREATE OR REPLACE TEMP MACRO vote_status(w) AS TABLE
 WITH checked AS (
