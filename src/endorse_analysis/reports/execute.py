@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import re
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -93,6 +94,30 @@ def _in_process_kernel() -> Any:
         kernels.register_engine()
         kernel = _WORKER["in-process"] = kernels.InProcessKernel()
     return kernel
+
+
+def prepare_in_process() -> threading.Thread:
+    """Start, in a background thread, what the in-process kernel's first report would
+    otherwise wait for: Papermill, nbconvert's exporter, the notebook's own imports and
+    vl-convert's first chart. `report` calls it before computing the wave's figures, so
+    that both go on at once; `join` the thread before executing."""
+    from endorse_analysis.reports import kernels
+
+    def warm() -> None:
+        try:
+            import papermill  # noqa: F401
+
+            from endorse_analysis.reports.export import _exporter
+
+            _exporter()
+            kernels.register_engine()
+            kernels.warm_up_kernel()
+        except Exception:  # noqa: BLE001, S110 - the report itself will say what is missing
+            pass
+
+    thread = threading.Thread(target=warm, name="endorse-prewarm", daemon=True)
+    thread.start()
+    return thread
 
 
 def execute(notebook: Path, output: Path, parameters: dict[str, str], kernel: str) -> Any:

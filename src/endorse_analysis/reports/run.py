@@ -25,7 +25,13 @@ from endorse_analysis.files import exclusive_lock, write_atomic
 from endorse_analysis.present.formats import index_csv
 from endorse_analysis.present.html import index_html
 from endorse_analysis.reports import plan
-from endorse_analysis.reports.execute import COLD, IN_PROCESS, WARM, run_tasks
+from endorse_analysis.reports.execute import (
+    COLD,
+    IN_PROCESS,
+    WARM,
+    prepare_in_process,
+    run_tasks,
+)
 from endorse_analysis.reports.manifest import read_manifest, run_block, write_manifest
 from endorse_analysis.reports.names import (
     INDEX,
@@ -209,7 +215,10 @@ def render_race(
     with exclusive_lock(lock_path(out, wave), f"writing reports into {folder}"):
         with pinned_snapshot(db) as pinned:
             kernel = COLD if cold else IN_PROCESS  # one report: no kernel process to warm up
+            warming = prepare_in_process() if kernel == IN_PROCESS else None
             run = _start(pinned, wave, out, thresholds, as_of, notebooks, kernel)
+            if warming is not None:
+                warming.join()
             if race not in set(run.figures.contests["race_id"]):
                 with connect(pinned) as con:
                     known = con.execute("SELECT 1 FROM races WHERE race_id = ?", [race]).fetchone()
