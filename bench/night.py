@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/night.py --votes 1000000 --members 500000 --json bench/out/night-1m.json
     .venv/bin/python bench/night.py --votes 10000000 --members 5000000 --no-render \\
-        --repeat 1 --json bench/out/night-10m.json
+        --repeat 1 --buffer-pool 6G --json bench/out/night-10m.json
     .venv/bin/python bench/night.py --markdown bench/out/night-1m.json bench/out/night-10m.json
 
 The demo program of that scale (bench/run.py's demo_folder: 506 races, four waves) is
@@ -19,8 +19,10 @@ synthetic/actionkit.py); then the chain staff run, each step in a child process
 | `verify` of the rendered wave | reading and hashing every file of its manifest |
 | one `report` in a new process | (a target only) |
 
-Each step's peak resident memory is its child's (rusage). `--markdown` writes the table
-and the growth chart into BENCHMARKS.md between the night markers.
+Each step's peak resident memory is its child's own (VmHWM). `--no-import` skips MariaDB
+and loads the demo's own members.csv and votes.csv (for a bounded run at a large scale);
+`--no-render` stops after the tally. `--markdown` writes the table and the growth chart
+into BENCHMARKS.md between the night markers.
 """
 
 from __future__ import annotations
@@ -40,7 +42,17 @@ for extra in (ROOT, ROOT / "tests"):
         sys.path.insert(0, str(extra))
 
 from bench.import_bench import cpu_seconds  # noqa: E402
-from bench.run import OUT, _closes_at, biggest_wave, child, demo_folder, log, machine  # noqa: E402
+from bench.run import OUT, _closes_at, biggest_wave, demo_folder, log, machine  # noqa: E402
+from bench.run import child as _child  # noqa: E402
+
+
+def child(args: list[str], env: dict | None = None) -> tuple[dict, float]:
+    """A step in a child process and its own peak resident memory (VmHWM, read by the
+    child itself: the rusage of a child forked from this process starts from this
+    process's peak)."""
+    payload, _ = _child(args, env)
+    return payload, payload["peak_rss_mb"]
+
 
 # step: (its floor, target ratio of step to floor, or None for a target in seconds)
 TARGETS = {
@@ -85,8 +97,6 @@ def _steps_payload(runs: list[tuple[dict, float]]) -> dict:
 
 
 def run(args: argparse.Namespace) -> dict:
-    import mariadb_server
-
     from endorse_analysis.listtool.contract import STAFF_FILES
 
     program, _ = demo_folder(args.votes, args.members, args.seed)
@@ -101,12 +111,27 @@ def run(args: argparse.Namespace) -> dict:
         "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "steps": {},
     }
-    steps = result["steps"]
     night = work / "program"  # what the night loads: the import's two files + staff's six
     night.mkdir()
     for name in STAFF_FILES:
         shutil.copyfile(program / name, night / name)
 
+    if args.no_import:  # the demo's own members.csv and votes.csv stand for the import's
+        result["fill_seconds"] = None
+        for name in ("members.csv", "votes.csv"):
+            shutil.copyfile(program / name, night / name)
+    else:
+        _import(args, result, program, work, night)
+    _night(args, result, work, night)
+    result["loadavg_end"] = Path("/proc/loadavg").read_text().split()[:3]
+    return result
+
+
+def _import(args: argparse.Namespace, result: dict, program: Path, work: Path, night: Path) -> None:
+    """ActionKit's tables in a private MariaDB, then the import in turns with its floor."""
+    import mariadb_server
+
+    steps = result["steps"]
     server = mariadb_server.start(work / "server", buffer_pool=args.buffer_pool, bulk=True)
     try:
         log(f"filling ActionKit's tables on port {server.port}")
@@ -134,6 +159,10 @@ def run(args: argparse.Namespace) -> dict:
     finally:
         server.stop()
 
+
+def _night(args: argparse.Namespace, result: dict, work: Path, night: Path) -> None:
+    """The load, the as-of tally and (unless --no-render) the pages and verify."""
+    steps = result["steps"]
     db = work / "night.duckdb"
     floor_db = work / "floor.duckdb"
     loads, floors = [], []
@@ -160,8 +189,6 @@ def run(args: argparse.Namespace) -> dict:
         result["render"] = "skipped (--no-render)"
     else:
         _render(args, result, db, wave, work)
-    result["loadavg_end"] = Path("/proc/loadavg").read_text().split()[:3]
-    return result
 
 
 def _render(args: argparse.Namespace, result: dict, db: Path, wave: str, work: Path) -> None:
@@ -253,9 +280,14 @@ def rows(r: dict) -> list[str]:
     """The night's table of one run: each step beside its floor, ratios beside targets."""
     s = r["steps"]
     lines = [
-        f"**{_scale(r)}** (wave {r['wave']}, {r['wave_votes']:,} votes; ActionKit tables "
-        f"filled in {r['fill_seconds']:.0f} s, not part of the night; {r['repeat']} run(s) "
-        f"each, in turns with the floor; load average at the end {' '.join(r['loadavg_end'])})",
+        f"**{_scale(r)}** (wave {r['wave']}, {r['wave_votes']:,} votes; "
+        + (
+            f"ActionKit tables filled in {r['fill_seconds']:.0f} s, not part of the night; "
+            if r.get("fill_seconds")
+            else "no import (`--no-import`: the demo's own files loaded); "
+        )
+        + f"{r['repeat']} run(s) each, in turns with the floor; load average at the end "
+        f"{' '.join(r['loadavg_end'])})",
         "",
         "| step | seconds, median (min–max) | its floor | floor s | ratio (wall) | "
         "ratio (CPU) | target | peak RSS MB |",
@@ -267,6 +299,8 @@ def rows(r: dict) -> list[str]:
         "as_of_tally": ("as-of tally of the wave", "the floor query"),
     }
     for key, (name, floor_name) in names.items():
+        if key not in s:
+            continue
         step = s[key]
         ratio = _ratio(step)
         cpu = _cpu_ratio(step)
@@ -325,6 +359,8 @@ def growth_chart(results: list[dict]) -> list[str]:
         s = r["steps"]
         scale = f"{r['votes'] / 1e6:g}M"
         for key, label in (("import", "import"), ("load", "load"), ("as_of_tally", "as-of")):
+            if key not in s:
+                continue
             step, floor = s[key]["step"]["median"], s[key]["floor"]["median"]
             entries.append((f"{label} {scale}", step, floor))
         if "page" in s:
@@ -377,6 +413,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--no-render", action="store_true", help="stop after the tally")
+    parser.add_argument(
+        "--no-import",
+        action="store_true",
+        help="no MariaDB: load the demo's own members.csv and votes.csv",
+    )
     parser.add_argument("--buffer-pool", default="2G", help="the server's InnoDB buffer pool")
     parser.add_argument("--json", type=Path, default=OUT / "night.json")
     parser.add_argument("--tag", default="", help="a suffix of the work folder's name")
