@@ -98,14 +98,16 @@ def _in_process_kernel() -> Any:
 
 def prepare_in_process() -> threading.Thread:
     """Start, in a background thread, what the in-process kernel's first report would
-    otherwise wait for: Papermill, nbconvert's exporter, the notebook's own imports and
-    vl-convert's first chart. `report` calls it before computing the wave's figures, so
-    that both go on at once; `join` the thread before executing."""
+    otherwise wait for: Papermill, IPython's in-process kernel, nbconvert's exporter, the
+    notebook's own imports and vl-convert's first chart. `report` calls it before
+    computing the wave's figures, so that both go on at once; `join` the thread before
+    executing."""
     from endorse_analysis.reports import kernels
 
     def warm() -> None:
         try:
             import papermill  # noqa: F401
+            from ipykernel.inprocess.manager import InProcessKernelManager  # noqa: F401
 
             from endorse_analysis.reports.export import _exporter
 
