@@ -1,8 +1,8 @@
 """The night the vote closes: list tool to verified pages, each step beside its floor.
 
     .venv/bin/python bench/night.py --votes 1000000 --members 500000 --json bench/out/night-1m.json
-    .venv/bin/python bench/night.py --votes 10000000 --members 5000000 --no-render \\
-        --repeat 1 --buffer-pool 6G --json bench/out/night-10m.json
+    .venv/bin/python bench/night.py --votes 10000000 --members 5000000 --no-import \\
+        --no-render --repeat 1 --json bench/out/night-10m.json
     .venv/bin/python bench/night.py --markdown bench/out/night-1m.json bench/out/night-10m.json
 
 The demo program of that scale (bench/run.py's demo_folder: 506 races, four waves) is
