@@ -25,6 +25,7 @@ from endorse_analysis.api.session import Cutoffs, Session
 from endorse_analysis.api.snapshot import connect, parse_as_of, snapshot_info
 from endorse_analysis.api.tally import UnknownWave, require_wave
 from endorse_analysis.api.wave import WaveFigures, figures_key, wave_figures
+from endorse_analysis.ingest.parse import parse_timestamp
 from endorse_analysis.ingest.resources import connection_limits
 from endorse_analysis.parameters import (
     CLOSE_VOTES,
@@ -111,10 +112,33 @@ def _wave_figures(
     if not figures_path:
         session = _session(db_path, wave, thresholds, as_of)
         return wave_figures(session.con, session.wave, session.thresholds)
-    with connect(database_path(db_path), macros=False) as con:
-        instant = parse_as_of(con, as_of) if as_of else None
-        expected = figures_key(snapshot_info(con)["snapshot_id"], wave, thresholds, instant)
+    info = _snapshot_record(database_path(db_path))
+    instant = parse_timestamp(as_of, info.get("timezone", "UTC")) if as_of else None
+    expected = figures_key(info["snapshot_id"], wave, thresholds, instant)
     return WaveFigures.load(figures_path, expected)
+
+
+_RECORDS: dict[tuple, dict[str, str]] = {}
+
+
+def _snapshot_record(path: Path) -> dict[str, str]:
+    """What the load recorded in the snapshot at `path` (snapshot_info), read once per
+    file: a warm kernel renders every page of a run from the same pinned file. The file's
+    identity (device, inode, size, modification time) is the key, so another file at the
+    same path is read afresh."""
+    try:
+        stat = path.stat()
+    except OSError:  # connect says why, in one line
+        stat = None
+    key = (
+        (str(path.resolve()), stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        if stat
+        else None
+    )
+    if key is None or key not in _RECORDS:
+        with connect(path, macros=False) as con:
+            _RECORDS[key] = snapshot_info(con)
+    return dict(_RECORDS[key])
 
 
 PAGES = {"race": RacePage, "overview": OverviewPage, "docket": DocketPage}

@@ -182,10 +182,13 @@ def _build_snapshot(
         for spec in schema.INPUT_FILES:
             if spec.table == "members":  # written by member_geography.sql
                 continue
-            con.execute(
-                f"CREATE TABLE {spec.table} AS "
-                f"SELECT COLUMNS(lambda c: NOT starts_with(c, '_')) FROM t_{spec.table}"
-            )
+            if spec.table == "votes":  # each vote with its member's key (NULL: unknown)
+                con.execute(sql_text("endorse_analysis.ingest", "vote_keys"))
+            else:
+                con.execute(
+                    f"CREATE TABLE {spec.table} AS "
+                    f"SELECT COLUMNS(lambda c: NOT starts_with(c, '_')) FROM t_{spec.table}"
+                )
             con.execute(f"DROP TABLE t_{spec.table}")
         write_reference_tables(con)
 

@@ -205,7 +205,7 @@ EXPECTED = {
 
 # Bumped whenever the tables of a snapshot change shape; a snapshot of another version is
 # refused when opened, with a line saying to load the folder again.
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 # The House districts' reference facts (data/reference/districts-2024-lines.csv) as the
 # snapshot types them.
 DISTRICT_COLUMNS = {
@@ -252,11 +252,20 @@ SNAPSHOT_COLUMNS: dict[str, tuple[str, ...]] = {
     "snapshot": ("key", "value"),
 }
 SNAPSHOT_TABLES = tuple(SNAPSHOT_COLUMNS)
+# Columns a load adds to an input file's table: the member's integer key, assigned at load
+# (ingest/sql/member_geography.sql), that the classification of the votes joins and groups on.
+KEY_COLUMNS: dict[str, tuple[str, ...]] = {"members": ("member_key",), "votes": ("member_key",)}
 
 
 def stored_columns() -> dict[str, tuple[str, ...]]:
     """Every table of a snapshot of this format and its columns."""
-    return {**{spec.table: tuple(spec.column_names) for spec in INPUT_FILES}, **SNAPSHOT_COLUMNS}
+    return {
+        **{
+            spec.table: (*spec.column_names, *KEY_COLUMNS.get(spec.table, ()))
+            for spec in INPUT_FILES
+        },
+        **SNAPSHOT_COLUMNS,
+    }
 
 
 def snapshot_id(entries: dict[str, str]) -> str:

@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import re
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -95,6 +96,32 @@ def _in_process_kernel() -> Any:
         kernels.register_engine()
         kernel = _WORKER["in-process"] = kernels.InProcessKernel()
     return kernel
+
+
+def prepare_in_process() -> threading.Thread:
+    """Start, in a background thread, what the in-process kernel's first report would
+    otherwise wait for: Papermill, IPython's in-process kernel, nbconvert's exporter, the
+    notebook's own imports and vl-convert's first chart. `report` calls it before
+    computing the wave's figures, so that both go on at once; `join` the thread before
+    executing."""
+    from endorse_analysis.reports import kernels
+
+    def warm() -> None:
+        try:
+            import papermill  # noqa: F401
+            from ipykernel.inprocess.manager import InProcessKernelManager  # noqa: F401
+
+            from endorse_analysis.reports.export import _exporter
+
+            _exporter()
+            kernels.register_engine()
+            kernels.warm_up_kernel()
+        except Exception:
+            pass
+
+    thread = threading.Thread(target=warm, name="endorse-prewarm", daemon=True)
+    thread.start()
+    return thread
 
 
 def execute(notebook: Path, output: Path, parameters: dict[str, str], kernel: str) -> Any:

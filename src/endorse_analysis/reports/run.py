@@ -26,7 +26,13 @@ from endorse_analysis.present.formats import index_csv
 from endorse_analysis.present.html import index_html
 from endorse_analysis.present.visible import visible as terminal_text
 from endorse_analysis.reports import plan
-from endorse_analysis.reports.execute import COLD, IN_PROCESS, WARM, run_tasks
+from endorse_analysis.reports.execute import (
+    COLD,
+    IN_PROCESS,
+    WARM,
+    prepare_in_process,
+    run_tasks,
+)
 from endorse_analysis.reports.folder import (
     foreign_files,
     not_plain,
@@ -256,7 +262,10 @@ def render_race(
     with exclusive_lock(lock_path(out, wave), f"writing reports into {folder}"):
         with pinned_snapshot(db) as pinned:
             kernel = COLD if cold else IN_PROCESS  # one report: no kernel process to warm up
+            warming = prepare_in_process() if kernel == IN_PROCESS else None
             run = _start(pinned, wave, out, thresholds, as_of, notebooks, kernel)
+            if warming is not None:
+                warming.join()
             contests = sorted(run.figures.contests["race_id"].astype(str))
             if race not in contests:
                 with connect(pinned) as con:
