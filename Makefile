@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo sample test lint lab bench bench-30m bench-import clean
+.PHONY: setup demo sample test lint lab bench bench-30m bench-import bench-night clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,10 +30,12 @@ sample: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q --nbval-lax tests notebooks
 
-## Lint and formatting: ruff's rules, and code exactly as `ruff format` would write it.
+## Lint and formatting: ruff's rules, code exactly as `ruff format` would write it, and the
+## README's generated tables as docs/generate.py writes them.
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench docs/generate.py
+	$(BIN)/ruff format --check src tests bench docs/generate.py
+	$(BIN)/python docs/generate.py --check
 
 ## JupyterLab on notebooks/ for the analyst (docs/analysts.md). ENDORSE_DB defaults to the
 ## demo database, built first (without rendering reports) when it is missing. Its settings
@@ -54,6 +56,18 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py --votes 10000000 --members 5000000 --no-render --json bench/out/large.json
 	$(BIN)/python bench/markdown.py bench/out/small.json bench/out/large.json \
 		--growth bench/out/small.json bench/out/large.json $(wildcard bench/out/load30m.json)
+	$(MAKE) bench-night
+
+## The night the vote closes (issue 29): ActionKit in a private MariaDB (needs
+## mariadb-server) → import → load → reports of the whole wave → verify, each step beside
+## its floor; the table and growth chart in BENCHMARKS.md. At 10M without MariaDB and pages
+## (the fill alone takes minutes; a page does not depend on the scale).
+bench-night: $(STAMP)
+	$(BIN)/python bench/night.py --votes 1000000 --members 500000 --jobs 2 \
+		--json bench/out/night-1m.json
+	$(BIN)/python bench/night.py --votes 10000000 --members 5000000 --no-import --no-render \
+		--repeat 1 --json bench/out/night-10m.json
+	$(BIN)/python bench/night.py --markdown bench/out/night-1m.json bench/out/night-10m.json
 
 ## Optional: the load and its floor at 30M votes (about 3.5 GB of CSV); make bench then
 ## adds it to the growth table.

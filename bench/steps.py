@@ -299,8 +299,117 @@ def step_render(args) -> None:
                 result["rerun_seconds"] = time.perf_counter() - start
             except Exception as err:
                 result["rerun_error"] = repr(err)[:500]
-    result["single_report_seconds"] = single_report_seconds(args.db, args.wave, out, args.repeat)
+    if not args.no_single:
+        result["single_report_seconds"] = single_report_seconds(
+            args.db, args.wave, out, args.repeat
+        )
     emit(result)
+
+
+def page_methods(notebook: Path) -> list[str]:
+    """The page methods a report notebook's cells call (`page.name()`), in cell order."""
+    import re
+
+    import nbformat
+
+    calls = []
+    for cell in nbformat.read(notebook, as_version=4).cells:
+        if cell.cell_type == "code":
+            calls += re.findall(r"^page\.(\w+)\(\)\s*$", cell.source, re.M)
+    return calls
+
+
+def step_page_floor(args) -> None:
+    """A page's own work, without the notebook machinery: for every page of the wave (its
+    contests, the overview and the docket) the notebook's `setup` from the run's figures,
+    then each page method its cells call, with every chart rendered to SVG by vl-convert;
+    no kernel, no Papermill, no export, nothing written. The wave's figures are computed
+    once before the timing, as a rendering run does."""
+    import tempfile
+
+    import endorse_analysis as ea
+    from endorse_analysis.api.wave import wave_figures
+    from endorse_analysis.notebook import setup
+    from endorse_analysis.present import charts
+    from endorse_analysis.reports import plan
+
+    base = memory_mb()[0]
+    with ea.connect(args.db) as con:
+        figures = wave_figures(con, args.wave, ea.Thresholds())
+    scratch = Path(tempfile.mkdtemp(prefix="page-floor-"))
+    figures_path = figures.save(scratch / "figures.pickle")
+    notebooks = plan.notebooks_dir(None)
+    pages = [(kind, None) for kind in ("overview", "docket")]
+    pages += [("race", race) for race in sorted(figures.contests["race_id"])]
+    methods = {kind: page_methods(notebooks / plan.NOTEBOOKS[kind]) for kind, _ in pages}
+    text = figures.thresholds.as_text()
+    charts.to_svg(_one_chart())  # vl-convert's start, as a warm kernel has it before
+    svg_seconds = [0.0]
+    to_svg = charts.to_svg
+
+    def timed_svg(chart) -> str:
+        started = time.perf_counter()
+        svg = to_svg(chart)
+        svg_seconds[0] += time.perf_counter() - started
+        return svg
+
+    import endorse_analysis.present.pages as pages_module
+
+    pages_module.charts.to_svg = timed_svg
+    start, cpu = time.perf_counter(), time.process_time()
+    size = 0
+    for kind, race in pages:
+        page = setup(
+            kind, args.db, args.wave, text["support_threshold"], text["min_turnout"],
+            text["min_votes"], "", str(figures_path), race=race or "",
+        )  # fmt: skip
+        for name in methods[kind]:
+            shown = getattr(page, name)()
+            size += len(getattr(shown, "data", "") or "")
+    seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu
+    pages_module.charts.to_svg = to_svg
+    emit(
+        {
+            "step": "page_floor",
+            "seconds": [seconds],
+            "cpu_seconds": [cpu_seconds],
+            "svg_seconds": svg_seconds[0],
+            "pages": len(pages),
+            "html_chars": size,
+            "rss_before_mb": base,
+        }
+    )
+
+
+def _one_chart():
+    import altair as alt
+    import pandas as pd
+
+    return alt.Chart(pd.DataFrame({"x": ["a", "b"], "y": [1, 2]})).mark_bar().encode(x="x", y="y")
+
+
+def step_verify(args) -> None:
+    """`endorse-analysis verify` of a rendered wave folder, and its floor: reading and
+    hashing (SHA-256) every file the manifest lists, nothing compared."""
+    import hashlib
+
+    from endorse_analysis import reports
+    from endorse_analysis.reports.manifest import read_manifest
+
+    folder = Path(args.out)
+    base = memory_mb()[0]
+    floors, runs = [], []
+    for _ in range(args.repeat):
+        start = time.perf_counter()
+        for entry in read_manifest(folder)["files"]:
+            hashlib.sha256((folder / entry["path"]).read_bytes()).hexdigest()
+        floors.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        changed = reports.verify(folder)
+        runs.append(time.perf_counter() - start)
+        if changed:
+            raise RuntimeError(f"verify found {len(changed)} difference(s): {changed[:3]}")
+    emit({"step": "verify", "seconds": runs, "floor_seconds": floors, "rss_before_mb": base})
 
 
 # The plainest full read of the rows the ActionKit import reads: the same columns of the
@@ -397,7 +506,18 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
         "step",
-        choices=["load", "load_floor", "tally", "pandas", "floor", "render", "read", "import"],
+        choices=[
+            "load",
+            "load_floor",
+            "tally",
+            "pandas",
+            "floor",
+            "render",
+            "read",
+            "import",
+            "page_floor",
+            "verify",
+        ],
     )
     parser.add_argument("--db", help="the DuckDB file (load, tally, pandas, floor, render)")
     parser.add_argument("--folder")
@@ -412,6 +532,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", help="render: output folder")
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--rerun", action="store_true")
+    parser.add_argument("--no-single", action="store_true", help="render: no single report")
     parser.add_argument(
         "--driver", default="connectorx", help="read: connectorx, mysqlclient, pymysql"
     )
@@ -427,6 +548,8 @@ def main(argv: list[str] | None = None) -> None:
         "render": step_render,
         "read": step_read,
         "import": step_import,
+        "page_floor": step_page_floor,
+        "verify": step_verify,
     }[args.step](args)
 
 

@@ -44,17 +44,30 @@ for (const name of ['alert', 'confirm', 'prompt']) {
 """
 
 
+def skip_reason() -> str | None:
+    """Why the browser tests cannot run here, naming what is missing (the browser, its
+    driver, or both) and the Debian packages that bring them; None when they can."""
+    needed = (("Chromium", CHROMIUM, "chromium"),
+              ("its driver, chromedriver", CHROMEDRIVER, "chromium-driver"))  # fmt: skip
+    missing = [(f"{what} ({path})", package) for what, path, package in needed
+               if not Path(path).is_file()]  # fmt: skip
+    if not missing:
+        return None
+    return (
+        f"{' and '.join(what for what, _ in missing)} not found: install with apt-get "
+        f"install -y --no-install-recommends {' '.join(package for _, package in missing)}"
+    )
+
+
 @contextlib.contextmanager
 def chromium(window: str = "1000,1000", local_server: bool = False) -> Iterator[object]:
     """A headless Chromium driven by selenium, with alert/confirm/prompt hooked (a script
     smuggled in through the data is recorded rather than blocking the driver); with
     `local_server`, 127.0.0.1 (a server the test started) still resolves. Skips the test
-    when Chromium is not installed."""
-    if not (Path(CHROMIUM).is_file() and Path(CHROMEDRIVER).is_file()):
-        pytest.skip(
-            f"headless Chromium not found ({CHROMIUM}, {CHROMEDRIVER}): install it with "
-            "apt-get install -y --no-install-recommends chromium chromium-driver"
-        )
+    when Chromium or its driver is not installed, naming which."""
+    missing = skip_reason()
+    if missing:
+        pytest.skip(missing)
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 

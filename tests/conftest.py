@@ -12,7 +12,7 @@ from pathlib import Path as _HerePath
 
 _sys.path.insert(0, str(_HerePath(__file__).resolve().parent))
 
-import pytest as _pytest  # noqa: E402
+import pytest as _pytest
 
 _RENDER_PARAMETERS = """db_path = ""
 wave = "2026-03"

@@ -1,7 +1,9 @@
-"""Shared helpers for the robustness tests (refusals, fuzzing, faults, injection, privacy).
+"""Helpers shared by the unit, integration and robustness tests: the command line run in
+this process, copies of the sample to break (lines, cells, columns), what a database and a
+rendered page hold, and what a clean refusal looks like.
 
-Not a conftest: import it with ``from helpers import ...`` (the test modules put this
-folder on sys.path first, as test_property.py does for model.py).
+Not a conftest: import it with ``from helpers import ...`` (tests/conftest.py puts this
+folder on sys.path).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""A plain, slow, obviously-correct reading of contract §3 (the rules) and of §5's
+"""A plain, slow, obviously-correct reading of docs/rules.md §3 (the rules) and of §5's
 approval and ranked methods.
 
 This is the oracle of the property tests. It works on a *program*: a dict with the

@@ -1,8 +1,10 @@
-"""The `endorse-analysis` command: parse arguments, call the package, print. Nothing else.
+"""The `endorse-analysis` command: parse arguments, make one call into the package, print.
 
-Each subcommand is one `_name(args)` function below, registered in COMMANDS; heavier
-modules (rendering, the demo) are imported only by the command that needs them. A user's
-mistake is one line on stderr and a non-zero exit, never a traceback.
+Each subcommand is one `_name(args)` function, bound to its parser with
+`set_defaults(func=...)`; every option shared by several commands is declared once by an
+`_add_*` helper, its default and help read from `parameters.py`. Heavier modules
+(rendering, the demo) are imported only by the command that needs them. A user's mistake
+is one line on stderr and a non-zero exit, never a traceback.
 """
 
 from __future__ import annotations
@@ -10,23 +12,30 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
 from endorse_analysis.api.snapshot import DatabaseError, connect, parse_as_of
 from endorse_analysis.api.tally import UnknownWave, audit, choices, tally
 from endorse_analysis.files import Busy
-from endorse_analysis.ingest import LoadRefused, load_folder
+from endorse_analysis.imports import skip_iri_parsers
+from endorse_analysis.ingest import LoadRefused, LoadResult, load_folder
 from endorse_analysis.ingest.problems import shown_name
 from endorse_analysis.ingest.target import TargetError
 from endorse_analysis.listtool import SourceError
+from endorse_analysis.parameters import THRESHOLDS
 from endorse_analysis.present import formats
 from endorse_analysis.rules.thresholds import ThresholdError, Thresholds
+from endorse_analysis.vocabulary import INPUT_FILES_WORDS, PROVISIONAL_WORDS
 
 DEFAULT_DEMO_DB = Path("data/demo.duckdb")
 DEFAULT_REPORTS = Path("reports")
 DEFAULT_MAILINGS = Path("mailings")
+DESCRIPTION = (
+    "Tally a grassroots endorsement vote: load the program's CSV files into a database, "
+    "tally each wave's contests with their decisions, and render the decision reports."
+)
 
 
 class UsageError(Exception):
@@ -38,25 +47,23 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message} (see --help)")
 
 
+def _add_db(parser: argparse.ArgumentParser, help: str = "the database (a DuckDB file)") -> None:
+    parser.add_argument("--db", required=True, type=Path, help=help)
+
+
+def _add_wave(parser: argparse.ArgumentParser, help: str | None = None) -> None:
+    """--wave: required, unless `help` says what leaving it out means."""
+    parser.add_argument("--wave", required=help is None, help=help or "the wave's id (2026-03)")
+
+
 def _add_thresholds(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--support-threshold",
-        default="0.6",
-        metavar="S",
-        help="share of ballots the top choice needs, in (0, 1] (default 0.6)",
-    )
-    parser.add_argument(
-        "--min-turnout",
-        default="0.1",
-        metavar="T",
-        help="ballots / potential voters needed to endorse, in [0, 1] (default 0.1)",
-    )
-    parser.add_argument(
-        "--min-votes",
-        default="1",
-        metavar="M",
-        help="ballots needed to endorse, 0 or more (default 1)",
-    )
+    for setting in THRESHOLDS:
+        parser.add_argument(
+            setting.option,
+            default=setting.default,
+            metavar=setting.symbol,
+            help=setting.help_with_default(),
+        )
 
 
 def _add_format(parser: argparse.ArgumentParser) -> None:
@@ -69,14 +76,24 @@ def _add_as_of(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--as-of",
         metavar="TIMESTAMP",
-        help="provisional: count only votes cast, sign-ups and opt-outs before this instant",
+        help=f"provisional: {PROVISIONAL_WORDS} this instant (a timestamp without an offset "
+        "is read in the load's --timezone, like the files' timestamps)",
+    )
+
+
+def _add_jobs(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=os.cpu_count() or 1,
+        help="reports rendered at once, one kernel each (default: every core)",
     )
 
 
 def _add_rendering(parser: argparse.ArgumentParser) -> None:
     """The options `report` and `reports` share."""
-    parser.add_argument("--db", required=True, type=Path)
-    parser.add_argument("--wave", required=True)
+    _add_db(parser)
+    _add_wave(parser)
     parser.add_argument("--out", type=Path, default=DEFAULT_REPORTS, help="output folder")
     parser.add_argument("--cold", action="store_true", help="a fresh kernel per report")
     _add_thresholds(parser)
@@ -85,10 +102,10 @@ def _add_rendering(parser: argparse.ArgumentParser) -> None:
 
 IMPORT_HELP = (
     "Write the contract's members.csv and votes.csv into --out, from the list tool, "
-    "through program.toml (its pages, answers and columns). The other six files (waves, "
-    "races, candidates, groups, endorsements, vetting) come from staff's own sheets. A "
-    "value the program does not map refuses the import, one line per row, and nothing "
-    "is written."
+    "through program.toml (its pages, answers and columns). The other input files (waves, "
+    "races, candidates, groups, endorsements, vetting, and the optional rulings) come "
+    "from staff's own sheets. A value the program does not map refuses the import, one "
+    "line per row, and nothing is written."
 )
 ACTIONKIT_HELP = (
     "Credentials come from the environment only: ACTIONKIT_DSN "
@@ -101,6 +118,11 @@ LISTS_HELP = (
     "whose counted ballot chose the endorsed candidate), one user_id column each, and a "
     "manifest of counts. These files are the one output that holds member ids: the folder "
     "is owner-only, is never part of a report, and is for the list tool's import only."
+)
+DEMO_HELP = (
+    "Build the synthetic national program: write its CSV files into ./data/demo-csv/ "
+    "(beside --db), load them into --db (./data/demo.duckdb), and render --wave's "
+    "reports into --out."
 )
 
 MAILINGS_HELP = (
@@ -130,7 +152,7 @@ def _as_of(args: argparse.Namespace) -> datetime | None:
 
 
 def _thresholds(args: argparse.Namespace) -> Thresholds:
-    return Thresholds.from_text(args.support_threshold, args.min_turnout, args.min_votes)
+    return Thresholds.from_text(*(getattr(args, s.name) for s in THRESHOLDS))
 
 
 def _jobs(text: str) -> int:
@@ -140,13 +162,28 @@ def _jobs(text: str) -> int:
     return jobs
 
 
+def _command(
+    commands: argparse._SubParsersAction,
+    name: str,
+    func: Callable[[argparse.Namespace], int],
+    help: str,
+    description: str | None = None,
+) -> argparse.ArgumentParser:
+    """A subcommand that runs `func`; its --help opens with `description`, else `help`."""
+    description = description or help[:1].upper() + help[1:] + "."
+    parser = commands.add_parser(name, help=help, description=description)
+    parser.set_defaults(func=func)
+    return parser
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="endorse-analysis", description=__doc__.splitlines()[0])
+    """Every subcommand and its options."""
+    parser = _Parser(prog="endorse-analysis", description=DESCRIPTION)
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    p = commands.add_parser("load", help="validate a folder of CSV files and replace the database")
-    p.add_argument("folder", type=Path, help="folder holding the eight CSV files")
-    p.add_argument("--db", required=True, type=Path, help="DuckDB file to replace")
+    p = _command(commands, "load", _load, "validate a folder of CSV files and replace the database")
+    p.add_argument("folder", type=Path, help=f"folder holding {INPUT_FILES_WORDS}")
+    _add_db(p, help="DuckDB file to replace")
     p.add_argument(
         "--timezone",
         default="UTC",
@@ -162,54 +199,56 @@ def build_parser() -> argparse.ArgumentParser:
         "quarter of the machine; or $ENDORSE_MEMORY_LIMIT); beyond it DuckDB spills to disk",
     )
 
-    p = commands.add_parser("tally", help="one row per contest of a wave, with its decision")
-    p.add_argument("--db", required=True, type=Path)
-    p.add_argument("--wave", required=True)
+    p = _command(commands, "tally", _tally, "one row per contest of a wave, with its decision")
+    _add_db(p)
+    _add_wave(p)
     _add_format(p)
     _add_thresholds(p)
     _add_as_of(p)
 
-    p = commands.add_parser("audit", help="vote counts per contest and status")
-    p.add_argument("--db", required=True, type=Path)
-    p.add_argument("--wave", help="only this wave (default: every wave_id in the votes)")
+    p = _command(commands, "audit", _audit, "vote counts per contest and status")
+    _add_db(p)
+    _add_wave(p, "only this wave (default: every wave_id in the votes)")
     _add_format(p)
     _add_as_of(p)
 
-    p = commands.add_parser("docket", help="the vetting docket: every requested candidate")
-    p.add_argument("--db", required=True, type=Path)
-    p.add_argument("--wave", required=True)
+    p = _command(commands, "docket", _docket, "the vetting docket: every requested candidate")
+    _add_db(p)
+    _add_wave(p)
     _add_format(p)
 
-    p = commands.add_parser("report", help="one race's decision report (notebook and HTML)")
-    p.add_argument("--race", required=True)
+    p = _command(commands, "report", _report, "one race's decision report (notebook and HTML)")
+    p.add_argument("--race", required=True, help="the race's id (CA-12)")
     _add_rendering(p)
 
-    p = commands.add_parser("reports", help="every contest's report of a wave, overview, index")
-    p.add_argument("--jobs", type=_jobs, default=os.cpu_count() or 1, help="parallel kernels")
+    p = _command(commands, "reports", _reports, "every contest's report of a wave, overview, index")
+    _add_jobs(p)
     p.add_argument("--force", action="store_true", help="re-render unchanged reports too")
     _add_rendering(p)
 
-    p = commands.add_parser("results", help="the wave's results, ready to announce")
-    p.add_argument("--db", required=True, type=Path)
-    p.add_argument("--wave", required=True)
+    p = _command(commands, "results", _results, "the wave's results, ready to announce")
+    _add_db(p)
+    _add_wave(p)
     _add_format(p)
     p.add_argument("--by-group", action="store_true", help="one row per local group")
     _add_thresholds(p)
 
-    p = commands.add_parser("diff", help="contests that changed between two loads")
+    p = _command(commands, "diff", _diff, "contests that changed between two loads")
     p.add_argument("old", type=Path, help="the earlier database")
     p.add_argument("new", type=Path, help="the later database")
-    p.add_argument("--wave", help="only this wave (default: every wave of either)")
+    _add_wave(p, "only this wave (default: every wave of either)")
     _add_format(p)
     _add_thresholds(p)
 
-    p = commands.add_parser("verify", help="check a rendered wave against its manifest")
+    p = _command(commands, "verify", _verify, "check a rendered wave against its manifest")
     p.add_argument("folder", type=Path, help="a rendered wave folder (holds manifest.json)")
 
-    p = commands.add_parser(
+    p = _command(
+        commands,
         "import",
-        help="write members.csv and votes.csv from the list tool (ActionKit, exports)",
-        description=IMPORT_HELP,
+        _import,
+        "write members.csv and votes.csv from the list tool (ActionKit, exports)",
+        IMPORT_HELP,
     )
     sources = p.add_subparsers(dest="source", required=True, parser_class=_Parser)
     q = sources.add_parser(
@@ -228,26 +267,34 @@ def build_parser() -> argparse.ArgumentParser:
         q.add_argument("--responses", required=True, type=Path, help="the responses export (CSV)")
         _add_import(q)
 
-    p = commands.add_parser(
+    p = _command(
+        commands,
         "lists",
-        help="member lists of the endorsed contests, for the list tool (holds member ids)",
-        description=LISTS_HELP,
+        _lists,
+        "member lists of the endorsed contests, for the list tool (holds member ids)",
+        LISTS_HELP,
     )
-    p.add_argument("--db", required=True, type=Path)
-    p.add_argument("--wave", required=True)
+    _add_db(p)
+    _add_wave(p)
     p.add_argument(
         "--out", required=True, type=Path, help="a new folder (owner-only) for the lists"
     )
     _add_thresholds(p)
 
-    p = commands.add_parser(
+    p = _command(
+        commands,
         "mailings",
-        help="the ballot and results emails, and the public list of endorsements",
-        description=MAILINGS_HELP,
+        _mailings,
+        "the ballot and results emails, and the public list of endorsements",
+        MAILINGS_HELP,
     )
-    p.add_argument("kind", choices=("ballot", "results", "endorsed"))
-    p.add_argument("--db", required=True, type=Path)
-    p.add_argument("--wave", required=True)
+    p.add_argument(
+        "kind",
+        choices=("ballot", "results", "endorsed"),
+        help="the ballot email, the results emails, or the public list of endorsements",
+    )
+    _add_db(p)
+    _add_wave(p)
     p.add_argument(
         "--out", required=True, type=Path, help="a new folder (owner-only) for the mailings"
     )
@@ -268,14 +315,37 @@ def build_parser() -> argparse.ArgumentParser:
     _add_thresholds(p)
     _add_as_of(p)
 
-    p = commands.add_parser("demo", help="build the synthetic national program and render it")
-    p.add_argument("--out", type=Path, default=DEFAULT_REPORTS, help="output folder")
-    p.add_argument("--db", type=Path, default=DEFAULT_DEMO_DB, help="DuckDB file to build")
-    p.add_argument("--seed", type=int, default=2026)
-    p.add_argument("--members", type=int, default=500_000)
+    p = _command(
+        commands,
+        "demo",
+        _demo,
+        "build the synthetic national program into ./data/ and render it",
+        DEMO_HELP,
+    )
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=DEFAULT_REPORTS,
+        help=f"output folder (default {DEFAULT_REPORTS})",
+    )
+    p.add_argument(
+        "--db",
+        type=Path,
+        default=DEFAULT_DEMO_DB,
+        help=f"DuckDB file to build (default {DEFAULT_DEMO_DB})",
+    )
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=2026,
+        help="the random seed: the same seed gives the same files (default 2026)",
+    )
+    p.add_argument(
+        "--members", type=int, default=500_000, help="members on the list (default 500,000)"
+    )
     p.add_argument("--votes", type=int, default=None, help="exact number of votes")
-    p.add_argument("--wave", default="2026-03", help="the wave to render")
-    p.add_argument("--jobs", type=_jobs, default=os.cpu_count() or 1)
+    p.add_argument("--wave", default="2026-03", help="the wave to render (default 2026-03)")
+    _add_jobs(p)
     p.add_argument("--no-render", action="store_true", help="only build and load the data")
     p.add_argument(
         "--mailings",
@@ -286,16 +356,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load(args: argparse.Namespace) -> int:
-    result = load_folder(
-        args.folder, args.db, args.timezone, threads=args.threads, memory_limit=args.memory_limit
-    )
+def commands() -> list[str]:
+    """The subcommands, as the parser knows them."""
+    action = next(a for a in build_parser()._actions if a.dest == "command")
+    return list(action.choices)
+
+
+def _print_load(result: LoadResult) -> None:
+    """A load's dropped columns and warnings on stderr, its summary on stdout."""
     for table, columns in result.dropped.items():
         names = ", ".join(shown_name(c) for c in columns)
         print(f"{table}.csv: dropped columns not stored: {names}", file=sys.stderr)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print(result.summary())
+
+
+def _load(args: argparse.Namespace) -> int:
+    result = load_folder(
+        args.folder, args.db, args.timezone, threads=args.threads, memory_limit=args.memory_limit
+    )
+    _print_load(result)
     return 0
 
 
@@ -399,20 +480,14 @@ def _import(args: argparse.Namespace) -> int:
     from endorse_analysis.listtool.config import read_config
 
     config = read_config(args.config)
-    try:
-        if args.source == "actionkit":
-            from endorse_analysis.listtool.actionkit import import_actionkit
+    if args.source == "actionkit":
+        from endorse_analysis.listtool.actionkit import import_actionkit
 
-            result = import_actionkit(config, args.out)
-        else:
-            from endorse_analysis.listtool.exports import import_export
+        result = import_actionkit(config, args.out)
+    else:
+        from endorse_analysis.listtool.exports import import_export
 
-            result = import_export(config, args.source, args.people, args.responses, args.out)
-    except LoadRefused as refusal:
-        for line in refusal.lines():
-            print(line, file=sys.stderr)
-        print(f"import refused: {refusal.total} problem(s); no file was written", file=sys.stderr)
-        return 1
+        result = import_export(config, args.source, args.people, args.responses, args.out)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print(result.summary())
@@ -478,12 +553,9 @@ def _demo(args: argparse.Namespace) -> int:
     data = args.db.parent / (args.db.stem + "-csv")
     rows = write_demo(data, seed=args.seed, members=args.members, votes=args.votes)
     print(f"demo: wrote {sum(rows.values()):,} rows into {data}")
-    args.folder = data
     # The demo program keeps Eastern time: its snapshot says so, and the analyst's
     # notebooks show its deadlines in that zone beside UTC.
-    args.timezone = EASTERN.key
-    args.threads = args.memory_limit = None  # the machine's defaults
-    _load(args)
+    _print_load(load_folder(data, args.db, EASTERN.key))
     if args.no_render:
         return 0
     from endorse_analysis import reports
@@ -497,20 +569,10 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {
-    "load": _load,
-    "tally": _tally,
-    "audit": _audit,
-    "docket": _docket,
-    "results": _results,
-    "diff": _diff,
-    "report": _report,
-    "reports": _reports,
-    "verify": _verify,
-    "import": _import,
-    "lists": _lists,
-    "mailings": _mailings,
-    "demo": _demo,
+# What a refused load or import did not change, by command.
+REFUSED = {
+    "import": "import refused: {total} problem(s); no file was written",
+    "load": "load refused: {total} problem(s); the database was not changed",
 }
 
 
@@ -529,18 +591,18 @@ def _check_text(argv: Sequence[str]) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return its exit code. User mistakes print one line, no traceback."""
+    command = "load"
     try:
         argv = list(sys.argv[1:] if argv is None else argv)
         _check_text(argv)
         args = build_parser().parse_args(argv)
-        return COMMANDS[args.command](args)
+        command = args.command
+        return args.func(args)
     except LoadRefused as refusal:
         for line in refusal.lines():
             print(line, file=sys.stderr)
-        print(
-            f"load refused: {refusal.total} problem(s); the database was not changed",
-            file=sys.stderr,
-        )
+        summary = REFUSED.get(command, REFUSED["load"])
+        print(summary.format(total=refusal.total), file=sys.stderr)
         return 1
     except (
         UsageError,
@@ -576,4 +638,5 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run() -> None:
     """The console script."""
+    skip_iri_parsers()
     sys.exit(main())

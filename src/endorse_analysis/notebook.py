@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -24,10 +25,22 @@ from endorse_analysis.api.session import Cutoffs, Session
 from endorse_analysis.api.snapshot import connect, parse_as_of, snapshot_info
 from endorse_analysis.api.tally import UnknownWave, require_wave
 from endorse_analysis.api.wave import WaveFigures, figures_key, wave_figures
+from endorse_analysis.ingest.parse import parse_timestamp
 from endorse_analysis.ingest.resources import connection_limits
+from endorse_analysis.parameters import (
+    CLOSE_VOTES,
+    EARLY_HOURS,
+    MIN_TURNOUT,
+    MIN_VOTES,
+    OUTLIER_Z,
+    SUPPORT,
+)
 from endorse_analysis.present import lab
 from endorse_analysis.present.pages import DocketPage, OverviewPage, RacePage
 from endorse_analysis.rules.thresholds import Thresholds
+
+if TYPE_CHECKING:
+    import altair as alt
 
 __all__ = ["Session", "open_session", "say", "setup", "show_chart", "show_table"]
 
@@ -46,23 +59,35 @@ def database_path(db_path: str = "") -> Path:
 def open_session(
     db_path: str = "",
     wave: str = "",
-    support_threshold: str = "0.6",
-    min_turnout: str = "0.1",
-    min_votes: str = "1",
+    support_threshold: str = SUPPORT.default,
+    min_turnout: str = MIN_TURNOUT.default,
+    min_votes: str = MIN_VOTES.default,
     as_of: str = "",
-    outlier_z: str = "3",
-    close_votes: str = "1",
-    early_hours: str = "24",
+    outlier_z: str = OUTLIER_Z.default,
+    close_votes: str = CLOSE_VOTES.default,
+    early_hours: str = EARLY_HOURS.default,
     districts_file: str = "",
 ) -> Session:
     """Check the parameters and open the snapshot (provisional with `as_of`); a wave that
     is not in it is refused with the waves that are. A `districts_file` (newer district
     facts, the columns of data/reference/districts-2024-lines.csv) replaces the snapshot's
     on this connection."""
-    pd.set_option("display.max_colwidth", None)
-    pd.set_option("display.max_columns", None)
     thresholds = Thresholds.from_text(support_threshold, min_turnout, min_votes)
     cutoffs = Cutoffs.from_text(outlier_z, close_votes, early_hours)
+    return _session(db_path, wave, thresholds, as_of, cutoffs, districts_file)
+
+
+def _session(
+    db_path: str,
+    wave: str,
+    thresholds: Thresholds,
+    as_of: str,
+    cutoffs: Cutoffs | None = None,
+    districts_file: str = "",
+) -> Session:
+    """The snapshot opened for checked parameters (provisional with `as_of`)."""
+    pd.set_option("display.max_colwidth", None)
+    pd.set_option("display.max_columns", None)
     path = database_path(db_path)
     instant = None
     if as_of:
@@ -75,29 +100,45 @@ def open_session(
     if districts_file:
         use_district_facts(con, database_path(districts_file))
     timezone = snapshot_info(con).get("timezone") or "UTC"
-    return Session(con, wave, thresholds, instant, cutoffs, timezone)
+    return Session(con, wave, thresholds, instant, cutoffs or Cutoffs(), timezone)
 
 
-def _figures(
-    db_path: str,
-    wave: str,
-    support_threshold: str,
-    min_turnout: str,
-    min_votes: str,
-    as_of: str,
-    figures_path: str,
+def _wave_figures(
+    db_path: str, wave: str, thresholds: Thresholds, as_of: str, figures_path: str
 ) -> WaveFigures:
     """The wave's figures: handed on by a rendering run (refused unless of this snapshot,
     wave, thresholds and instant; reading them needs no rules, only what the load
     recorded), or computed here through the same `wave_figures`."""
     if not figures_path:
-        session = open_session(db_path, wave, support_threshold, min_turnout, min_votes, as_of)
+        session = _session(db_path, wave, thresholds, as_of)
         return wave_figures(session.con, session.wave, session.thresholds)
-    thresholds = Thresholds.from_text(support_threshold, min_turnout, min_votes)
-    with connect(database_path(db_path), macros=False) as con:
-        instant = parse_as_of(con, as_of) if as_of else None
-        expected = figures_key(snapshot_info(con)["snapshot_id"], wave, thresholds, instant)
+    info = _snapshot_record(database_path(db_path))
+    instant = parse_timestamp(as_of, info.get("timezone", "UTC")) if as_of else None
+    expected = figures_key(info["snapshot_id"], wave, thresholds, instant)
     return WaveFigures.load(figures_path, expected)
+
+
+_RECORDS: dict[tuple, dict[str, str]] = {}
+
+
+def _snapshot_record(path: Path) -> dict[str, str]:
+    """What the load recorded in the snapshot at `path` (snapshot_info), read once per
+    file: a warm kernel renders every page of a run from the same pinned file. The file's
+    identity (device, inode, size, modification time) is the key, so another file at the
+    same path is read afresh."""
+    try:
+        stat = path.stat()
+    except OSError:  # connect says why, in one line
+        stat = None
+    key = (
+        (str(path.resolve()), stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        if stat
+        else None
+    )
+    if key is None or key not in _RECORDS:
+        with connect(path, macros=False) as con:
+            _RECORDS[key] = snapshot_info(con)
+    return dict(_RECORDS[key])
 
 
 PAGES = {"race": RacePage, "overview": OverviewPage, "docket": DocketPage}
@@ -107,9 +148,9 @@ def setup(
     page: str,
     db_path: str = "",
     wave: str = "",
-    support_threshold: str = "0.6",
-    min_turnout: str = "0.1",
-    min_votes: str = "1",
+    support_threshold: str = SUPPORT.default,
+    min_turnout: str = MIN_TURNOUT.default,
+    min_votes: str = MIN_VOTES.default,
     as_of: str = "",
     figures_path: str = "",
     race: str = "",
@@ -118,9 +159,8 @@ def setup(
     A race page with an empty `race` takes the wave's first contest."""
     if page not in PAGES:
         raise ValueError(f"page must be one of {', '.join(PAGES)}, not {page!r}")
-    figures = _figures(
-        db_path, wave, support_threshold, min_turnout, min_votes, as_of, figures_path
-    )
+    thresholds = Thresholds.from_text(support_threshold, min_turnout, min_votes)
+    figures = _wave_figures(db_path, wave, thresholds, as_of, figures_path)
     if page != "race":
         return PAGES[page](figures)
     contests = sorted(figures.contests["race_id"].astype(str))
@@ -139,14 +179,14 @@ def show_table(frame: pd.DataFrame, max_rows: int | None = 60, timezone: str | N
     return lab.table(frame, max_rows, timezone)
 
 
-def show_chart(chart):  # noqa: ANN001, ANN201 - an Altair chart in, a display object out
+def show_chart(chart: alt.TopLevelMixin) -> object:
     """A chart from `present.charts`: interactive in JupyterLab (tooltips, zoom, selection,
     drawn offline), static SVG elsewhere; set ENDORSE_CHARTS=static or =interactive to
     choose."""
     return lab.chart(chart)
 
 
-def say(text: str):  # noqa: ANN201 - an IPython display object
+def say(text: str) -> object:
     """A sentence built from the data, escaped."""
     return lab.say(text)
 

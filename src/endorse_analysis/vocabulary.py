@@ -10,14 +10,22 @@ from __future__ import annotations
 
 from typing import Final
 
-# The ballot's other option (contract §2): never a candidate, never the top choice.
+# The ballot's other option (docs/rules.md §2): never a candidate, never the top choice.
 NO_ENDORSEMENT: Final = "NO_ENDORSEMENT"
 
-# Privacy (contract §3): a breakdown cell of fewer ballots than this is hidden.
+# Privacy (docs/rules.md §3): a breakdown cell of fewer ballots than this is hidden.
 MIN_CELL: Final = 5
 # How a hidden cell shows: some hold MIN_CELL or more, hidden to protect a smaller one, so
 # it never says "fewer than 5".
 HIDDEN: Final = "hidden"
+
+# How a figure that does not exist shows: a share of nothing, no candidate, no 2024 lean.
+NO_FIGURE: Final = "–"
+# What a provisional (as-of) output counts, followed by its instant; pages, the command
+# line's outputs and its help all say it so.
+PROVISIONAL_WORDS: Final = "counts only votes cast, sign-ups, opt-outs and staff rulings before"
+# The input folder (docs/rules.md §2), as the command line's help and docstrings name it.
+INPUT_FILES_WORDS: Final = "the eight CSV files (and the optional ninth, rulings.csv)"
 
 # --- vote statuses: the contract's order, which is also the order they are tested in ----
 
@@ -48,7 +56,7 @@ ENDORSE: Final = "ENDORSE"
 REVIEW: Final = "REVIEW"
 NO_CANDIDATES: Final = "NO_CANDIDATES"
 
-# The decisions of contract §3, in the order counters and legends show them.
+# The decisions of docs/rules.md §3, in the order counters and legends show them.
 DECISIONS: Final = (ENDORSE, REVIEW, NO_ENDORSEMENT, NO_CANDIDATES)
 # What a staff ruling may decide (rulings.csv).
 RULING_DECISIONS: Final = (ENDORSE, NO_ENDORSEMENT)
@@ -59,6 +67,10 @@ DECISION_WORDS: Final = {
     NO_ENDORSEMENT: "No endorsement",
     NO_CANDIDATES: "No candidates on the ballot",
 }
+# The no-endorsement option inside a sentence: "switched to no endorsement".
+NO_ENDORSEMENT_WORDS: Final = DECISION_WORDS[NO_ENDORSEMENT].lower()
+# A decision's badge on a page: its code in capitals, as words.
+DECISION_BADGES: Final = {d: d.replace("_", " ") for d in DECISIONS}
 # One palette for badges, counters and charts (text on these is white).
 DECISION_COLOURS: Final = {
     ENDORSE: "#1a7f37",

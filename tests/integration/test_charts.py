@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import re
 
+import pandas as pd
 import pytest
 
 import endorse_analysis as ea
@@ -82,3 +83,18 @@ def test_state_tiles_are_the_50_states_and_dc():
     assert set(charts.STATE_TILES) == states | {"DC"} or set(charts.STATE_TILES) == states
     assert len(charts.STATE_TILES) == 51
     assert len(set(charts.STATE_TILES.values())) == 51  # no two states on one tile
+
+
+def test_tooltips_truncate_shares_like_the_pages():
+    """A share under the pointer is cut, never rounded up: 0.59999 shows 59.99%, and 0.6
+    (a float a hair below it) 60.00%, as the pages print them."""
+    frame = pd.DataFrame(
+        {"race_id": ["A", "B"], "decision": ["REVIEW", "ENDORSE"],
+         "top_share": [0.59999, 0.6], "turnout": [0.123456, 0.5]}
+    )  # fmt: skip
+    spec = charts.decision_space(frame, Thresholds().support, Thresholds().turnout).to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    assert [r["top_share_text"] for r in rows] == ["59.99%", "60.00%"]
+    assert [r["turnout_text"] for r in rows] == ["12.34%", "50.00%"]
+    tips = spec["layer"][0]["encoding"]["tooltip"]
+    assert all("format" not in t for t in tips if "share" in t["field"] or "turnout" in t["field"])

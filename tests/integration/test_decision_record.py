@@ -324,9 +324,10 @@ def test_the_race_report_headline_shows_the_ruling_and_flags_an_override(tmp_pat
     headline = headline_html(figures, "VT-AL")
     plain = headline_html(figures, "NH-SEN")
     # the badge is the final decision; the ruling and the computed decision are under it
-    assert 'data-figure="final_decision">NO_ENDORSEMENT<' in headline
+    assert 'data-figure="final_decision" data-value="NO_ENDORSEMENT">NO ENDORSEMENT<' in headline
     assert "Override by staff ruling</b>: override of ENDORSE by Dana &lt;b&gt;Staff" in headline
-    assert 'Computed decision: <b data-figure="decision">ENDORSE</b>' in headline
+    computed = '<b data-figure="decision" data-value="ENDORSE">ENDORSE</b>'
+    assert f"Computed decision: {computed}" in headline
     assert "Computed decision" not in plain and "staff ruling" not in plain
 
 

@@ -3,7 +3,7 @@
 A small demo (40,000 members) is generated once per module. It must be quick,
 deterministic, a valid set of the contract's eight files, and rich enough that every
 decision and every vote status occurs in every wave: checked both by an independent
-SQL reading of contract §3 (below) and through the package's own command line.
+SQL reading of docs/rules.md §3 (below) and through the package's own command line.
 """
 
 from __future__ import annotations
@@ -235,7 +235,7 @@ FROM contests c LEFT JOIN e USING (wave_id, race_id) LEFT JOIN n USING (wave_id,
 
 @pytest.fixture(scope="module")
 def reference(small):
-    """An independent, plain-SQL reading of contract §3 at the default thresholds."""
+    """An independent, plain-SQL reading of docs/rules.md §3 at the default thresholds."""
     folder, _, _ = small
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")

@@ -1,5 +1,5 @@
 """The vetting docket: one row per requested candidate, its ballot status from the
-same rule as the tally (ballot(w)), the first rule of contract §3 that keeps it off, the
+same rule as the tally (ballot(w)), the first rule of docs/rules.md §3 that keeps it off, the
 flags for staff, and the vetting_docket notebook executed against the sample."""
 
 from __future__ import annotations

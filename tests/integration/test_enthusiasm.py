@@ -97,7 +97,7 @@ def test_turnout_and_robustness_in_words(figures):
     assert table["Those contests meeting the minimum"] == "3 of 4"
     assert table["Median turnout of those contests"] == "86.11%"
     text = tables.robustness_table(figures, "CA-12")["value"].str.cat(sep=" | ")
-    assert "1 of Ana Alvarez (A1)'s 3 ballots switched to NO_ENDORSEMENT" in text
+    assert "1 of Ana Alvarez (A1)'s 3 ballots switched to no endorsement" in text
     assert "2 of 5, 40.00%" in text and "Wilson" in text
     text = tables.robustness_table(figures, "CA-GOV")["value"].str.cat(sep=" | ")
     assert "1 more ballots would have met the minimum turnout" in text

@@ -57,7 +57,7 @@ T_NINE_TENTHS = Thresholds(turnout=Fraction(9, 10))
 M_SIX = Thresholds(min_votes=Fraction(6))
 VARIANTS = [Thresholds(), S_HALF, S_TWO_THIRDS, T_HALF, T_NINE_TENTHS, M_SIX]
 
-# Worked by hand from EXPECTED.md's counts (N, E, votes), contract §3's decision table.
+# Worked by hand from EXPECTED.md's counts (N, E, votes), docs/rules.md §3's decision table.
 #   2026-03  CA-12: A1 3, A2 1, NE 1 of N=5, E=6   CA-GOV: B1 1 of N=1, E=14
 #            MI-SEN: J1 4, J2 3, NE 1 of N=8, E=9  VT-AL: E1 5, NE 1 of N=6, E=6
 #   2026-04  CA-12: A1 4 of N=4, E=7   CA-GOV: B1 1 of N=1, E=15

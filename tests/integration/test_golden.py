@@ -4,7 +4,7 @@ from the contract (shared/spec/contract.md), never copied from the code's output
 Each folder under tests/cases/ holds the eight input CSVs and:
 
 - ``expected.json``: the exact output of
-  ``endorse-analysis tally --db DB --wave W --format json`` (contract §4);
+  ``endorse-analysis tally --db DB --wave W --format json`` (docs/rules.md §4);
 - ``args.json`` (optional): ``{"wave": "W1", "extra_args": ["--min-votes", "5"]}``,
   or ``{"runs": [{"wave": ..., "extra_args": [...], "expected": "expected-W.json"}, ...]}``
   for several tallies of one folder. Without it the wave is the only one in waves.csv;

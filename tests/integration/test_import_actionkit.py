@@ -21,16 +21,16 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from helpers import run_cli  # noqa: E402
-from mariadb_server import create_actionkit  # noqa: E402
+from helpers import run_cli
+from mariadb_server import create_actionkit
 
-import endorse_analysis as ea  # noqa: E402
-from endorse_analysis.cli import main  # noqa: E402
-from endorse_analysis.listtool import SourceError  # noqa: E402
-from endorse_analysis.listtool.actionkit import SESSION, read_arrow  # noqa: E402
-from endorse_analysis.listtool.contract import STAFF_FILES  # noqa: E402
-from endorse_analysis.synthetic import write_demo  # noqa: E402
-from endorse_analysis.synthetic.actionkit import schema_sql  # noqa: E402
+import endorse_analysis as ea
+from endorse_analysis.cli import main
+from endorse_analysis.listtool import SourceError
+from endorse_analysis.listtool.actionkit import SESSION, read_arrow
+from endorse_analysis.listtool.contract import STAFF_FILES
+from endorse_analysis.synthetic import write_demo
+from endorse_analysis.synthetic.actionkit import schema_sql
 
 MEMBERS = 3000  # about 1,300 votes over the four waves: every status and decision
 

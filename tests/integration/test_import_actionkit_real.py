@@ -11,7 +11,7 @@ at-large seats spelled VT_00, VT_01, VT_AL and VT-AL, and the redistricting geof
 us_district_redistrict2026.
 
 The property: for any such instance, members.csv, votes.csv and the tallies equal a plain
-Python reading of the import's rules (below, `expected_*`) and of contract §3
+Python reading of the import's rules (below, `expected_*`) and of docs/rules.md §3
 (tests/model.py). Then one test per numbered case of issue 24 (1-5).
 """
 
@@ -32,12 +32,12 @@ from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import model  # noqa: E402
-from helpers import SAMPLE, run_cli  # noqa: E402
+import model
+from helpers import SAMPLE, run_cli
 
-import endorse_analysis as ea  # noqa: E402
-from endorse_analysis.api.frames import plain_records  # noqa: E402
-from endorse_analysis.listtool.contract import STAFF_FILES  # noqa: E402
+import endorse_analysis as ea
+from endorse_analysis.api.frames import plain_records
+from endorse_analysis.listtool.contract import STAFF_FILES
 
 ZERO = "0000-00-00 00:00:00"
 

@@ -16,12 +16,12 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from helpers import run_cli  # noqa: E402
+from helpers import run_cli
 
-import endorse_analysis as ea  # noqa: E402
-from endorse_analysis.listtool.contract import STAFF_FILES  # noqa: E402
-from endorse_analysis.synthetic import write_demo  # noqa: E402
-from endorse_analysis.synthetic.actionkit import toml_string  # noqa: E402
+import endorse_analysis as ea
+from endorse_analysis.listtool.contract import STAFF_FILES
+from endorse_analysis.synthetic import write_demo
+from endorse_analysis.synthetic.actionkit import toml_string
 
 # Each tool's export, made from the program's files: (people SELECT, responses SELECT).
 # Action Network: a status and a date of unsubscribing, 'CA-12' districts, forms named

@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from helpers import ROOT, run_cli  # noqa: E402
+from helpers import ROOT, run_cli
 
 DOCS = ROOT / "docs"
 

@@ -22,6 +22,7 @@ from endorse_analysis.ingest import load_folder
 from endorse_analysis.reports import execute
 from endorse_analysis.reports.names import lock_path
 from endorse_analysis.rules import Thresholds
+from endorse_analysis.vocabulary import DECISION_BADGES
 
 WAVE = "2026-03"
 # CA-GOV is REVIEW (1 of 14 potential voters): staff endorse B1; VT-AL is ENDORSE (E1,
@@ -196,13 +197,15 @@ def test_the_final_decision_leads_every_page(ruled_db, ruled_wave):
         assert shown["decision"] == tally.loc[race, "decision"]  # the computed one, under it
         assert "Staff ruling" in body or "Override" in body
     index = text(ruled_wave / "index.html")
-    counts = dict(re.findall(r'class="badge \w+">(\w+)</span> (\d+)', index.split("</p>")[0]))
+    words = {badge: decision for decision, badge in DECISION_BADGES.items()}
+    found = re.findall(r'class="badge \w+">([^<]+)</span> (\d+)', index.split("</p>")[0])
+    counts = {words[badge]: n for badge, n in found}
     expected = tally["final_decision"].value_counts()
     assert {d: int(n) for d, n in counts.items()} == {
         d: int(expected.get(d, 0)) for d in ("ENDORSE", "REVIEW", "NO_ENDORSEMENT", "NO_CANDIDATES")
     }
     overview = text(ruled_wave / "overview.html")
-    for decision, count in re.findall(r'data-final-count="(\w+)">\w+: (\d+)', overview):
+    for decision, count in re.findall(r'data-final-count="(\w+)">[^:<]+: (\d+)', overview):
         assert int(count) == int(expected.get(decision, 0)), decision
     results = run_cli("results", "--db", ruled_db, "--wave", WAVE, "--format", "csv")
     rows = {r["race_id"]: r for r in csv.DictReader(io.StringIO(results.out))}

@@ -16,9 +16,13 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from chromium import ARTIFACTS, chromium
+
+if TYPE_CHECKING:
+    from selenium.webdriver.remote.webdriver import WebDriver
 
 pytestmark = pytest.mark.browser
 
@@ -107,7 +111,7 @@ def lab(sample_db, tmp_path):
     port = _free_port()
     env = {**os.environ, "ENDORSE_DB": str(sample_db), "JUPYTER_CONFIG_DIR": str(tmp_path)}
     env.pop("ENDORSE_CHARTS", None)
-    log = open(tmp_path / "lab.log", "w")  # noqa: SIM115 - closed below
+    log = open(tmp_path / "lab.log", "w")  # closed below
     process = subprocess.Popen(
         [sys.executable, "-m", "jupyter", "lab", "--allow-root", "--no-browser",
          f"--port={port}", "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={TOKEN}",
@@ -139,7 +143,7 @@ def lab(sample_db, tmp_path):
         log.close()
 
 
-def _screenshot(driver, name: str) -> None:  # noqa: ANN001 - a selenium driver
+def _screenshot(driver: WebDriver, name: str) -> None:
     shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png"})
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / f"{name}.png").write_bytes(base64.b64decode(shot["data"]))

@@ -16,14 +16,14 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import model  # noqa: E402
-from helpers import copy_sample, program_of, read_ids, run_cli  # noqa: E402
+import model
+from helpers import copy_sample, program_of, read_ids, run_cli
 
-import endorse_analysis as ea  # noqa: E402
-from endorse_analysis.api.frames import plain_records  # noqa: E402
-from endorse_analysis.api.results import endorsed_candidate  # noqa: E402
-from endorse_analysis.cli import main  # noqa: E402
-from endorse_analysis.reports.names import safe_name  # noqa: E402
+import endorse_analysis as ea
+from endorse_analysis.api.frames import plain_records
+from endorse_analysis.api.results import endorsed_candidate
+from endorse_analysis.cli import main
+from endorse_analysis.reports.names import safe_name
 
 
 @pytest.mark.parametrize("wave", ["2026-03", "2026-04"])

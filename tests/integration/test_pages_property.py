@@ -23,7 +23,7 @@ from endorse_analysis.api.snapshot import parse_as_of
 from endorse_analysis.ingest import load_folder
 from endorse_analysis.reports.plan import notebooks_dir
 from endorse_analysis.rules import Thresholds
-from endorse_analysis.vocabulary import DECISIONS
+from endorse_analysis.vocabulary import DECISION_BADGES, DECISIONS
 
 CASES = ROOT / "tests" / "cases"
 PROGRAMS = [
@@ -162,7 +162,9 @@ def check_race_pages(folder: Path, tally, choices, thresholds: Thresholds) -> No
 def check_index(index: Path, tally) -> None:
     body = index.read_text(encoding="utf-8")
     header = body.split("</p>")[0]
-    counters = {d: int(n) for d, n in re.findall(r'class="badge \w+">(\w+)</span> (\d+)', header)}
+    words = {badge: decision for decision, badge in DECISION_BADGES.items()}
+    found = re.findall(r'class="badge \w+">([^<]+)</span> (\d+)', header)
+    counters = {words[badge]: int(n) for badge, n in found}
     finals = tally["final_decision"].value_counts()
     assert counters == {d: int(finals.get(d, 0)) for d in DECISIONS}
     rows = dict(re.findall(r'<tr data-race="([^"]*)" data-final="(\w+)"', body))

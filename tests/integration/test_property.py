@@ -1,6 +1,6 @@
 """Property tests: random small programs, the package against the plain model.
 
-Each example writes a random *valid* program (contract §2) as the eight CSV files,
+Each example writes a random *valid* program (docs/rules.md §2) as the eight CSV files,
 loads it with the real command, and compares `tally --format json` (every contest,
 every field but `reason`), `audit --format json` and the per-vote statuses of
 `endorse_analysis.vote_status` with `tests/model.py`, a loop-by-loop reading of §3.
@@ -25,10 +25,10 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from fractions import Fraction
 from pathlib import Path
 
-import model  # noqa: E402
+import model
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from model import NO_ENDORSEMENT  # noqa: E402
+from model import NO_ENDORSEMENT
 
 PLUS2 = timezone(timedelta(hours=2))
 MINUS5 = timezone(timedelta(hours=-5))

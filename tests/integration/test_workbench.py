@@ -69,8 +69,10 @@ def test_tables_scroll_keep_ids_on_one_line_and_show_local_times():
     frame = pd.DataFrame({"race_id": ["CA-12"], "signup_deadline": [datetime(2026, 3, 1, 4, 59)],
                           "ballots": pd.array([None], dtype="Int64")})  # fmt: skip
     html = lab.table(frame, timezone="America/New_York").data
-    assert "overflow-x:auto" in html and html.count("white-space:nowrap") == 4
-    assert "2026-02-28 23:59 EST (2026-03-01 04:59 UTC)" in html and "<td>hidden</td>" in html
+    # the id and instant columns, and any one-word cell (here "hidden"), stay on one line
+    assert "overflow-x:auto" in html and html.count("white-space:nowrap") == 5
+    assert "2026-02-28 23:59 EST (2026-03-01 04:59 UTC)" in html
+    assert '<td style="white-space:nowrap">hidden</td>' in html
     assert local_and_utc(datetime(2026, 3, 1), "UTC") == "2026-03-01 00:00 UTC"
 
 
@@ -89,7 +91,7 @@ def test_saving_strips_outputs_except_in_scratch():
 
 def _eligible_members(con, wave: str) -> set[str]:
     """An independent reading: members in the jurisdiction of some contest of the wave,
-    signed up before its deadline and not opted out before it opened (contract §3)."""
+    signed up before its deadline and not opted out before it opened (docs/rules.md §3)."""
     m = con.execute("SELECT * FROM members").df()
     w = con.execute("SELECT * FROM waves WHERE wave_id = ?", [wave]).df().iloc[0]
     races = con.execute(

@@ -1,4 +1,4 @@
-"""Contract §4: every mistake is one clear sentence on stderr, a non-zero exit, no traceback.
+"""docs/rules.md §4: every mistake is one clear sentence on stderr, a non-zero exit, no traceback.
 
 In-process through cli.main (exit code 70 would be an unexpected exception: a bug), plus
 one run of the installed console script to check the real process end to end.
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from helpers import INTERNAL_ERROR, SAMPLE, copy_sample, db_fingerprint, run_cli  # noqa: E402
+from helpers import INTERNAL_ERROR, SAMPLE, copy_sample, db_fingerprint, run_cli
 
 
 @pytest.fixture(scope="module")

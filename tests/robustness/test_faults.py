@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from helpers import (  # noqa: E402
+from helpers import (
     FILES,
     copy_sample,
     db_fingerprint,

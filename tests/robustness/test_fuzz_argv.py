@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from helpers import INTERNAL_ERROR, copy_sample, run_cli  # noqa: E402
+from helpers import INTERNAL_ERROR, copy_sample, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

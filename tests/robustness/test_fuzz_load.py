@@ -27,7 +27,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from helpers import (  # noqa: E402
+from helpers import (
     FILES,
     INTERNAL_ERROR,
     assert_clean_refusal,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from helpers import append_lines, copy_sample, db_fingerprint, run_cli  # noqa: E402
+from helpers import append_lines, copy_sample, db_fingerprint, run_cli
 
 HOSTILE = [
     "'); DROP TABLE votes; --",
@@ -129,7 +129,7 @@ def test_hostile_values_are_stored_literally(hostile_db):
         ).fetchall()
         wave = con.execute("SELECT name FROM waves WHERE wave_id = ?", [SQLISH_WAVE]).fetchall()
         assert con.execute("SELECT count(*) FROM votes").fetchone()[0] == 64 + 2 * len(HOSTILE)
-    # Surrounding spaces are trimmed (contract §2); the hostile values have none.
+    # Surrounding spaces are trimmed (docs/rules.md §2); the hostile values have none.
     assert names == {_cid(i, v): v for i, v in enumerate(HOSTILE)}
     assert set(HOSTILE) <= parties and set(HOSTILE) <= notes
     assert {"M" + v for v in HOSTILE} <= members

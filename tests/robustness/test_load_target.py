@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from helpers import (  # noqa: E402
+from helpers import (
     INTERNAL_ERROR,
     copy_sample,
     db_fingerprint,

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import INTERNAL_ERROR, env_with_src, run_cli  # noqa: E402
+from helpers import INTERNAL_ERROR, env_with_src, run_cli
 
 CLI = [sys.executable, "-c", "from endorse_analysis.cli import run; run()"]
 WAVE = "2026-03"

@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import INTERNAL_ERROR, copy_sample, env_with_src  # noqa: E402
+from helpers import INTERNAL_ERROR, copy_sample, env_with_src
 
 MB = 1 << 20
 BASE = 750 * MB  # the interpreter, numpy, pandas and DuckDB, and the scan's chunks

@@ -1,4 +1,4 @@
-"""Privacy (contract §3): a member's personal columns are never stored, a member id is
+"""Privacy (docs/rules.md §3): a member's personal columns are never stored, a member id is
 never shown, whatever the command or format.
 
 Canary members with distinctive ids, emails, names, zips and phones are added to the
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from helpers import (  # noqa: E402
+from helpers import (
     SAMPLE_WAVES,
     append_lines,
     assert_clean_refusal,

@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PROGRAMS = 20
 
 
-def _helper(module: str, name: str):  # noqa: ANN202 - a function of another test module
+def _helper(module: str, name: str):
     path = ROOT / "tests" / "integration" / f"{module}.py"
     spec = importlib.util.spec_from_file_location(f"_published_{module}", path)
     loaded = importlib.util.module_from_spec(spec)

@@ -1,4 +1,4 @@
-"""Contract §2, "What a load refuses, and what it keeps": one test per rule.
+"""docs/rules.md §2, "What a load refuses, and what it keeps": one test per rule.
 
 Each refusal case mutates a copy of data/sample, runs `endorse-analysis load` against a
 database that already holds the sample, and checks: exit non-zero, no traceback, the
@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import (  # noqa: E402
+from helpers import (
     add_column,
     append_lines,
     assert_clean_refusal,

@@ -14,7 +14,7 @@ import io
 import json
 
 import pytest
-from helpers import copy_sample, replace_line, run_cli  # noqa: E402
+from helpers import copy_sample, replace_line, run_cli
 
 from endorse_analysis.present.formats import FORMULA_STARTS, csv_text, table_text
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from helpers import (  # noqa: E402
+from helpers import (
     FILES,
     INTERNAL_ERROR,
     append_lines,
@@ -25,6 +25,8 @@ from helpers import (  # noqa: E402
     run_cli,
     set_cell,
 )
+
+from endorse_analysis.parameters import THRESHOLDS
 
 NEW_YORK = "America/New_York"
 
@@ -145,9 +147,9 @@ def test_arguments_that_are_not_utf8_are_one_line(new_york_db, tmp_path, argv):
 
 @pytest.mark.parametrize("given", ["1_000", "1e1", "+0.6", "0x1", "١", "Infinity"])
 def test_thresholds_in_other_forms_are_one_line(new_york_db, given):
-    for option in ("--support-threshold", "--min-turnout", "--min-votes"):
-        run = run_cli("tally", "--db", new_york_db, "--wave", "2026-03", option, given)
-        one_line(run, "must be a decimal number such as 0.6")
+    for setting in THRESHOLDS:  # the example fits the option: its default
+        run = run_cli("tally", "--db", new_york_db, "--wave", "2026-03", setting.option, given)
+        one_line(run, f"must be a decimal number such as {setting.default},")
 
 
 def test_a_members_local_time_refusal_names_no_value(folder, tmp_path):

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from helpers import INTERNAL_ERROR, copy_sample, env_with_src, run_cli  # noqa: E402
+from helpers import INTERNAL_ERROR, copy_sample, env_with_src, run_cli
 
 CLI = [sys.executable, "-c", "from endorse_analysis.cli import run; run()"]
 WAVE = "2026-03"

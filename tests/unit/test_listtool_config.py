@@ -9,10 +9,10 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from helpers import run_cli  # noqa: E402
+from helpers import run_cli
 
-from endorse_analysis.listtool.actionkit import connection_url, sql_literal  # noqa: E402
-from endorse_analysis.listtool.config import ConfigError, read_config  # noqa: E402
+from endorse_analysis.listtool.actionkit import connection_url, sql_literal
+from endorse_analysis.listtool.config import ConfigError, read_config
 
 PAGE = '[[pages]]\npage = "p1"\nwave = "2026-03"\nrace = "CA-12"\nanswers = { Ana = "A1" }\n'
 

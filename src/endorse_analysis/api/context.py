@@ -20,12 +20,13 @@ from fractions import Fraction
 import duckdb
 import pandas as pd
 
+from endorse_analysis import parameters
 from endorse_analysis.api.frames import plain_records
 from endorse_analysis.ingest.reference import DISTRICT_MAP
 from endorse_analysis.ingest.schema import DISTRICT_COLUMNS
 
-TOSS_UP = 5  # points of margin: a toss-up is within this either way
-LEAN = 10  # points: a lean is within this (and beyond TOSS_UP); safe beyond
+TOSS_UP = parameters.TOSS_UP.value  # points of margin: a toss-up is within this either way
+LEAN = parameters.LEAN.value  # points: a lean is within this (and beyond TOSS_UP); safe beyond
 NO_CONTEXT = "no 2024 figure"
 # The bands from the most Democratic to the most Republican, the order of every table
 # and chart that compares them, then races with no figure.

@@ -9,7 +9,7 @@ conflicting endorsements, endorsements from outside the jurisdiction, partners, 
 and questionnaire, and whether the candidate goes on the ballot.
 
 `on_ballot` is membership in the `ballot(w)` macro, the same rule the tally uses (one
-place for the rule); sql/docket.sql only adds which rule of contract §3 keeps a candidate
+place for the rule); sql/docket.sql only adds which rule of docs/rules.md §3 keeps a candidate
 off (`ballot_rule`, `reason`).
 """
 

@@ -32,7 +32,7 @@ def funnel(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Per wave, in order of opening: members on the list during it (`signed_up`), of them
     potential voters of at least one contest (`eligible`), of them with a counted ballot
     (`voted`); the share of each stage that reached the next."""
-    frame = _member_figures(con).funnel
+    frame = _protected_member_tables(con).funnel
     frame["eligible_share"] = frame["eligible"].astype("Float64") / frame["signed_up"]
     frame["voted_share"] = frame["voted"].astype("Float64") / frame["eligible"]
     return frame
@@ -42,7 +42,7 @@ def retention(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """From each wave to the next: its voters, how many of them could vote again in the
     next wave (`eligible_again`) and how many did (`voted_again`); `retention` is
     voted_again / eligible_again with its Wilson interval."""
-    frame = _member_figures(con).retention
+    frame = _protected_member_tables(con).retention
     return rate_with_interval(frame, "voted_again", "eligible_again", "retention")
 
 
@@ -50,7 +50,7 @@ def new_and_veteran(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Per wave: eligible members and voters who could vote for the first time (`new`) and
     those who could before (`veteran`), and the share of each that voted with its Wilson
     interval. The two make up the funnel's eligible members and voters."""
-    frame = _member_figures(con).tenure
+    frame = _protected_member_tables(con).tenure
     return rate_with_interval(frame, "voted", "eligible", "voted_share")
 
 
@@ -61,7 +61,7 @@ def vote_changes(
     once per contest), how many of them ended on another choice than their first, and the
     contests where anyone did. A changed vote is the member's right; this says how much
     the last-ballot rule matters."""
-    out = _member_figures(con).changes
+    out = _protected_member_tables(con).changes
     if waves is not None:
         out = out[out["wave_id"].isin(list(waves))].reset_index(drop=True)
     out["changed_share"] = out["changed_choice"].astype("Float64") / out["revoting_members"]
@@ -92,7 +92,7 @@ class _Cells:
             self.results.add(len(self.values) - 1)
         return len(self.values) - 1
 
-    def inside(self, whole: int, part: int) -> None:
+    def contains(self, whole: int, part: int) -> None:
         """`part` counts some of the members `whole` counts: the rest is a cell too."""
         rest = self.add(self.values[whole] - self.values[part])
         self.relations.append(sum_of([part, rest], whole))
@@ -101,12 +101,12 @@ class _Cells:
         self.relations.append(sum_of(parts, whole))
 
 
-def _member_figures(con: duckdb.DuckDBPyConnection) -> _MemberFigures:
+def _protected_member_tables(con: duckdb.DuckDBPyConnection) -> _MemberFigures:
     """The member-flow tables of the notebook, protected together.
 
     A wave's eligible members and its voters are results: the contests' potential voters
     and counted ballots, which every tally publishes, often add up to them. The rest are
-    cells. Per wave: members on the list (around the eligible), new and veteran members
+    published. Per wave: members on the list (around the eligible), new and veteran members
     making up the eligible members and the voters, those who changed their vote inside
     those who voted more than once. From a wave to the next: those eligible again, inside
     its voters, the next wave's eligible members and its veterans; those who voted again,
@@ -118,56 +118,57 @@ def _member_figures(con: duckdb.DuckDBPyConnection) -> _MemberFigures:
     tenure.insert(1, "members", np.where(tenure.pop("new_member"), NEW, VETERAN))
     changes = _changes_per_wave(con)
 
-    c = _Cells()
-    cells: dict[tuple[str, str], list[int]] = {}
+    cells = _Cells()
+    published: dict[tuple[str, str], list[int]] = {}
     eligible: dict[str, int] = {}
     voted: dict[str, int] = {}
     veterans: dict[str, tuple[int, int]] = {}  # wave: (eligible, voted) cells
     columns = ["wave_id", "signed_up", "eligible", "voted"]
     for wave, listed, e_count, v_count in funnel[columns].itertuples(index=False):
-        s = c.add(listed)
-        eligible[wave], voted[wave] = c.add(e_count, result=True), c.add(v_count, result=True)
-        c.inside(s, eligible[wave])
-        cells[("funnel", wave)] = [s, eligible[wave], voted[wave]]
+        listed_cell = cells.add(listed)
+        eligible[wave] = cells.add(e_count, result=True)
+        voted[wave] = cells.add(v_count, result=True)
+        cells.contains(listed_cell, eligible[wave])
+        published[("funnel", wave)] = [listed_cell, eligible[wave], voted[wave]]
     for wave, rows in tenure.groupby("wave_id", sort=False):
-        own = []
+        tenure_cells = []
         for kind, e_count, v_count in rows[["members", "eligible", "voted"]].itertuples(
             index=False
         ):
-            e, v = c.add(e_count), c.add(v_count)
-            c.inside(e, v)
-            own += [e, v]
+            eligible_cell, voted_cell = cells.add(e_count), cells.add(v_count)
+            cells.contains(eligible_cell, voted_cell)
+            tenure_cells += [eligible_cell, voted_cell]
             if kind == VETERAN:
-                veterans[wave] = (e, v)
-        c.adds_up(own[0::2], eligible[wave])
-        c.adds_up(own[1::2], voted[wave])
-        cells[("tenure", wave)] = own
+                veterans[wave] = (eligible_cell, voted_cell)
+        cells.adds_up(tenure_cells[0::2], eligible[wave])
+        cells.adds_up(tenure_cells[1::2], voted[wave])
+        published[("tenure", wave)] = tenure_cells
     waves = list(funnel["wave_id"])
     if len(waves) > 1 and waves[1] in veterans:  # the first wave is everyone's first
-        c.inside(eligible[waves[0]], veterans[waves[1]][0])
+        cells.contains(eligible[waves[0]], veterans[waves[1]][0])
     columns = ["from_wave", "to_wave", "eligible_again", "voted_again"]
     for before, after, again_eligible, again_voted in retention[columns].itertuples(index=False):
-        e, v = c.add(again_eligible), c.add(again_voted)
-        c.inside(voted[before], e)
-        c.inside(e, v)
-        c.inside(eligible[after], e)
-        c.inside(voted[after], v)
+        eligible_cell, voted_cell = cells.add(again_eligible), cells.add(again_voted)
+        cells.contains(voted[before], eligible_cell)
+        cells.contains(eligible_cell, voted_cell)
+        cells.contains(eligible[after], eligible_cell)
+        cells.contains(voted[after], voted_cell)
         if after in veterans:
-            c.inside(veterans[after][0], e)
-            c.inside(veterans[after][1], v)
-        cells[("retention", before)] = [voted[before], e, v]
+            cells.contains(veterans[after][0], eligible_cell)
+            cells.contains(veterans[after][1], voted_cell)
+        published[("retention", before)] = [voted[before], eligible_cell, voted_cell]
     for wave, revoting, changed, _ in changes.itertuples(index=False):
-        m, k = c.add(revoting), c.add(changed)
-        c.inside(m, k)
-        cells[("changes", wave)] = [m, k]
+        revoting_cell, changed_cell = cells.add(revoting), cells.add(changed)
+        cells.contains(revoting_cell, changed_cell)
+        published[("changes", wave)] = [revoting_cell, changed_cell]
 
-    hidden = protect(c.values, c.relations, always_shown=c.results)
+    hidden = protect(cells.values, cells.relations, always_shown=cells.results)
 
     def masked(frame: pd.DataFrame, kind: str, key: str, columns: list[str]) -> pd.DataFrame:
         shown: list[list[int | None]] = [[] for _ in columns]
-        for k in frame[key].drop_duplicates():
-            for n, cell in enumerate(cells[(kind, k)]):
-                shown[n % len(columns)].append(None if hidden[cell] else c.values[cell])
+        for value in frame[key].drop_duplicates():
+            for n, cell in enumerate(published[(kind, value)]):
+                shown[n % len(columns)].append(None if hidden[cell] else cells.values[cell])
         for column, values in zip(columns, shown, strict=True):
             frame[column] = pd.array(values, dtype="Int64")
         return frame

@@ -1,4 +1,4 @@
-"""The privacy gate (contract §3): breakdowns as they may be published, each protected
+"""The privacy gate (docs/rules.md §3): breakdowns as they may be published, each protected
 together with every other figure published beside it that could be subtracted from it.
 
 In: an open connection and the parameters of the breakdown. Out: frames whose small
@@ -63,7 +63,7 @@ def database_path(con: duckdb.DuckDBPyConnection) -> str:
     ).fetchone()[0]
 
 
-def hour_instant(con: duckdb.DuckDBPyConnection, wave_id: str, hours: int):  # noqa: ANN201
+def hour_instant(con: duckdb.DuckDBPyConnection, wave_id: str, hours: int):
     """The instant `hours` after the wave's window opened, or the connection's own instant
     when that is earlier (naive UTC)."""
     opens = con.execute("SELECT opens_at FROM waves WHERE wave_id = ?", [wave_id]).fetchone()[0]

@@ -13,18 +13,21 @@ from datetime import datetime
 
 import duckdb
 
-from endorse_analysis.rules.thresholds import ThresholdError, Thresholds, parse_decimal
+from endorse_analysis.parameters import CLOSE_VOTES, CUTOFFS, EARLY_HOURS, OUTLIER_Z
+from endorse_analysis.rules.thresholds import FromText, ThresholdError, Thresholds
 
 
 @dataclass(frozen=True)
-class Cutoffs:
-    """The analyst's cut-offs (not rules of the contract): a contest is unusual at
+class Cutoffs(FromText):
+    """The analyst's cut-offs (not rules of the program): a contest is unusual at
     |z| >= outlier_z, close within close_votes ballots of a threshold, and early_hours
     is the early part of a window (arrivals, the decision as of that hour)."""
 
-    outlier_z: float = 3.0
-    close_votes: int = 1
-    early_hours: int = 24
+    SETTINGS = CUTOFFS
+
+    outlier_z: float = OUTLIER_Z.value
+    close_votes: int = CLOSE_VOTES.value
+    early_hours: int = EARLY_HOURS.value
 
     def __post_init__(self) -> None:
         if not self.outlier_z > 0:
@@ -33,23 +36,6 @@ class Cutoffs:
             raise ThresholdError("the closeness band must be 0 or more ballots")
         if self.early_hours <= 0:
             raise ThresholdError("the early hours must be 1 or more")
-
-    @classmethod
-    def from_text(
-        cls, outlier_z: str = "3", close_votes: str = "1", early_hours: str = "24"
-    ) -> Cutoffs:
-        return cls(
-            float(parse_decimal(outlier_z, "the outlier cut-off")),
-            _whole(close_votes, "the closeness band (ballots)"),
-            _whole(early_hours, "the early hours"),
-        )
-
-
-def _whole(text: str, name: str) -> int:
-    value = parse_decimal(text, name)
-    if value.denominator != 1:
-        raise ThresholdError(f"{name} must be a whole number, not {text!r}")
-    return int(value)
 
 
 @dataclass

@@ -41,8 +41,8 @@ def connect(
     With `as_of` (naive UTC), every rule sees only what had happened before that instant:
     the votes cast, the members signed up, the opt-outs and the staff rulings made by then.
     The votes are classified afresh, those of `waves` only when given (a tally of one
-    wave need not classify the others: 2.2 s against 5.5 s for the demo's biggest wave at
-    10M votes); asking such a connection for another wave raises UnknownWave.
+    wave need not classify the others; BENCHMARKS.md has the cost); asking such a
+    connection for another wave raises UnknownWave.
     Without `macros`, the rules are not installed: enough to read what the load recorded."""
     path = Path(db_path)
     config: dict[str, object] = {}
@@ -136,7 +136,7 @@ def _as_of_views(
         con.execute("CREATE TEMP TABLE vote_counts AS SELECT * FROM classified_vote_counts(NULL)")
         return
     con.execute("CREATE TEMP TABLE as_of_waves (wave_id VARCHAR)")
-    con.execute(f"CREATE TEMP TABLE vote_counts AS FROM {main}.vote_counts LIMIT 0")  # noqa: S608
+    con.execute(f"CREATE TEMP TABLE vote_counts AS FROM {main}.vote_counts LIMIT 0")
     for wave in sorted(set(waves)):  # one wave at a time: its votes only are joined
         con.execute("INSERT INTO as_of_waves VALUES (?)", [wave])
         con.execute("INSERT INTO vote_counts SELECT * FROM classified_vote_counts(?)", [wave])

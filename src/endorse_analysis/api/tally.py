@@ -14,10 +14,10 @@ import pandas as pd
 from endorse_analysis.api.frames import plain_records
 from endorse_analysis.api.snapshot import has_temp_table
 from endorse_analysis.rules.thresholds import Thresholds
-from endorse_analysis.rules.words import reason
+from endorse_analysis.rules.words import known_ids, reason
 from endorse_analysis.vocabulary import APPROVAL, RANKED, SINGLE, STATUSES
 
-# The columns of `tally --format csv`, in the contract's order (§4).
+# The columns of `tally --format csv`, in the order of docs/rules.md §4.
 TALLY_COLUMNS = [
     "wave_id",
     "race_id",
@@ -68,8 +68,8 @@ def require_wave(con: duckdb.DuckDBPyConnection, wave_id: str) -> None:
     the others' votes were not counted on it."""
     if con.execute("SELECT count(*) FROM waves WHERE wave_id = ?", [wave_id]).fetchone()[0] == 0:
         known = [r[0] for r in con.execute("SELECT wave_id FROM waves ORDER BY wave_id").fetchall()]
-        shown = ", ".join(known[:12]) + (", …" if len(known) > 12 else "")
-        raise UnknownWave(f"wave {wave_id!r} is not in the database (its waves: {shown or 'none'})")
+        hint = known_ids(wave_id, known, "waves")
+        raise UnknownWave(f"wave {wave_id!r} is not in the database ({hint})")
     counted = counted_waves(con)
     if counted is not None and wave_id not in counted:
         raise UnknownWave(
@@ -89,7 +89,7 @@ def tally(
     con: duckdb.DuckDBPyConnection, wave_id: str, thresholds: Thresholds | None = None
 ) -> pd.DataFrame:
     """One row per contest of the wave: counts, turnout, top choice, decision and reason
-    (contract §3 and §4), the contest's votes per status, the final decision (the staff
+    (docs/rules.md §3 and §4), the contest's votes per status, the final decision (the staff
     ruling where there is one) and the ruling."""
     require_wave(con, wave_id)
     thresholds = thresholds or Thresholds()

@@ -30,6 +30,7 @@ from endorse_analysis.api.frames import plain_records
 from endorse_analysis.api.snapshot import as_of_instant, snapshot_info
 from endorse_analysis.api.tally import choices, counted_by_day, require_wave, tally
 from endorse_analysis.rules.thresholds import Thresholds
+from endorse_analysis.rules.words import known_ids
 from endorse_analysis.vocabulary import DECISIONS, REVIEW, SINGLE
 
 
@@ -98,7 +99,11 @@ class WaveFigures:
         if race_id not in read:
             rows = plain_records(self.contests[self.contests["race_id"] == race_id])
             if not rows:
-                raise LookupError(f"race {race_id!r} is not a contest of wave {self.wave_id!r}")
+                contests = sorted(self.contests["race_id"].astype(str))
+                hint = known_ids(race_id, contests, "contests")
+                raise LookupError(
+                    f"race {race_id!r} is not a contest of wave {self.wave_id!r} ({hint})"
+                )
             read[race_id] = rows[0]
         return dict(read[race_id])
 
@@ -225,7 +230,7 @@ class WaveFigures:
     def load(path: str | os.PathLike, expected: dict[str, str | None]) -> WaveFigures:
         """Read figures a run handed on, refusing them unless they are of `expected`."""
         with open(path, "rb") as handle:
-            figures = pickle.load(handle)  # noqa: S301 - written by this run, in its own folder
+            figures = pickle.load(handle)  # written by this run, in its own folder
         if not isinstance(figures, WaveFigures):
             raise FiguresMismatch(f"{path} does not hold a wave's figures")
         figures.check(expected)

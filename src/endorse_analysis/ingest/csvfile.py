@@ -5,7 +5,7 @@ line each record starts on) and the problems found in its structure.
 
 DuckDB splits the fields (fast, in parallel); this module first reads the raw bytes with
 numpy to find every record's first line, blank lines, field counts, stray quotes and bad
-UTF-8, so that each problem names the line where its record starts (contract §2), and
+UTF-8, so that each problem names the line where its record starts (docs/rules.md §2), and
 DuckDB only ever reads a file whose records are exactly the ones counted here.
 
 The bytes are read in chunks of CHUNK_BYTES, never whole: what the scan holds at once is
@@ -195,19 +195,19 @@ class _Scanner:
         pending: tuple[bytes, bool, bool] | None = None
         for chunk in chunks:
             if pending is not None:
-                yield from self._block(pending[0], chunk[0][:1] or None)
+                yield from self._records_in(pending[0], chunk[0][:1] or None)
             pending = chunk
             self.has_cr |= chunk[1]
             self.had_bom |= chunk[2]
             if self.bad_utf8:
                 return
         if pending is not None:
-            yield from self._block(pending[0], None)
+            yield from self._records_in(pending[0], None)
         if self.bad_utf8:
             return
         yield from self._end()
 
-    def _block(self, data: bytes, after: bytes | None) -> Iterator[_Block]:
+    def _records_in(self, data: bytes, after: bytes | None) -> Iterator[_Block]:
         """The records ending in `data`; `after` is the byte that follows it (None: end)."""
         if not data:
             return

@@ -1,6 +1,6 @@
 """Load a folder of the input CSV files into a new DuckDB snapshot, all or nothing.
 
-In: a folder (contract §2) and the path of the database to replace. Out: the new snapshot
+In: a folder (docs/rules.md §2) and the path of the database to replace. Out: the new snapshot
 (tables of the files, the reference states, the classified vote counts and the snapshot's
 own record), or `LoadRefused` naming every problem. The new database is built beside the
 old one under a temporary name, checked, closed and only then renamed over it: a refused,
@@ -84,7 +84,7 @@ def load_folder(
         scratch = Path(tempfile.mkdtemp(prefix=f"{stem}-", dir=target.parent))
         try:
             try:
-                result = _build(folder, tmp_db, scratch, timezone, resources)
+                result = _build_snapshot(folder, tmp_db, scratch, timezone, resources)
             except duckdb.Error as err:  # disk full, file too large, out of memory...
                 # One line, no traceback; DuckDB's first line names the file, never data.
                 reason = str(err).splitlines()[0][:300] if str(err) else type(err).__name__
@@ -101,7 +101,8 @@ def load_folder(
 
 
 def fingerprint_files(folder: Path) -> str:
-    """SHA-256 over the eight files' names and bytes: which data a report was made from."""
+    """SHA-256 over the input files' names and bytes (rulings.csv where present): which data
+    a report was made from."""
     digest = hashlib.sha256()
     for spec in schema.INPUT_FILES:
         digest.update(spec.filename.encode() + b"\0")
@@ -117,7 +118,7 @@ def fingerprint_files(folder: Path) -> str:
 # --- building the new database ------------------------------------------------------
 
 
-def _build(
+def _build_snapshot(
     folder: Path, tmp_db: Path, scratch: Path, timezone: str, resources: Resources
 ) -> LoadResult:
     tmp_db.unlink(missing_ok=True)
@@ -181,10 +182,13 @@ def _build(
         for spec in schema.INPUT_FILES:
             if spec.table == "members":  # written by member_geography.sql
                 continue
-            con.execute(
-                f"CREATE TABLE {spec.table} AS "
-                f"SELECT COLUMNS(lambda c: NOT starts_with(c, '_')) FROM t_{spec.table}"
-            )
+            if spec.table == "votes":  # each vote with its member's key (NULL: unknown)
+                con.execute(sql_text("endorse_analysis.ingest", "vote_keys"))
+            else:
+                con.execute(
+                    f"CREATE TABLE {spec.table} AS "
+                    f"SELECT COLUMNS(lambda c: NOT starts_with(c, '_')) FROM t_{spec.table}"
+                )
             con.execute(f"DROP TABLE t_{spec.table}")
         write_reference_tables(con)
 
@@ -370,7 +374,7 @@ def _parsed_expression(
     raw = f"r{position}"
     if _always_valid(spec, column):  # placed later, by member_geography.sql
         return raw, "true"
-    if column.kind == schema.BOOLEAN:  # empty is false (contract §2)
+    if column.kind == schema.BOOLEAN:  # empty is false (docs/rules.md §2)
         value = f"CASE WHEN {raw} IS NULL THEN false ELSE parse_bool({raw}) END"
         return value, f"({value}) IS NOT NULL"
     if column.kind == schema.INTEGER:
@@ -447,7 +451,7 @@ SEMANTIC_CHECKS: list[_Check] = [
 
 
 def _semantic_problems(con: duckdb.DuckDBPyConnection, staged: dict[str, _Staged]) -> list[Problem]:
-    """Keys, references and the rules that tie values together (contract §2, 'Precisely')."""
+    """Keys, references and the rules that tie values together (docs/rules.md §2, 'Precisely')."""
     problems: list[Problem] = []
     for check in SEMANTIC_CHECKS:
         if not all(t in staged for t in check.needs):

@@ -1,4 +1,4 @@
-"""The value parsers of contract §2 on a DuckDB connection, and a single timestamp read
+"""The value parsers of docs/rules.md §2 on a DuckDB connection, and a single timestamp read
 the same way (for --as-of).
 
 In: a connection (and, for one value, its text and the load's time zone). Out: the parser
@@ -72,7 +72,7 @@ def timestamp_trouble(con: duckdb.DuckDBPyConnection, text: str) -> str | None:
 
 
 def parse_timestamp(text: str, timezone: str = "UTC") -> datetime:
-    """Read one timestamp as the loader reads the files' (contract §2), as naive UTC."""
+    """Read one timestamp as the loader reads the files' (docs/rules.md §2), as naive UTC."""
     timezone = check_timezone(timezone)
     with duckdb.connect() as con:
         quiet_progress_bar(con)

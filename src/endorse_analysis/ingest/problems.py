@@ -18,7 +18,7 @@ from dataclasses import dataclass
 MAX_SHOWN = 20
 MAX_VALUE_CHARS = 60
 WITHHELD = "the value (not shown)"
-# The member list holds people: of its values only the id may be quoted (contract §3).
+# The member list holds people: of its values only the id may be quoted (docs/rules.md §3).
 MEMBERS_FILE, QUOTABLE_MEMBER_COLUMNS = "members.csv", ("member_id",)
 
 _EMAIL = re.compile(r"[^\s@]@[^\s@]")  # anything@anything

@@ -1,4 +1,4 @@
-"""The input files of contract §2: their columns, types and what a value must look like.
+"""The input files of docs/rules.md §2: their columns, types and what a value must look like.
 
 In: nothing. Out: `INPUT_FILES`, the one table of truth for the loader: each column names
 its kind, and each kind has one parser macro (sql/parse_macros.sql) and one phrase that
@@ -47,7 +47,8 @@ class Column:
 
 @dataclass(frozen=True)
 class InputFile:
-    """One of the eight CSV files: its name, columns and unique key."""
+    """One of the input CSV files (eight, and the optional rulings.csv): its name, columns
+    and unique key."""
 
     table: str
     columns: tuple[Column, ...]
@@ -151,7 +152,7 @@ INPUT_FILES: tuple[InputFile, ...] = (
         "members",
         (
             Column("member_id"),
-            # A member's geography never refuses a load (contract §2): read leniently.
+            # A member's geography never refuses a load (docs/rules.md §2): read leniently.
             Column("state", TEXT),  # required column; an empty value is allowed
             Column("district", TEXT, required=False),
             Column("signed_up_at", TIMESTAMP),
@@ -206,7 +207,7 @@ EXPECTED = {
 
 # Bumped whenever the tables of a snapshot change shape; a snapshot of another version is
 # refused when opened, with a line saying to load the folder again.
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 # The House districts' reference facts (data/reference/districts-2024-lines.csv) as the
 # snapshot types them.
 DISTRICT_COLUMNS = {
@@ -253,11 +254,20 @@ SNAPSHOT_COLUMNS: dict[str, tuple[str, ...]] = {
     "snapshot": ("key", "value"),
 }
 SNAPSHOT_TABLES = tuple(SNAPSHOT_COLUMNS)
+# Columns a load adds to an input file's table: the member's integer key, assigned at load
+# (ingest/sql/member_geography.sql), that the classification of the votes joins and groups on.
+KEY_COLUMNS: dict[str, tuple[str, ...]] = {"members": ("member_key",), "votes": ("member_key",)}
 
 
 def stored_columns() -> dict[str, tuple[str, ...]]:
     """Every table of a snapshot of this format and its columns."""
-    return {**{spec.table: tuple(spec.column_names) for spec in INPUT_FILES}, **SNAPSHOT_COLUMNS}
+    return {
+        **{
+            spec.table: (*spec.column_names, *KEY_COLUMNS.get(spec.table, ()))
+            for spec in INPUT_FILES
+        },
+        **SNAPSHOT_COLUMNS,
+    }
 
 
 def snapshot_id(entries: dict[str, str]) -> str:

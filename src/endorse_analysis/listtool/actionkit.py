@@ -240,7 +240,7 @@ def read_arrow(url: str, template: str, *, first: bool = False, **fields: str) -
             outcome["table"] = connectorx.read_sql(
                 url, query, return_type="arrow", pre_execution_query=SESSION
             )
-        except BaseException as err:  # noqa: BLE001 (the driver's panics too)
+        except BaseException as err:  # the driver's panics too
             outcome["error"] = err
 
     if first:

@@ -1,5 +1,5 @@
 """A list tool's members and votes, staged by its reader, written as the contract's
-members.csv and votes.csv (contract §2), or refused with every problem named.
+members.csv and votes.csv (docs/rules.md §2), or refused with every problem named.
 
 In: a DuckDB connection holding `src_members` and `src_votes` (one row per member and per
 response, `record` saying where each came from), the program's pages, and the folder to

@@ -13,7 +13,15 @@ import pandas as pd
 from endorse_analysis.api.context import BANDS, NO_CONTEXT
 from endorse_analysis.api.enthusiasm import exact_median
 from endorse_analysis.rules.words import percent, threshold_percent, truncated_percent
-from endorse_analysis.vocabulary import DECISIONS, ENDORSE, NO_CANDIDATES, OFFICES, TIMINGS
+from endorse_analysis.vocabulary import (
+    DECISION_BADGES,
+    DECISIONS,
+    ENDORSE,
+    NO_CANDIDATES,
+    NO_FIGURE,
+    OFFICES,
+    TIMINGS,
+)
 
 
 def tally(options: pd.DataFrame, support: Fraction) -> str:
@@ -39,7 +47,7 @@ def turnout_in_wave(compared: pd.DataFrame, minimum: Fraction, race_id: str) -> 
     return (
         f"Strip chart of the turnout of the wave's {len(compared):,} contests with a candidate "
         f"on the ballot, by office: {where}; the median is "
-        f"{'–' if median is None else truncated_percent(median)}; the minimum turnout, "
+        f"{NO_FIGURE if median is None else truncated_percent(median)}; the minimum turnout, "
         f"{threshold_percent(minimum)}, is a dashed line."
     )
 
@@ -55,7 +63,9 @@ def periods(frame: pd.DataFrame) -> str:
 def decision_space(contests: pd.DataFrame, support: Fraction, turnout: Fraction) -> str:
     shown = contests[contests["top_share"].notna() & contests["turnout"].notna()]
     counts = shown["decision"].value_counts()
-    parts = ", ".join(f"{d} {int(counts.get(d, 0)):,}" for d in DECISIONS if counts.get(d, 0))
+    parts = ", ".join(
+        f"{DECISION_BADGES[d]} {int(counts.get(d, 0)):,}" for d in DECISIONS if counts.get(d, 0)
+    )
     return (
         f"Scatter of the top choice's share against turnout for {len(shown):,} contests with "
         f"a top choice, by computed decision ({parts or 'none'}); dashed lines at "
@@ -68,7 +78,7 @@ def turnout_distribution(compared: pd.DataFrame, minimum: Fraction) -> str:
     below = int(sum(t < minimum for t in compared["turnout_exact"]))
     return (
         f"Histogram of the turnout of {len(compared):,} contests with a candidate on the "
-        f"ballot; median {'–' if median is None else truncated_percent(median)}; "
+        f"ballot; median {NO_FIGURE if median is None else truncated_percent(median)}; "
         f"{below:,} below the minimum of {threshold_percent(minimum)}."
     )
 
@@ -86,7 +96,8 @@ def state_tiles(contests: pd.DataFrame) -> str:
 def decision_counts(table: pd.DataFrame) -> str:
     rows = table[table["office"].isin(OFFICES)]
     parts = [
-        f"{r['office']}: " + ", ".join(f"{d} {int(r[d]):,}" for d in DECISIONS if int(r[d]))
+        f"{r['office']}: "
+        + ", ".join(f"{DECISION_BADGES[d]} {int(r[d]):,}" for d in DECISIONS if int(r[d]))
         for _, r in rows.iterrows()
     ]
     return f"Stacked bars of final decisions per office: {'; '.join(parts)}."

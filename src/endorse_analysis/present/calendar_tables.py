@@ -12,7 +12,7 @@ import pandas as pd
 from endorse_analysis.api.frames import plain_records
 from endorse_analysis.api.wave import WaveFigures
 from endorse_analysis.present.words import candidate_label, days_apart, long_date
-from endorse_analysis.vocabulary import DECISIONS, NO_INCUMBENT_DATA, TIMINGS, VACANT
+from endorse_analysis.vocabulary import DECISIONS, NO_FIGURE, NO_INCUMBENT_DATA, TIMINGS, VACANT
 
 _RANK = {t: i for i, t in enumerate(TIMINGS)}
 
@@ -34,7 +34,7 @@ def days_words(row: dict) -> str:
     """'in 12 weeks', '9 days ago', 'the day it closes' (from the wave's close), or '–'."""
     days = row["days_to_primary"]
     if days is None:
-        return "–"
+        return NO_FIGURE
     if days == 0:
         return "the day it closes"
     return f"in {days_apart(days)}" if days > 0 else f"{days_apart(days)} before it closes"
@@ -59,12 +59,16 @@ def calendar_table(figures: WaveFigures, race_ids: list[str]) -> pd.DataFrame:
             {
                 "race": row["race_id"],
                 "timing": row["timing"],
-                "primary": "–" if row["primary_date"] is None else long_date(row["primary_date"]),
+                "primary": NO_FIGURE
+                if row["primary_date"] is None
+                else long_date(row["primary_date"]),
                 "from the wave's close": days_words(row),
-                "runoff": "–" if row["runoff_date"] is None else long_date(row["runoff_date"]),
+                "runoff": NO_FIGURE
+                if row["runoff_date"] is None
+                else long_date(row["runoff_date"]),
                 "seat": row["seat"],
                 "held by": holder_words(row),
-                "incumbent among the candidates": "–"
+                "incumbent among the candidates": NO_FIGURE
                 if running is None
                 else candidate_label(running, figures.candidate_names),
             }

@@ -14,6 +14,7 @@ from __future__ import annotations
 from functools import cached_property
 
 import altair as alt
+import duckdb
 import pandas as pd
 from IPython.display import display
 
@@ -34,7 +35,7 @@ class Sections:
         self.session = session
 
     @property
-    def con(self):  # noqa: ANN201 - a DuckDB connection
+    def con(self) -> duckdb.DuckDBPyConnection:
         return self.session.con
 
     @property
@@ -383,7 +384,7 @@ class Dynamics(Sections):
         """Every contest with a candidate, of every wave, with its primary and seat."""
         return calendar.contests_on_calendar(self.con, self.session.thresholds)
 
-    def _shares_beside(self, frame: pd.DataFrame, group: str, make) -> None:  # noqa: ANN001 - a chart function
+    def _shares_beside(self, frame: pd.DataFrame, group: str, make) -> None:
         """Turnout and support per group, each chart with its figures in a table under it
         (hidden groups, of fewer than MIN_CELL ballots, say 'hidden')."""
         for y, title in (("turnout", "Turnout"), ("top_share", "The top choice's share")):

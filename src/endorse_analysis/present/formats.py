@@ -1,6 +1,6 @@
 """The command line's outputs: table (for people), csv and json (for programs, exact).
 
-In: the API's frames. Out: text. csv and json follow contract §4; what this tool adds
+In: the API's frames. Out: text. csv and json follow docs/rules.md §4; what this tool adds
 (the final decision and ruling, the provisional instant) comes after the contract's
 columns. A provisional output says so in its data, not only on stderr.
 
@@ -32,7 +32,7 @@ from endorse_analysis.present.visible import visible
 from endorse_analysis.present.words import count_names, place_words
 from endorse_analysis.rules.thresholds import Thresholds
 from endorse_analysis.rules.words import percent, ruling_short, ruling_words
-from endorse_analysis.vocabulary import RANKED, SINGLE, STATUSES
+from endorse_analysis.vocabulary import PROVISIONAL_WORDS, RANKED, SINGLE, STATUSES
 
 FORMATS = ("table", "csv", "json")
 FORMAT_HELP = (
@@ -122,7 +122,7 @@ def tally_json(
     as_of: object = None,
     calendar: pd.DataFrame | None = None,
 ) -> dict[str, object]:
-    """The `tally --format json` object of contract §4 (plus final_decision and ruling, and
+    """The `tally --format json` object of docs/rules.md §4 (plus final_decision and ruling, and
     with a `calendar` (api.calendar.race_calendar) the primary and seat of each contest)."""
     by_race = {race: group for race, group in choices.groupby("race_id", sort=False)}
     contests = []
@@ -152,7 +152,8 @@ def tally_json(
 
 
 def provisional_note(as_of: object) -> str:
-    return f"PROVISIONAL: counts only what had happened before {instant_text(as_of)}\n"
+    """The line a provisional output opens with (on stderr, or above a table)."""
+    return f"PROVISIONAL: {PROVISIONAL_WORDS} {instant_text(as_of)}\n"
 
 
 def tally_output(

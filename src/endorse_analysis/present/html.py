@@ -18,6 +18,7 @@ from endorse_analysis.api.context import BANDS
 from endorse_analysis.api.frames import plain_records
 from endorse_analysis.api.wave import WaveFigures
 from endorse_analysis.ingest.reference import DISTRICT_MAP
+from endorse_analysis.parameters import MIN_VOTES
 from endorse_analysis.present.calendar_tables import days_words, holder_words
 from endorse_analysis.present.words import (
     calendar_words,
@@ -35,6 +36,7 @@ from endorse_analysis.rules.words import (
     threshold_percent,
 )
 from endorse_analysis.vocabulary import (
+    DECISION_BADGES,
     DECISION_COLOURS,
     DECISION_CSS,
     DECISION_WORDS,
@@ -42,7 +44,9 @@ from endorse_analysis.vocabulary import (
     ENDORSE,
     NO_CANDIDATES,
     NO_ENDORSEMENT,
+    NO_FIGURE,
     NO_INCUMBENT_DATA,
+    PROVISIONAL_WORDS,
     REVIEW,
     SEATS,
     TIMINGS,
@@ -54,12 +58,15 @@ YES, NO = "✓", "✗"
 
 @cache
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.PackageLoader("endorse_analysis.present", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
+    environment.globals["provisional_words"] = PROVISIONAL_WORDS
+    environment.globals["decision_badges"] = DECISION_BADGES
+    return environment
 
 
 def render(template: str, **context: object) -> str:
@@ -118,11 +125,15 @@ def headline_html(figures: WaveFigures, race_id: str) -> str:
         no_support="no candidate received a vote" if n else "no ballots were counted",
         support_percent=percent(top_votes or 0, n),
         turnout_percent=percent(n, e),
-        support_mark="–" if decision == NO_CANDIDATES else (YES if support_ok else NO),
-        turnout_mark="–" if decision == NO_CANDIDATES else (YES if turnout_ok else NO),
+        support_mark=NO_FIGURE if decision == NO_CANDIDATES else (YES if support_ok else NO),
+        turnout_mark=NO_FIGURE if decision == NO_CANDIDATES else (YES if turnout_ok else NO),
         support_threshold=threshold_percent(figures.thresholds.support),
         min_turnout=threshold_percent(figures.thresholds.turnout),
-        min_votes=figures.thresholds.as_text()["min_votes"],
+        min_votes=(
+            figures.thresholds.as_text()["min_votes"]
+            if figures.thresholds.min_votes != MIN_VOTES.value
+            else ""
+        ),
     )
 
 
@@ -172,7 +183,8 @@ def table_html(
 ) -> str:
     """A frame as a plain HTML table: one header row (its columns), cells as text; the
     columns of `badges` hold decisions, shown in their colours; those of `nowrap` (ids,
-    instants) stay on one line."""
+    instants) stay on one line, as does any cell of one word (a race id never breaks at
+    its hyphen)."""
     rows = [
         list(zip(frame.columns, ("" if _missing(v) else str(v) for v in values), strict=True))
         for values in frame.itertuples(index=False, name=None)
@@ -211,6 +223,7 @@ def index_html(
     first), its final decision with the ruling and computed decision under it, linked to
     its report, and the figures of every contest for machines."""
     awaiting, decided = [], []
+    names = figures.candidate_names
     contexts = {c["race_id"]: c for c in plain_records(figures.context)}
     for row in figures.in_index_order():
         race_id = row["race_id"]
@@ -225,12 +238,12 @@ def index_html(
             "ruling": ruling_words(row),
             "ruling_kind": ruling_kind(row),
             "top": candidate_label(row["top_choice"], figures.candidate_names),
-            "support": "–" if votes is None else f"{votes:,} of {n:,} ({percent(votes, n)})",
+            "support": NO_FIGURE if votes is None else f"{votes:,} of {n:,} ({percent(votes, n)})",
             "turnout": f"{n:,} of {e:,} ({percent(n, e)})",
             "support_value": "" if votes is None else repr(row["top_share"]),
             "turnout_value": "" if row["turnout"] is None else repr(row["turnout"]),
-            "reason": row["reason"],
-            "lean": context["lean"] or "–",
+            "reason": reason(row, figures.thresholds, lambda c: candidate_label(c, names)),
+            "lean": context["lean"] or NO_FIGURE,
             "band": context["band"],
             "margin_value": "" if context["margin"] is None else repr(context["margin"]),
             **_calendar_cells(figures.race_calendar(race_id)),
@@ -270,7 +283,9 @@ def _calendar_cells(row: dict) -> dict[str, object]:
     days = row["days_to_primary"]
     return {
         "timing": row["timing"],
-        "primary": "–" if days is None else f"{long_date(row['primary_date'])} ({days_words(row)})",
+        "primary": NO_FIGURE
+        if days is None
+        else f"{long_date(row['primary_date'])} ({days_words(row)})",
         "days_value": "" if days is None else str(days),
         "seat": row["seat"],
         "holder": "" if row["seat"] in (VACANT, NO_INCUMBENT_DATA) else holder_words(row),

@@ -21,7 +21,7 @@ from endorse_analysis.present import charts
 from endorse_analysis.present.html import table_html
 from endorse_analysis.present.pages import say
 from endorse_analysis.present.tables import as_text
-from endorse_analysis.present.visible import visible_in_chart
+from endorse_analysis.present.visible import needs_escape_in_chart, visible_in_chart
 
 __all__ = ["chart", "interactive_charts", "say", "table"]
 
@@ -45,7 +45,7 @@ def interactive_charts() -> bool:
 
 @cache
 def _offline_widgets() -> bool:
-    """Point Altair's widget at vl-convert's bundled Vega (about 1.5 s, once per kernel);
+    """Point Altair's widget at vl-convert's bundled Vega (once per kernel: it is slow);
     False when anywidget is not installed (the `lab` extra)."""
     try:
         import anywidget  # noqa: F401
@@ -64,9 +64,10 @@ def _lab_chart() -> type:
 
         def __init__(self, chart: alt.TopLevelMixin) -> None:
             # SVG marks: text a reader can select, and marks a browser test can point at.
-            shown = type(chart).from_dict(
-                visible_in_chart(chart.to_dict(validate=False)), validate=False
-            )
+            spec = chart.to_dict(validate=False)
+            shown = chart
+            if needs_escape_in_chart(spec):  # rebuilt only then: the round trip costs tooltips
+                shown = type(chart).from_dict(visible_in_chart(spec), validate=False)
             super().__init__(shown, embed_options={"actions": False, "renderer": "svg"})
             self._still = charts.to_svg(chart)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from IPython.display import HTML
@@ -35,6 +36,9 @@ from endorse_analysis.vocabulary import APPROVAL, MIN_CELL, NO_CANDIDATES, RANKE
 # the page's <script type="application/json" id="endorse-figures">.
 FIGURES_MIME = "application/vnd.endorse-analysis.figures+json"
 
+if TYPE_CHECKING:
+    import altair
+
 
 class Figures:
     """A display object carrying a page's figures (no visible output)."""
@@ -42,7 +46,8 @@ class Figures:
     def __init__(self, figures: dict[str, object]) -> None:
         self.figures = figures
 
-    def _repr_mimebundle_(self, include=None, exclude=None):  # noqa: ANN001 - IPython's hook
+    def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict:
+        """IPython's display hook: the figures under their own MIME type."""
         return {FIGURES_MIME: self.figures, "text/plain": ""}
 
 
@@ -58,7 +63,7 @@ def table(
     return HTML(table_html(frame, numeric, badges))
 
 
-def chart(altair_chart, alt: str) -> HTML:  # noqa: ANN001 - an Altair chart
+def chart(altair_chart: altair.TopLevelMixin, alt: str) -> HTML:
     """A chart as inline SVG with its description for readers who cannot see it."""
     return HTML(chart_html(charts.to_svg(altair_chart), alt))
 

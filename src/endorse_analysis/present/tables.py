@@ -45,6 +45,8 @@ from endorse_analysis.vocabulary import (
     MIN_CELL,
     NO_CANDIDATES,
     NO_ENDORSEMENT,
+    NO_ENDORSEMENT_WORDS,
+    NO_FIGURE,
     OFFICES,
     RANKED,
     STATUS_WORDS,
@@ -58,7 +60,7 @@ EXHAUSTED = "exhausted"
 
 
 def _text(value: object) -> str:
-    return "–" if value is None or value is pd.NA else str(value)
+    return NO_FIGURE if value is None or value is pd.NA else str(value)
 
 
 # --- the race report --------------------------------------------------------------------
@@ -264,7 +266,7 @@ def turnout_table(figures: WaveFigures, race_id: str) -> pd.DataFrame:
         ("Place among contests with a candidate on the ballot", place),
         (
             "Median turnout of those contests",
-            "–" if s.median is None else truncated_percent(s.median),
+            NO_FIGURE if s.median is None else truncated_percent(s.median),
         ),
         ("Those contests meeting the minimum", f"{s.meeting_minimum:,} of {s.compared:,}"),
     ]
@@ -300,8 +302,9 @@ def robustness_table(figures: WaveFigures, race_id: str) -> pd.DataFrame:
         rows.append(
             (
                 "Support margin",
-                f"{k:,} of {top}'s {top_votes:,} ballots switched to NO_ENDORSEMENT would put "
-                f"it below {s_text} ({top_votes - k:,} of {n:,}, {percent(top_votes - k, n)}); "
+                f"{k:,} of {top}'s {top_votes:,} ballots switched to {NO_ENDORSEMENT_WORDS} "
+                f"would put it below {s_text} ({top_votes - k:,} of {n:,}, "
+                f"{percent(top_votes - k, n)}); "
                 f"it needs {m['support_needed']:,}",
             )
         )
@@ -444,8 +447,8 @@ def docket_table(figures: WaveFigures) -> pd.DataFrame:
                 "from outside (not counted)": count_names(r["outside_groups"], outside),
                 "partner endorsements": _text(r["partner_endorsements"]),
                 "vetting": r["vetting_status"] or "no vetting row",
-                "questionnaire": r["questionnaire"] or "–",
-                "notes": ", ".join(notes) or "–",
+                "questionnaire": r["questionnaire"] or NO_FIGURE,
+                "notes": ", ".join(notes) or NO_FIGURE,
             }
         )
     return pd.DataFrame(table)
@@ -465,11 +468,13 @@ def decisions_table(figures: WaveFigures) -> pd.DataFrame:
             {
                 "race": r["race_id"],
                 "area": area(races[r["race_id"]]),
-                "2024 lean": f"{context['lean']} ({context['band']})" if context["lean"] else "–",
+                "2024 lean": (
+                    f"{context['lean']} ({context['band']})" if context["lean"] else NO_FIGURE
+                ),
                 "final decision": r["final_decision"],
                 "computed": r["decision"],
                 "top choice": candidate_label(r["top_choice"], figures.candidate_names),
-                "support": "–"
+                "support": NO_FIGURE
                 if r["top_votes"] is None
                 else support_figure(int(r["top_votes"]), n),
                 "turnout": turnout_figure(n, e),

@@ -39,3 +39,14 @@ def visible_in_chart(value: object) -> object:
     if isinstance(value, list | tuple):
         return [visible_in_chart(v) for v in value]
     return value
+
+
+def needs_escape_in_chart(value: object) -> bool:
+    """Whether any string of a chart specification holds what `visible_in_chart` escapes."""
+    if isinstance(value, str):
+        return UNSHOWN_IN_XML.search(value) is not None
+    if isinstance(value, dict):
+        return any(needs_escape_in_chart(k) or needs_escape_in_chart(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(needs_escape_in_chart(v) for v in value)
+    return False

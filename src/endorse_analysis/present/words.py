@@ -14,7 +14,9 @@ import pandas as pd
 
 from endorse_analysis.ingest.reference import DISTRICT_MAP
 from endorse_analysis.vocabulary import (
+    DECISION_WORDS,
     NO_ENDORSEMENT,
+    NO_FIGURE,
     OFFICE_WORDS,
     PRIMARY_SOON_DAYS,
     RUNOFF_PENDING,
@@ -70,9 +72,9 @@ def area(race: dict) -> str:
 def candidate_label(candidate_id: str | None, names: dict[str, str]) -> str:
     """'Ana Alvarez (A1)'; NO_ENDORSEMENT as 'No endorsement'; '–' for none."""
     if candidate_id is None:
-        return "–"
+        return NO_FIGURE
     if candidate_id == NO_ENDORSEMENT:
-        return "No endorsement"
+        return DECISION_WORDS[NO_ENDORSEMENT]
     name = names.get(candidate_id)
     return f"{name} ({candidate_id})" if name else str(candidate_id)
 
@@ -117,7 +119,7 @@ def context_words(row: dict) -> str:
 def yes_no(value: object) -> str:
     """A flag as tables and chart legends both show it: 'yes', 'no', '–' when unknown."""
     if value is None or value is pd.NA:
-        return "–"
+        return NO_FIGURE
     return "yes" if bool(value) else "no"
 
 

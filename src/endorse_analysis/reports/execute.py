@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import re
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from endorse_analysis.files import CannotWrite, out_of_space, write_atomic
+from endorse_analysis.imports import skip_iri_parsers
 from endorse_analysis.ingest.resources import (
     MEMORY_ENV,
     THREADS_ENV,
@@ -78,6 +80,7 @@ def shutdown_worker_kernel() -> None:
 
 
 def _worker_init(limits: dict[str, str]) -> None:
+    skip_iri_parsers()
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     os.environ.update(limits)
 
@@ -93,6 +96,32 @@ def _in_process_kernel() -> Any:
         kernels.register_engine()
         kernel = _WORKER["in-process"] = kernels.InProcessKernel()
     return kernel
+
+
+def prepare_in_process() -> threading.Thread:
+    """Start, in a background thread, what the in-process kernel's first report would
+    otherwise wait for: Papermill, IPython's in-process kernel, nbconvert's exporter, the
+    notebook's own imports and vl-convert's first chart. `report` calls it before
+    computing the wave's figures, so that both go on at once; `join` the thread before
+    executing."""
+    from endorse_analysis.reports import kernels
+
+    def warm() -> None:
+        try:
+            import papermill  # noqa: F401
+            from ipykernel.inprocess.manager import InProcessKernelManager  # noqa: F401
+
+            from endorse_analysis.reports.export import _exporter
+
+            _exporter()
+            kernels.register_engine()
+            kernels.warm_up_kernel()
+        except Exception:
+            pass
+
+    thread = threading.Thread(target=warm, name="endorse-prewarm", daemon=True)
+    thread.start()
+    return thread
 
 
 def execute(notebook: Path, output: Path, parameters: dict[str, str], kernel: str) -> Any:
@@ -157,7 +186,7 @@ def render_task(task: dict) -> dict:
         partial.unlink(missing_ok=True)
         write_atomic(page, text)
         result["ok"] = True
-    except Exception as err:  # noqa: BLE001 - reported per report, the batch goes on
+    except Exception as err:  # reported per report, the batch goes on
         from endorse_analysis.reports.kernels import KernelError
 
         result["error"] = one_line(err)
@@ -180,7 +209,7 @@ def _keep_failed_notebook(partial: Path, ipynb: Path) -> bool:
         nbformat.reads(partial.read_text(encoding="utf-8"), as_version=4)
         os.replace(partial, ipynb)
         return True
-    except Exception:  # noqa: BLE001 - missing, cut or unreadable: not kept
+    except Exception:
         partial.unlink(missing_ok=True)
         ipynb.unlink(missing_ok=True)
         return False

@@ -42,8 +42,7 @@ def _exporter() -> Any:
     class PageExporter(HTMLExporter):
         """nbconvert's HTML exporter without its last pass, which parses the whole page
         again with BeautifulSoup to add alt text and tab stops: our charts carry their own
-        alt text and the page has no cell to focus (about 45 ms a page, 0.3 s in a new
-        process)."""
+        alt text and the page has no cell to focus (BENCHMARKS.md: the reports)."""
 
         def from_notebook_node(self, nb: Any, resources: Any = None, **kw: Any) -> Any:
             resources = self._init_resources(resources)

@@ -32,6 +32,8 @@ START_ATTEMPTS = 3
 CONTROL_TIMEOUT = 120
 
 WARM_UP_CODE = """
+import endorse_analysis.imports as _ea_imports
+_ea_imports.skip_iri_parsers()
 import endorse_analysis.reports.kernels as _ea_kernels
 _ea_kernels.warm_up_kernel()
 _ea_kernels.snapshot_kernel_state()
@@ -65,14 +67,14 @@ def warm_up_kernel() -> None:
     for name in ("endorse_analysis.notebook", "endorse_analysis.present.charts", "vl_convert"):
         try:
             importlib.import_module(name)
-        except Exception:  # noqa: BLE001, S110 - optional; the notebook will say if it's missing
+        except Exception:  # optional: the notebook will say if it is missing
             pass
     try:
         import vl_convert as vlc
 
         chart = alt.Chart(pd.DataFrame({"x": ["a", "b"], "y": [1, 2]})).mark_bar()
         vlc.vegalite_to_svg(chart.encode(x="x", y="y").to_dict())
-    except Exception:  # noqa: BLE001, S110 - warm-up only
+    except Exception:  # warm-up only
         pass
 
 
@@ -88,7 +90,7 @@ def _pandas_options() -> dict[str, Any]:
         for key in config._registered_options:
             try:
                 values[key] = pd.get_option(key)
-            except Exception:  # noqa: BLE001, S112
+            except Exception:
                 continue
     return values
 
@@ -103,7 +105,7 @@ def _duckdb_default_objects() -> set[tuple[str, str]] | None:
             "UNION ALL SELECT 'VIEW', view_name FROM duckdb_views() WHERE NOT internal"
         ).fetchall()
         return set(rows)
-    except Exception:  # noqa: BLE001
+    except Exception:
         return None
 
 
@@ -116,7 +118,7 @@ def _altair_state() -> dict[str, Any]:
     }
     try:
         state["theme"] = alt.theme.active
-    except Exception:  # noqa: BLE001, S110
+    except Exception:
         pass
     return state
 
@@ -177,7 +179,7 @@ def restore_kernel_state() -> None:
             try:
                 if key in current and current[key] != value:
                     pd.set_option(key, value)
-            except Exception:  # noqa: BLE001, S110
+            except Exception:
                 pass
     np.set_printoptions(**snap["numpy"])
     random.setstate(snap["random"])
@@ -191,7 +193,7 @@ def restore_kernel_state() -> None:
     if "theme" in snap["altair"]:
         try:
             alt.theme.enable(snap["altair"]["theme"])
-        except Exception:  # noqa: BLE001, S110
+        except Exception:
             pass
     if snap["duckdb"] is not None:
         import duckdb
@@ -251,7 +253,7 @@ class WarmKernel:
                 self.reports = 0
                 self.warm_seconds = time.perf_counter() - started
                 return
-            except Exception as err:  # noqa: BLE001 - retried, then reported
+            except Exception as err:  # retried, then reported
                 last = err
                 self._stop(km, kc)
                 self.km = self.kc = None
@@ -287,7 +289,7 @@ class WarmKernel:
 
         try:
             return bool(self.km is not None and run_sync(self.km.is_alive)())
-        except Exception:  # noqa: BLE001
+        except Exception:
             return False
 
     def restart(self) -> None:
@@ -301,12 +303,12 @@ class WarmKernel:
         if kc is not None:
             try:
                 kc.stop_channels()
-            except Exception:  # noqa: BLE001, S110
+            except Exception:
                 pass
         if km is not None:
             try:
                 run_sync(km.shutdown_kernel)(now=True)
-            except Exception:  # noqa: BLE001, S110
+            except Exception:
                 pass
 
     def shutdown(self) -> None:

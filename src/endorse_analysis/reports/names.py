@@ -1,5 +1,5 @@
 """Where a rendered wave's files go: filename-safe ids and paths that cannot leave the
-output folder (contract §4).
+output folder (docs/rules.md §4).
 
 Layout of a rendered wave (`<out>/<wave>/`, the wave id spelled with `safe_name`):
 

@@ -26,7 +26,13 @@ from endorse_analysis.present.formats import index_csv
 from endorse_analysis.present.html import index_html
 from endorse_analysis.present.visible import visible as terminal_text
 from endorse_analysis.reports import plan
-from endorse_analysis.reports.execute import COLD, IN_PROCESS, WARM, run_tasks
+from endorse_analysis.reports.execute import (
+    COLD,
+    IN_PROCESS,
+    WARM,
+    prepare_in_process,
+    run_tasks,
+)
 from endorse_analysis.reports.folder import (
     foreign_files,
     not_plain,
@@ -45,6 +51,7 @@ from endorse_analysis.reports.names import (
 )
 from endorse_analysis.reports.pin import pinned_snapshot
 from endorse_analysis.rules.thresholds import Thresholds
+from endorse_analysis.rules.words import known_ids
 from endorse_analysis.version import __version__
 
 FIGURES_FILE = "figures.pickle"
@@ -255,15 +262,20 @@ def render_race(
     with exclusive_lock(lock_path(out, wave), f"writing reports into {folder}"):
         with pinned_snapshot(db) as pinned:
             kernel = COLD if cold else IN_PROCESS  # one report: no kernel process to warm up
+            warming = prepare_in_process() if kernel == IN_PROCESS else None
             run = _start(pinned, wave, out, thresholds, as_of, notebooks, kernel)
-            if race not in set(run.figures.contests["race_id"]):
+            if warming is not None:
+                warming.join()
+            contests = sorted(run.figures.contests["race_id"].astype(str))
+            if race not in contests:
                 with connect(pinned) as con:
                     known = con.execute("SELECT 1 FROM races WHERE race_id = ?", [race]).fetchone()
+                hint = known_ids(race, contests, "contests")
                 if known is None:
-                    raise RenderError(f"race {race!r} is not in the database")
+                    raise RenderError(f"race {race!r} is not in the database ({hint})")
                 raise RenderError(
                     f"race {race!r} is not a contest of wave {wave!r} "
-                    "(no vote, endorsement or vetting row in that wave)"
+                    f"(no vote, endorsement or vetting row in that wave; {hint})"
                 )
             manifest = read_manifest(run.folder)
             run_now = run_block(run.figures)

@@ -1,4 +1,4 @@
-"""Privacy of published breakdowns (contract §3).
+"""Privacy of published breakdowns (docs/rules.md §3).
 
 In: counts per cell of a breakdown finer than a contest (by day, by hour, by contest and
 part of the window, by month), and the sums a reader also knows. Out: which cells may be

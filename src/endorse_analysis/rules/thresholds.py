@@ -1,4 +1,4 @@
-"""The thresholds of a decision (contract §3, §4 and §5) as exact fractions.
+"""The thresholds of a decision (docs/rules.md §3, §4 and §5) as exact fractions.
 
 In: text such as "0.6" or "2/3" from a command line or a notebook's parameters. Out: a
 `Thresholds` of exact fractions (0.6 is 3/5, 2/3 two thirds), whose integer pairs the tally
@@ -12,6 +12,9 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from typing import ClassVar, Self
+
+from endorse_analysis.parameters import MIN_TURNOUT, MIN_VOTES, SUPPORT, THRESHOLDS, Setting
 
 MAX_THRESHOLD_DIGITS = 18  # keeps every product inside 128-bit integers
 # The decimals a threshold is written as: digits with an optional fraction (0.6, .6, 1,
@@ -26,12 +29,12 @@ class ThresholdError(ValueError):
     """A threshold that is not an exact decimal in its range."""
 
 
-def parse_decimal(text: str, name: str) -> Fraction:
+def parse_decimal(text: str, name: str, example: str = "0.6") -> Fraction:
     """Read '0.6' as exactly 3/5; refuse what is not a plain decimal (surrounding spaces
-    are trimmed, as in the input files)."""
+    are trimmed, as in the input files), naming `example` as one that is."""
     written = str(text).strip(" ")
     if not _DECIMAL.fullmatch(written):
-        raise ThresholdError(f"{name} must be a decimal number such as 0.6, not {text!r}")
+        raise ThresholdError(f"{name} must be a decimal number such as {example}, not {text!r}")
     value = Decimal(written)
     if -value.as_tuple().exponent > MAX_THRESHOLD_DIGITS:
         raise ThresholdError(f"{name} may have at most {MAX_THRESHOLD_DIGITS} decimal places")
@@ -61,11 +64,11 @@ def parse_fraction(text: str, name: str) -> Fraction:
     return Fraction(p, q)
 
 
-def parse_threshold(text: str, name: str) -> Fraction:
+def parse_threshold(text: str, name: str, example: str = "0.6") -> Fraction:
     """A threshold written as a decimal ('0.6') or a fraction ('2/3'), read exactly."""
     if is_fraction_text(text):
         return parse_fraction(text, name)
-    return parse_decimal(text, name)
+    return parse_decimal(text, name, example)
 
 
 def fraction_text(value: Fraction) -> str:
@@ -82,6 +85,30 @@ def _finite_decimal(value: Fraction) -> bool:
     return rest == 1
 
 
+def read_setting(setting: Setting, text: str) -> Fraction | int | float:
+    """A parameter's text read as its setting's type: an exact fraction, a whole number or
+    a float, each written as a plain decimal."""
+    value = parse_decimal(text, setting.words, setting.default)
+    if setting.type is int:
+        if value.denominator != 1:
+            raise ThresholdError(f"{setting.words} must be a whole number, not {text!r}")
+        return int(value)
+    return float(value) if setting.type is float else value
+
+
+class FromText:
+    """`from_text` for a dataclass whose fields are, in order, the given settings."""
+
+    SETTINGS: ClassVar[tuple[Setting, ...]] = ()
+
+    @classmethod
+    def from_text(cls, *texts: str, **named: str) -> Self:
+        """Read each field from its text (the setting's default where none is given)."""
+        names = [s.name for s in cls.SETTINGS]
+        given = dict(zip(names, texts, strict=False)) | named
+        return cls(*(read_setting(s, given.get(s.name, s.default)) for s in cls.SETTINGS))
+
+
 def decimal_text(value: Fraction) -> str:
     """An exact decimal as text: 3/5 -> '0.6', 1 -> '1'."""
     text = format(Decimal(value.numerator) / Decimal(value.denominator), "f")
@@ -91,12 +118,15 @@ def decimal_text(value: Fraction) -> str:
 
 
 @dataclass(frozen=True)
-class Thresholds:
-    """S (support), T (turnout) and M (minimum ballots), as exact fractions."""
+class Thresholds(FromText):
+    """S (support), T (turnout) and M (minimum ballots), as exact fractions;
+    `Thresholds.from_text("0.6", "0.1", "1")` reads them from decimal text."""
 
-    support: Fraction = Fraction(3, 5)
-    turnout: Fraction = Fraction(1, 10)
-    min_votes: Fraction = Fraction(1)
+    SETTINGS = THRESHOLDS
+
+    support: Fraction = SUPPORT.value
+    turnout: Fraction = MIN_TURNOUT.value
+    min_votes: Fraction = MIN_VOTES.value
     # The thresholds written as fractions ("support", "turnout"): they are spelled back as
     # fractions.
     as_fractions: frozenset[str] = field(default=frozenset(), compare=False)
@@ -110,15 +140,17 @@ class Thresholds:
             raise ThresholdError("the minimum number of ballots must be 0 or more")
 
     @classmethod
-    def from_text(
-        cls, support: str = "0.6", turnout: str = "0.1", min_votes: str = "1"
-    ) -> Thresholds:
-        written = {"support": support, "turnout": turnout}
+    def from_text(cls, *texts: str, **named: str) -> Self:
+        """S and T from a decimal or a fraction ('2/3'), M from a decimal (a count), each
+        the setting's default where none is given (docs/rules.md §5)."""
+        names = [s.name for s in cls.SETTINGS]
+        given = dict(zip(names, texts, strict=False)) | named
+        text = {s.name: str(given.get(s.name, s.default)) for s in cls.SETTINGS}
+        fractions = (("support", SUPPORT), ("turnout", MIN_TURNOUT))
         return cls(
-            parse_threshold(support, "the support threshold"),
-            parse_threshold(turnout, "the minimum turnout"),
-            parse_decimal(min_votes, "the minimum number of ballots"),  # a count: no fraction
-            frozenset(name for name, text in written.items() if is_fraction_text(text)),
+            *(parse_threshold(text[s.name], s.words, s.default) for _, s in fractions),
+            read_setting(MIN_VOTES, text[MIN_VOTES.name]),
+            frozenset(f for f, s in fractions if is_fraction_text(text[s.name])),
         )
 
     def spelled(self, name: str) -> str:
@@ -141,7 +173,7 @@ class Thresholds:
         }
 
     def as_json(self) -> dict[str, object]:
-        """The `parameters` object of `tally --format json` (contract §4): a whole
+        """The `parameters` object of `tally --format json` (docs/rules.md §4): a whole
         `min_votes` is a JSON integer as the contract shows it; any other is decimal text,
         like the other thresholds, since a float would not be exact."""
         min_votes = self.min_votes

@@ -1,4 +1,4 @@
-"""How a figure and a decision are said to a person (contract §3).
+"""How a figure and a decision are said to a person (docs/rules.md §3).
 
 In: exact counts and a contest's tally row. Out: text. A percentage is truncated, never
 rounded up (59.996% shows as 59.99%, never 60%), and shown next to its counts ("74 of
@@ -7,13 +7,29 @@ rounded up (59.996% shows as 59.99%, never 60%), and shown next to its counts ("
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 
 from endorse_analysis.rules.thresholds import Thresholds, decimal_text
-from endorse_analysis.vocabulary import APPROVAL, ENDORSE, NO_CANDIDATES, NO_ENDORSEMENT, RANKED
+from endorse_analysis.vocabulary import (
+    APPROVAL,
+    ENDORSE,
+    NO_CANDIDATES,
+    NO_ENDORSEMENT,
+    NO_ENDORSEMENT_WORDS,
+    NO_FIGURE,
+    RANKED,
+)
 
-NO_FIGURE = "–"
+
+def known_ids(given: str, known: Sequence[str], kind: str) -> str:
+    """What to tell a person whose id is not among `known`: the one that differs only by
+    case ("did you mean 'CA-22'?"), else the ids there are ("its races: AK-AL, …")."""
+    same = [k for k in known if k.lower() == given.lower()]
+    if same:
+        return f"did you mean {same[0]!r}?"
+    shown = ", ".join(known[:12]) + (", …" if len(known) > 12 else "")
+    return f"its {kind}: {shown or 'none'}"
 
 
 def truncated_percent(value: Fraction) -> str:
@@ -114,7 +130,8 @@ def _single_reason(row: dict, thresholds: Thresholds, label: Callable[[str], str
         if n == 0:
             return "No ballots were counted."
         if top is None:
-            return f"No candidate received a vote: all {n:,} counted ballots chose NO_ENDORSEMENT."
+            chose = f"all {n:,} counted ballots chose {NO_ENDORSEMENT_WORDS}"
+            return f"No candidate received a vote: {chose}."
         figure = support_figure(votes, n)
         return f"Top choice {top} has {figure}, below the {s_text} support threshold."
     support = f"{top} has {support_figure(votes, n)}, at least the {s_text} support threshold"

@@ -1,6 +1,6 @@
-"""A synthetic national data set for the endorsement vote (contract §2).
+"""A synthetic national data set for the endorsement vote (docs/rules.md §2).
 
-:func:`write_demo` writes the eight input files of the 2026 cycle (all of contract §2
+:func:`write_demo` writes the eight input files of the 2026 cycle (all of docs/rules.md §2
 but the optional rulings.csv): the 506 races of the reference file ``races-2026.csv``
 voted in four waves (March, April, May, July), about 3,000 local groups, their
 endorsements, staff vetting, a member list (with the personal columns of a real export)
@@ -72,7 +72,8 @@ MAX_MEMBERS, MAX_VOTES = 20_000_000, 40_000_000
 def write_demo(
     out_dir: Path, *, seed: int = 2026, members: int = 500_000, votes: int | None = None
 ) -> dict[str, int]:
-    """Write the eight CSV files of a synthetic 2026 data set into ``out_dir``.
+    """Write the eight CSV files of a synthetic 2026 data set into ``out_dir`` (no
+    rulings.csv: staff write that optional ninth file after the vote).
 
     ``members`` is the size of the member list (at least 1,000); ``votes`` is the
     number of rows of votes.csv (``None``: what the simulated turnout gives, roughly

@@ -1,5 +1,6 @@
-"""The irregular votes, a minimum of each kind in every wave so that every vote status
-occurs: before the opening or after the close, a choice not on the ballot, a re-vote
+"""The irregular votes: a minimum of each kind in every wave, so that every status occurs.
+
+Before the opening or after the close, a choice not on the ballot, a re-vote
 (superseding the first), a member outside the area or not eligible, a member id not on
 the list, a race that does not exist; a few votes in contests with nobody on the ballot
 and a few naming a wave that does not exist.

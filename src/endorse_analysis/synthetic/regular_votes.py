@@ -1,4 +1,6 @@
-"""The regular votes: each contest's potential voters (the eligible members of its area)
+"""The regular votes, and a number of rows met exactly.
+
+Each contest's potential voters (the eligible members of its area)
 vote with the contest's turnout, for an option drawn by its support, at a time drawn
 after the ballot e-mail (most within hours, a bump at the third-day reminder, few at
 night); the turnout is scaled, and late re-votes added, to reach a number of rows.

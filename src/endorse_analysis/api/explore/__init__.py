@@ -4,7 +4,7 @@ reach, enthusiasm (with mobilisation by group), timing and outcomes of the progr
 In: an open connection (`endorse_analysis.connect`). Out: pandas DataFrames of aggregates.
 Decisions come from `tally` and the queries from the rule macros (rules/sql/explore.sql),
 never from a copy of the rules; a ballot is a counted ballot, as everywhere. Privacy
-(contract §3): per-contest totals are shown as they are; a finer breakdown of ballots or
+(docs/rules.md §3): per-contest totals are shown as they are; a finer breakdown of ballots or
 members (by hour, by day, by month) is protected with the totals and the other
 breakdowns published beside it in the same notebook (`rules.privacy.protect`): a hidden
 cell becomes missing, and none can be worked out from what is shown. The timing figures

@@ -15,6 +15,7 @@ import pandas as pd
 
 from endorse_analysis.api.explore.common import wave_ids
 from endorse_analysis.api.tally import TALLY_COLUMNS, require_wave, tally
+from endorse_analysis.parameters import OUTLIER_Z
 from endorse_analysis.rules.margins import Z_95
 from endorse_analysis.rules.thresholds import Thresholds
 from endorse_analysis.vocabulary import NO_CANDIDATES
@@ -118,7 +119,7 @@ def contest_expectations(
     return frame
 
 
-def turnout_outliers(con: duckdb.DuckDBPyConnection, z: float = 3.0) -> pd.DataFrame:
+def turnout_outliers(con: duckdb.DuckDBPyConnection, z: float = OUTLIER_Z.value) -> pd.DataFrame:
     """Contests whose turnout is unusually high or low for their size: |z| >= `z` in the
     quasi-binomial model of `contest_expectations`, the most extreme first. Expect a few."""
     frame = contest_expectations(con)

@@ -13,15 +13,17 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from endorse_analysis import parameters
 from endorse_analysis.api import published
 from endorse_analysis.api.explore.common import _masked
 from endorse_analysis.rules.privacy import Relation, group, protect, sum_of
 
 SIGNUP_UNITS = ("day", "week", "month", "quarter", "year")
 # The sign-up figures the reach notebook publishes together, and so protects together.
-SIGNUP_UNIT = "month"
-DAYS_BEFORE_DEADLINE, DAYS_AFTER_DEADLINE = 28, 7
-RUSH_DAYS, BASELINE_WEEKS = 7, 8
+SIGNUP_UNIT = parameters.SIGNUP_UNIT.value
+DAYS_BEFORE_DEADLINE = parameters.DAYS_BEFORE_DEADLINE.value
+DAYS_AFTER_DEADLINE = parameters.DAYS_AFTER_DEADLINE.value
+RUSH_DAYS, BASELINE_WEEKS = parameters.RUSH_DAYS.value, parameters.BASELINE_WEEKS.value
 
 
 def reach_by_district(con: duckdb.DuckDBPyConnection, wave_id: str) -> pd.DataFrame:

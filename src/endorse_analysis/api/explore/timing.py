@@ -15,10 +15,11 @@ import pandas as pd
 
 from endorse_analysis.api import published
 from endorse_analysis.api.explore.common import wave_ids
+from endorse_analysis.parameters import EARLY_HOURS
 from endorse_analysis.vocabulary import MIN_CELL
 
 # The timing figures of a wave are split at this hour since the window opened.
-FIRST_HOURS = 24
+FIRST_HOURS = EARLY_HOURS.value
 
 
 def arrivals_by_hour(

@@ -1,7 +1,9 @@
--- A member's geography never refuses a load (contract §2). A state that is not one of the
+-- A member's geography never refuses a load (docs/rules.md §2). A state that is not one of the
 -- 50 states and DC puts the member in no jurisdiction (NULL); a district that is not a
 -- whole number or does not exist in the state is unknown (NULL). t_members holds the text
 -- as written; this places each member once, as the snapshot's members table is written.
+-- member_key numbers the members in the file's order: the votes carry it too (NULL for a
+-- member not on the list), so that classifying them groups and joins on an integer.
 CREATE TEMP TABLE member_places AS
 SELECT m.rowid AS record,
        s.state,
@@ -13,5 +15,5 @@ FROM t_members m LEFT JOIN ref_states s ON s.state = upper(m.state);
 
 CREATE TABLE members AS
 SELECT m.member_id, p.state, CAST(p.district AS BIGINT) AS district,
-       m.signed_up_at, m.opted_out_at
+       m.signed_up_at, m.opted_out_at, CAST(p.record AS INTEGER) AS member_key
 FROM t_members m JOIN member_places p ON p.record = m.rowid;

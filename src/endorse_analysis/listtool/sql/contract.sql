@@ -1,5 +1,5 @@
 -- From a list tool's members and votes, staged as src_members and src_votes by the source's
--- reader, to the contract's members.csv and votes.csv (contract §2). Every source goes
+-- reader, to the contract's members.csv and votes.csv (docs/rules.md §2). Every source goes
 -- through these same macros: a district is read one way, an answer is mapped one way.
 -- `record` is where a row came from: a line of an export, or an id in the database.
 

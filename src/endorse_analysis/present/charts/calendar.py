@@ -11,18 +11,14 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from endorse_analysis.present.charts.common import _decision_colour
 from endorse_analysis.vocabulary import (
-    DECISION_COLOURS,
     DECISIONS,
     PRIMARY_SOON_DAYS,
     SEATS,
     TIMING_COLOURS,
     TIMINGS,
 )
-
-
-def _decision_colour() -> alt.Scale:
-    return alt.Scale(domain=list(DECISIONS), range=[DECISION_COLOURS[d] for d in DECISIONS])
 
 
 def _rule(weeks: float, text: str, row: int) -> list[alt.Chart]:
@@ -83,7 +79,7 @@ def primary_weeks(frame: pd.DataFrame) -> alt.TopLevelMixin:
             x2="end:Q",
             y=alt.Y("low:Q", title="contests", axis=alt.Axis(values=ticks, format="d")),
             y2="high:Q",
-            color=alt.Color("final_decision:N", scale=_decision_colour(), title="final decision"),
+            color=_decision_colour("final_decision", "final decision"),
             tooltip=[
                 alt.Tooltip("weeks:Q", title="weeks"),
                 alt.Tooltip("final_decision:N", title="final decision"),

@@ -6,6 +6,7 @@ In: an Altair chart or a frame. Out: SVG text, scales, tooltips, plain-float fra
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from pathlib import Path
 
@@ -14,7 +15,8 @@ import pandas as pd
 
 from endorse_analysis.present.visible import visible_in_chart
 from endorse_analysis.present.words import is_share, yes_no
-from endorse_analysis.vocabulary import DECISION_COLOURS, DECISIONS
+from endorse_analysis.rules.words import float_percent
+from endorse_analysis.vocabulary import DECISION_BADGES, DECISION_COLOURS, DECISIONS
 
 FONT = "DejaVu Sans"  # shipped in present/fonts/ and embedded in every page with charts
 FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"
@@ -49,8 +51,15 @@ def to_svg(chart: alt.TopLevelMixin) -> str:
     return _vl_convert().vegalite_to_svg(visible_in_chart(chart.to_dict(validate=False)))
 
 
-def _decision_colour() -> alt.Scale:
-    return alt.Scale(domain=list(DECISIONS), range=[DECISION_COLOURS[d] for d in DECISIONS])
+def _decision_colour(field: str, title: str) -> alt.Color:
+    """A decision column in the decisions' colours, its legend in words (NO ENDORSEMENT)."""
+    words = ", ".join(f"{json.dumps(d)}: {json.dumps(DECISION_BADGES[d])}" for d in DECISIONS)
+    return alt.Color(
+        f"{field}:N",
+        scale=alt.Scale(domain=list(DECISIONS), range=[DECISION_COLOURS[d] for d in DECISIONS]),
+        legend=alt.Legend(labelExpr=f"{{{words}}}[datum.label] || datum.label"),
+        title=title,
+    )
 
 
 def _zoom() -> alt.Parameter:
@@ -58,25 +67,33 @@ def _zoom() -> alt.Parameter:
     return alt.selection_interval(bind="scales")
 
 
-def _pick(field: str) -> tuple[alt.Parameter, dict]:
+def _legend_pick(field: str) -> tuple[alt.Parameter, dict]:
     """A click on a legend entry picks its category out (others fade); shift-click adds."""
     picked = alt.selection_point(fields=[field], bind="legend")
     return picked, alt.condition(picked, alt.value(0.9), alt.value(0.12))
 
 
+def _percent_tip(data: pd.DataFrame, column: str, title: str | None = None) -> alt.Tooltip:
+    """A share's tooltip, truncated like the pages' percentages (d3's formats round): adds
+    the column's text (`float_percent`) to `data` and shows that."""
+    shown = f"{column}_text"
+    data[shown] = [float_percent(v) for v in data[column]]
+    return alt.Tooltip(f"{shown}:N", title=title or column.replace("_", " "))
+
+
 def _tooltip(data: pd.DataFrame, fields: list[tuple[str, str, str]]) -> list[alt.Tooltip]:
-    """Tooltips for the fields the data has: (column, type, title); shares as percentages,
-    counts with separators."""
+    """Tooltips for the fields the data has: (column, type, title); shares as truncated
+    percentages (their text added to `data`), counts with separators."""
     tips = []
     for column, kind, title in fields:
         if column not in data.columns:
             continue
-        fmt = None
-        if kind == "Q":
-            fmt = ".2%" if is_share(column) else ",.0f"
-        tips.append(
-            alt.Tooltip(f"{column}:{kind}", title=title, **({"format": fmt} if fmt else {}))
-        )
+        if kind == "Q" and is_share(column):
+            tips.append(_percent_tip(data, column, title))
+        elif kind == "Q":
+            tips.append(alt.Tooltip(f"{column}:Q", title=title, format=",.0f"))
+        else:
+            tips.append(alt.Tooltip(f"{column}:{kind}", title=title))
     return tips
 
 
@@ -96,6 +113,21 @@ def _contests(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[alt.Tooltip]]:
     numbers = [c for c, kind, _ in CONTEST_TIPS if kind == "Q" and c in frame.columns]
     data = _numeric(frame[columns], numbers)
     return data, _tooltip(data, CONTEST_TIPS)
+
+
+def _contest_points(
+    frame: pd.DataFrame, x: alt.X, y: alt.Y, colour: alt.Color, pick: str, size: int
+) -> alt.Chart:
+    """A point per contest of `frame` with its tooltips, coloured; a click on the legend
+    picks a category of `pick` out; pan and zoom."""
+    data, tips = _contests(frame)
+    picked, opacity = _legend_pick(pick)
+    return (
+        alt.Chart(data)
+        .mark_circle(size=size)
+        .encode(x=x, y=y, color=colour, opacity=opacity, tooltip=tips)
+        .add_params(picked, _zoom())
+    )
 
 
 def _as_words(data: pd.DataFrame, column: str) -> pd.Series:

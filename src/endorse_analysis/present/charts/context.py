@@ -6,6 +6,8 @@ In: the contests and each race's 2024 margin and band. Out: Altair charts.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import altair as alt
 import pandas as pd
 
@@ -13,8 +15,12 @@ from endorse_analysis.api.context import BANDS
 from endorse_analysis.present.charts.common import (
     _decision_colour,
     _numeric,
+    _percent_tip,
 )
 from endorse_analysis.vocabulary import DECISION_COLOURS, DECISIONS, NO_CANDIDATES
+
+if TYPE_CHECKING:
+    from endorse_analysis.api.dynamics import Trend
 
 
 def _with_context(contests: pd.DataFrame, context: pd.DataFrame) -> pd.DataFrame:
@@ -36,7 +42,7 @@ def decisions_by_band(contests: pd.DataFrame, context: pd.DataFrame) -> alt.TopL
         .encode(
             y=alt.Y("band:N", sort=list(BANDS), title="2024 lean"),
             x=alt.X("contests:Q", title="contests"),
-            color=alt.Color("decision:N", scale=_decision_colour(), title="final decision"),
+            color=_decision_colour("decision", "final decision"),
             order=alt.Order("decision_rank:Q"),
             tooltip=[alt.Tooltip("band:N"), alt.Tooltip("decision:N"), alt.Tooltip("contests:Q")],
         )
@@ -61,11 +67,11 @@ def turnout_against_lean(contests: pd.DataFrame, context: pd.DataFrame) -> alt.T
         .encode(
             x=alt.X("margin:Q", title="2024 presidential margin, points (D left, R right)"),
             y=alt.Y("turnout:Q", title="turnout", axis=alt.Axis(format="%")),
-            color=alt.Color("final_decision:N", scale=_decision_colour(), title="final decision"),
+            color=_decision_colour("final_decision", "final decision"),
             tooltip=[
                 alt.Tooltip("race_id:N"),
                 alt.Tooltip("lean:N"),
-                alt.Tooltip("turnout:Q", format=".2%"),
+                _percent_tip(data, "turnout"),
             ],
         )
     )
@@ -95,7 +101,9 @@ def no_candidates_by_band(contests: pd.DataFrame, context: pd.DataFrame) -> alt.
     return chart.properties(width=420, height=150, title="Contests with no candidate, by 2024 lean")
 
 
-def lean_trend(contests: pd.DataFrame, y: str, fitted, title: str) -> alt.TopLevelMixin:  # noqa: ANN001 - an api.dynamics.Trend or None
+def lean_trend(
+    contests: pd.DataFrame, y: str, fitted: Trend | None, title: str
+) -> alt.TopLevelMixin:
     """A share (`y`: turnout or top_share) of each contest against its 2024 margin, with
     the fitted line and its 95% band (from `api.dynamics.trend`) where there is one."""
     data = _numeric(contests[["wave_id", "race_id", "margin", y, "final_decision"]],
@@ -106,11 +114,11 @@ def lean_trend(contests: pd.DataFrame, y: str, fitted, title: str) -> alt.TopLev
         .encode(
             x=alt.X("margin:Q", title="2024 presidential margin, points (D left, R right)"),
             y=alt.Y(f"{y}:Q", title=y.replace("_", " "), axis=alt.Axis(format="%")),
-            color=alt.Color("final_decision:N", scale=_decision_colour(), title="final decision"),
+            color=_decision_colour("final_decision", "final decision"),
             tooltip=[
                 alt.Tooltip("wave_id:N"),
                 alt.Tooltip("race_id:N"),
-                alt.Tooltip(f"{y}:Q", format=".2%"),
+                _percent_tip(data, y),
             ],
         )
     )

@@ -9,19 +9,29 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from endorse_analysis.parameters import EARLY_HOURS
 from endorse_analysis.present.charts.common import (
     OTHER,
     THIS_RACE,
     _as_words,
+    _contest_points,
     _contests,
     _decision_colour,
     _hidden_title,
+    _legend_pick,
     _numeric,
-    _pick,
+    _percent_tip,
     _tooltip,
     _zoom,
 )
 from endorse_analysis.vocabulary import DECISIONS, OFFICES
+
+
+def _room(values: pd.Series) -> alt.Scale:
+    """A scale from 0 with a tenth to spare above the largest value, so that the largest
+    point is never drawn half outside the frame."""
+    top = values.max()
+    return alt.Scale(domain=[0, float(top) * 1.1 if pd.notna(top) and top > 0 else 1], nice=True)
 
 
 def reach_states(by_state: pd.DataFrame, labelled: int = 12) -> alt.TopLevelMixin:
@@ -30,12 +40,15 @@ def reach_states(by_state: pd.DataFrame, labelled: int = 12) -> alt.TopLevelMixi
     fifty makes them overlap), every point its tooltip."""
     columns = [c for c in ("state", "state_name", "potential_voters", "groups",
                             "potential_voters_per_group") if c in by_state.columns]  # fmt: skip
-    data = _numeric(by_state[columns], ["potential_voters", "groups"])
+    shown = _numeric(by_state[columns], ["potential_voters", "groups"])
+    data = shown.dropna(subset=["potential_voters"])  # a hidden count has no place
     largest = set(data.nlargest(labelled, "potential_voters")["state"])
     data["label"] = [s if s in largest else "" for s in data["state"]]
     base = alt.Chart(data).encode(
-        x=alt.X("groups:Q", title="local groups"),
-        y=alt.Y("potential_voters:Q", title="potential voters"),
+        x=alt.X("groups:Q", title="local groups", scale=_room(data["groups"])),
+        y=alt.Y(
+            "potential_voters:Q", title="potential voters", scale=_room(data["potential_voters"])
+        ),
     )
     tips = _tooltip(
         data,
@@ -49,9 +62,10 @@ def reach_states(by_state: pd.DataFrame, labelled: int = 12) -> alt.TopLevelMixi
         .add_params(_zoom())
     )
     chart = points + base.mark_text(dx=9, align="left", fontSize=9).encode(text=alt.Text("label:N"))
-    return chart.properties(
-        width=480, height=300, title="Potential voters and local groups per state"
-    )
+    title = "Potential voters and local groups per state"
+    if len(data) < len(shown):
+        title += f" ({len(shown) - len(data)} states with hidden counts left out)"
+    return chart.properties(width=480, height=300, title=title)
 
 
 def signups_over_time(frame: pd.DataFrame) -> alt.TopLevelMixin:
@@ -75,7 +89,7 @@ def signups_over_time(frame: pd.DataFrame) -> alt.TopLevelMixin:
 def signup_deadline_rush(frame: pd.DataFrame) -> alt.TopLevelMixin:
     """Sign-ups per day around each wave's sign-up deadline (`explore.signups_around_deadlines`)."""
     data = _numeric(frame[["wave_id", "day", "signups"]], ["day", "signups"]).dropna()
-    picked, opacity = _pick("wave_id")
+    picked, opacity = _legend_pick("wave_id")
     lines = (
         alt.Chart(data)
         .mark_line(point=True)
@@ -144,24 +158,18 @@ def turnout_bars(
 def turnout_by_size(contests: pd.DataFrame) -> alt.TopLevelMixin:
     """Each contest's turnout against its number of potential voters (log scale), by office."""
     shown = (contests["eligible_voters"] > 0) & (contests["candidates_on_ballot"] > 0)
-    data, tips = _contests(contests[shown])
-    picked, opacity = _pick("office")
-    chart = (
-        alt.Chart(data)
-        .mark_circle(size=30)
-        .encode(
-            x=alt.X("eligible_voters:Q", scale=alt.Scale(type="log"), title="potential voters"),
-            y=alt.Y("turnout:Q", axis=alt.Axis(format="%"), title="turnout"),
-            color=alt.Color("office:N", sort=list(OFFICES)),
-            opacity=opacity,
-            tooltip=tips,
-        )
-        .add_params(picked, _zoom())
+    chart = _contest_points(
+        contests[shown],
+        x=alt.X("eligible_voters:Q", scale=alt.Scale(type="log"), title="potential voters"),
+        y=alt.Y("turnout:Q", axis=alt.Axis(format="%"), title="turnout"),
+        colour=alt.Color("office:N", sort=list(OFFICES)),
+        pick="office",
+        size=30,
     )
     return chart.properties(width=480, height=300, title="Turnout and contest size")
 
 
-def arrivals(frame: pd.DataFrame, first_hours: int = 24) -> alt.TopLevelMixin:
+def arrivals(frame: pd.DataFrame, first_hours: int = EARLY_HOURS.value) -> alt.TopLevelMixin:
     """Ballots per hour since the window opened (`explore.arrivals_by_hour`), hidden cells
     left out (the title says so); a rule at `first_hours`."""
     data = _numeric(frame[["hour", "ballots"]], ["hour", "ballots"]).dropna()
@@ -229,7 +237,7 @@ def panel_turnout(panel: pd.DataFrame) -> alt.TopLevelMixin:
     data, tips = _contests(panel)
     order = list(dict.fromkeys(panel["wave_id"]))
     hover = alt.selection_point(fields=["race_id"], on="pointerover", clear="pointerout")
-    picked, opacity = _pick("decision")
+    picked, opacity = _legend_pick("decision")
     x = alt.X("wave_id:N", sort=sorted(order), title="wave", axis=alt.Axis(labelAngle=0))
     y = alt.Y("turnout:Q", axis=alt.Axis(format="%"), title="turnout")
     lines = (
@@ -250,7 +258,7 @@ def panel_turnout(panel: pd.DataFrame) -> alt.TopLevelMixin:
         .encode(
             x=x,
             y=y,
-            color=alt.Color("decision:N", scale=_decision_colour(), title="decision"),
+            color=_decision_colour("decision", "decision"),
             opacity=opacity,
             tooltip=tips,
         )
@@ -275,7 +283,7 @@ def _members_per_wave(
     )
     data = data.dropna()
     data["kind"] = data["kind"].map(kinds)
-    picked, opacity = _pick("kind")
+    picked, opacity = _legend_pick("kind")
     order = list(kinds.values())
     chart = (
         alt.Chart(data)
@@ -323,7 +331,6 @@ def rate_intervals(
     numbers = [rate, low, high, *[c for c in extra if c != "group_name"]]
     data = _numeric(frame[columns], numbers).dropna(subset=[rate])
     data[category] = _as_words(data, category)
-    fmt = ".1%" if percent else ".2f"
     axis = alt.Axis(format="%") if percent else alt.Axis()
     y = alt.Y(f"{category}:N", title=category.replace("_", " "), sort=None)
     offset = {}
@@ -336,7 +343,10 @@ def rate_intervals(
     if colour:
         tips.append(alt.Tooltip(f"{colour}:N", title=colour.replace("_", " ")))
     tips += [
-        alt.Tooltip(f"{c}:Q", format=fmt, title=c.replace("_", " ")) for c in (rate, low, high)
+        _percent_tip(data, c)
+        if percent
+        else alt.Tooltip(f"{c}:Q", format=".2f", title=c.replace("_", " "))
+        for c in (rate, low, high)
     ]
     tips += [
         alt.Tooltip(f"{c}:{'N' if c == 'group_name' else 'Q'}", title=c.replace("_", " "),

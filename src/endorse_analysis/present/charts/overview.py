@@ -13,10 +13,8 @@ import pandas as pd
 
 from endorse_analysis.present.charts.common import (
     THIS_RACE,
-    _contests,
+    _contest_points,
     _decision_colour,
-    _pick,
-    _zoom,
 )
 from endorse_analysis.rules.words import threshold_percent
 from endorse_analysis.vocabulary import DECISIONS, ENDORSE, OFFICES
@@ -43,24 +41,18 @@ def decision_space(wave_tally: pd.DataFrame, support: Fraction, turnout: Fractio
     its computed decision (what the thresholds decide); the support threshold and the
     minimum turnout drawn as rules."""
     shown = wave_tally["top_share"].notna() & wave_tally["turnout"].notna()
-    data, tips = _contests(wave_tally[shown])
-    picked, opacity = _pick("decision")
-    points = (
-        alt.Chart(data)
-        .mark_circle(size=60)
-        .encode(
-            x=alt.X("turnout:Q", title="turnout", axis=alt.Axis(format="%")),
-            y=alt.Y(
-                "top_share:Q",
-                title="top choice's share",
-                scale=alt.Scale(domain=[0, 1]),
-                axis=alt.Axis(format="%"),
-            ),
-            color=alt.Color("decision:N", scale=_decision_colour(), title="computed decision"),
-            opacity=opacity,
-            tooltip=tips,
-        )
-        .add_params(picked, _zoom())
+    points = _contest_points(
+        wave_tally[shown],
+        x=alt.X("turnout:Q", title="turnout", axis=alt.Axis(format="%")),
+        y=alt.Y(
+            "top_share:Q",
+            title="top choice's share",
+            scale=alt.Scale(domain=[0, 1]),
+            axis=alt.Axis(format="%"),
+        ),
+        colour=_decision_colour("decision", "computed decision"),
+        pick="decision",
+        size=60,
     )
     s_rule = (
         alt.Chart(pd.DataFrame({"y": [float(support)]}))
@@ -170,7 +162,7 @@ def decision_counts(wave_tally: pd.DataFrame) -> alt.TopLevelMixin:
         .encode(
             y=alt.Y("office:N", sort=list(OFFICES), title=None),
             x=alt.X("size:Q", title="contests"),
-            color=alt.Color("decision:N", scale=_decision_colour(), title="final decision"),
+            color=_decision_colour("decision", "final decision"),
             order=alt.Order("decision_rank:Q"),
         )
         .transform_calculate(

@@ -1,4 +1,4 @@
--- The ballot of each contest (contract §3, Ballot): a candidate of the race with a national
+-- The ballot of each contest (docs/rules.md §3, Ballot): a candidate of the race with a national
 -- request from a group in the race's jurisdiction for the wave, cleared by vetting with a
 -- passed questionnaire. NULL w: every wave.
 CREATE OR REPLACE TEMP MACRO ballot(w) AS TABLE

@@ -1,5 +1,5 @@
 -- A wave's contests: the races of races.csv with at least one vote, endorsement or vetting
--- row in the wave, whether or not that row counts (contract §3). NULL w: every wave.
+-- row in the wave, whether or not that row counts (docs/rules.md §3). NULL w: every wave.
 CREATE OR REPLACE TEMP MACRO contests(w) AS TABLE
 SELECT DISTINCT x.wave_id, x.race_id
 FROM (

@@ -4,7 +4,7 @@
 --
 -- Whether the candidate is on the ballot is NOT decided here: it is the row's membership in
 -- ballot(w) (sql/ballot.sql, the one place for the rule). This file only says which rule of
--- contract §3 keeps a candidate off, the first one that fails, in the order of the contract:
+-- docs/rules.md §3 keeps a candidate off, the first one that fails, in the order of the contract:
 --   no_local_request  no group in the jurisdiction asked for a national endorsement
 --   no_vetting        no vetting row for (candidate, wave)
 --   not_cleared       vetting status pending or rejected
@@ -12,7 +12,12 @@
 CREATE OR REPLACE TEMP MACRO docket(w) AS TABLE
 WITH endorsed AS (
     SELECT e.wave_id, e.candidate_id, c.race_id, e.group_id, g.name AS group_name,
-        g.state || coalesce('-' || CAST(g.district AS VARCHAR), '') AS group_area,
+        -- the group's House race id where there is one (MI-05, AK-AL), as a name may say it
+        coalesce(
+            (SELECT min(h.race_id) FROM races h
+             WHERE h.office = 'house' AND h.state = g.state AND h.district = g.district),
+            g.state || coalesce('-' || lpad(CAST(g.district AS VARCHAR), 2, '0'), '')
+        ) AS group_area,
         e.requests_national,
         group_in_race(g.state, g.district, r.office, r.state, r.district) AS local
     FROM endorsements e
@@ -30,7 +35,8 @@ WITH endorsed AS (
         list(group_name ORDER BY group_name, group_id)
             FILTER (WHERE local AND requests_national) AS requesting_group_names,
         count(*) FILTER (WHERE NOT local) AS outside_groups,
-        list(group_name || ' (' || group_area || ')' ORDER BY group_name, group_id)
+        list(CASE WHEN contains(group_name, '(' || group_area || ')') THEN group_name
+                  ELSE group_name || ' (' || group_area || ')' END ORDER BY group_name, group_id)
             FILTER (WHERE NOT local) AS outside_endorsements,
         bool_or(requests_national AND NOT local) AS outside_request
     FROM endorsed

@@ -1,4 +1,4 @@
--- Who belongs to a race (contract §3, Jurisdiction), and who may vote in a wave.
+-- Who belongs to a race (docs/rules.md §3, Jurisdiction), and who may vote in a wave.
 
 -- A member (state, district) is in a race's jurisdiction: a House race covers its state
 -- and district; a member whose district is unknown (NULL) belongs only to statewide races

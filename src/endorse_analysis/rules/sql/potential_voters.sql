@@ -1,5 +1,5 @@
 -- Members who could vote in wave w (NULL: in each wave): signed up before the wave's
--- sign-up deadline and not opted out before it opened (contract §3). A member in no state
+-- sign-up deadline and not opted out before it opened (docs/rules.md §3). A member in no state
 -- is left out; a NULL district is unknown.
 CREATE OR REPLACE TEMP MACRO wave_members(w) AS TABLE
 SELECT wave.wave_id, m.member_id, m.state, m.district, m.opted_out_at
@@ -24,7 +24,7 @@ JOIN eligible_members(w) e
     ON e.wave_id = c.wave_id
    AND member_in_race(e.state, e.district, r.office, r.state, r.district);
 
--- Potential voters E of each contest of wave w (contract §3): the eligible members in the
+-- Potential voters E of each contest of wave w (docs/rules.md §3): the eligible members in the
 -- race's jurisdiction.
 CREATE OR REPLACE TEMP MACRO potential_voters(w) AS TABLE
 SELECT c.wave_id, c.race_id, CAST(coalesce(sum(p.members), 0) AS BIGINT) AS eligible_voters

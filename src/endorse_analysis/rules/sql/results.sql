@@ -17,7 +17,7 @@ JOIN races r ON group_in_race(g.state, g.district, r.office, r.state, r.district
 JOIN contests(w) c ON c.race_id = r.race_id;
 
 -- Endorsements of wave w by groups outside the race's jurisdiction: they do not count for
--- the ballot, and a page lists them as a data issue (contract §3).
+-- the ballot, and a page lists them as a data issue (docs/rules.md §3).
 CREATE OR REPLACE TEMP MACRO outside_endorsements(w) AS TABLE
 SELECT c.race_id, e.candidate_id, c.name AS candidate_name, g.group_id, g.name AS group_name,
        g.state AS group_state, g.district AS group_district, e.requests_national

@@ -1,4 +1,4 @@
--- The tally and decision of every contest of wave w (contract §3, Tally and Decision),
+-- The tally and decision of every contest of wave w (docs/rules.md §3, Tally and Decision),
 -- with the staff ruling where there is one. Thresholds come as exact fractions: support
 -- S = sp/sq, turnout T = tp/tq, minimum ballots M = mp/mq; every comparison is in
 -- integers (votes * sq >= sp * N), never on rounded shares.
