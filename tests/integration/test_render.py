@@ -142,7 +142,12 @@ def test_report_for_unknown_race_or_wave_is_one_clear_line(
     base = ["report", "--db", str(render_sample_db), "--out", str(tmp_path)]
     assert main([*base, "--wave", WAVE, "--race", "NO-SUCH"]) == 2
     err = capsys.readouterr().err.strip()
-    assert err == "error: race 'NO-SUCH' is not in the database"
+    assert err == (
+        "error: race 'NO-SUCH' is not in the database "
+        "(its contests: CA-12, CA-GOV, MI-11, MI-SEN, VT-AL, VT-GOV)"
+    )
+    assert main([*base, "--wave", WAVE, "--race", "ca-12"]) == 2
+    assert "did you mean 'CA-12'?" in capsys.readouterr().err
     assert main([*base, "--wave", "1999-01", "--race", "CA-12"]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "1999-01" in err
