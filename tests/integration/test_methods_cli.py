@@ -74,6 +74,8 @@ def db(tmp_path_factory):
         ("2/3", "1/10", ("2/3", "1/10")),
         ("004/06", "0.1", ("2/3", "0.1")),
         ("1/1", "0/7", ("1/1", "0/1")),
+        # long terms are read in lowest terms before their length is judged
+        ("1" + "0" * 18 + "/" + "1" + "0" * 18, "2" * 40 + "/" + "4" * 40, ("1/1", "1/2")),
     ],
 )
 def test_fractions_are_read_exactly_and_spelled_in_lowest_terms(db, support, turnout, spelled):
@@ -87,7 +89,19 @@ def test_fractions_are_read_exactly_and_spelled_in_lowest_terms(db, support, tur
 
 
 @pytest.mark.parametrize(
-    "support", ["2 / 3", "+2/3", "4/3", "2/0", "2/3/4", "0/3", "2.0/3", "２/3"]
+    "support",
+    [
+        "2 / 3",
+        "+2/3",
+        "4/3",
+        "2/0",
+        "2/3/4",
+        "0/3",
+        "2.0/3",
+        "２/3",
+        "1/" + "3" * 19,
+        "1" * 5000 + "/3",
+    ],
 )
 def test_a_badly_written_fraction_is_refused_in_one_line(db, support):
     run = run_cli("tally", "--db", db, "--wave", "A", "--support-threshold", support)

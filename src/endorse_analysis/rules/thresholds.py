@@ -17,6 +17,7 @@ from typing import ClassVar, Self
 from endorse_analysis.parameters import MIN_TURNOUT, MIN_VOTES, SUPPORT, THRESHOLDS, Setting
 
 MAX_THRESHOLD_DIGITS = 18  # keeps every product inside 128-bit integers
+MAX_FRACTION_DIGITS = 1000  # a fraction's terms before reduction, which may shorten them
 # The decimals a threshold is written as: digits with an optional fraction (0.6, .6, 1,
 # 1.0), ASCII only. No exponent (1e1), no digit separators (1_000), no '+', no other
 # digits; a '-' is read so that a negative threshold is refused for its range.
@@ -56,12 +57,18 @@ def parse_fraction(text: str, name: str) -> Fraction:
             f"{name} must be a fraction of two whole numbers such as 2/3 (digits only, no "
             f"sign, no spaces), not {text!r}"
         )
-    p, q = int(found.group(1)), int(found.group(2))
+    digits = [part.lstrip("0") for part in found.groups()]
+    if any(len(d) > MAX_FRACTION_DIGITS for d in digits):  # int() of more is refused
+        raise ThresholdError(f"{name} has too many digits: {text!r}")
+    p, q = (int(d or "0") for d in digits)
     if q == 0:
         raise ThresholdError(f"{name} must not divide by zero: {text!r}")
-    if p >= 10**MAX_THRESHOLD_DIGITS or q >= 10**MAX_THRESHOLD_DIGITS:
-        raise ThresholdError(f"{name} may have at most {MAX_THRESHOLD_DIGITS} digits: {text!r}")
-    return Fraction(p, q)
+    value = Fraction(p, q)  # in lowest terms: 10**18/10**18 is 1/1
+    if max(value.numerator, value.denominator) >= 10**MAX_THRESHOLD_DIGITS:
+        raise ThresholdError(
+            f"{name} may have at most {MAX_THRESHOLD_DIGITS} digits in lowest terms: {text!r}"
+        )
+    return value
 
 
 def parse_threshold(text: str, name: str, example: str = "0.6") -> Fraction:
