@@ -72,20 +72,17 @@ def _figures(runs: list[tuple[dict, float]], key: str = "seconds") -> dict:
     """Median, min and max of the first timing of each run, CPU seconds and peak RSS."""
     seconds = [payload[key][0] for payload, _ in runs]
     cpu = [payload["cpu_seconds"][0] for payload, _ in runs if "cpu_seconds" in payload]
-    return {
-        "median": statistics.median(seconds),
-        "min": min(seconds),
-        "max": max(seconds),
-        "runs": seconds,
-        "cpu_median": statistics.median(cpu) if cpu else None,
-        "peak_rss_mb": max(peak for _, peak in runs),
-    }
+    return _summary(seconds, cpu, runs)
 
 
 def _steps_payload(runs: list[tuple[dict, float]]) -> dict:
     """A child that timed several repetitions itself (tally, floor): median of them all."""
     seconds = [s for payload, _ in runs for s in payload["seconds"]]
     cpu = [s for payload, _ in runs for s in payload.get("cpu_seconds", [])]
+    return _summary(seconds, cpu, runs)
+
+
+def _summary(seconds: list[float], cpu: list[float], runs: list[tuple[dict, float]]) -> dict:
     return {
         "median": statistics.median(seconds),
         "min": min(seconds),
