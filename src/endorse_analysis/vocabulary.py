@@ -24,6 +24,14 @@ NO_FIGURE: Final = "–"
 # What a provisional (as-of) output counts, followed by its instant; pages, the command
 # line's outputs and its help all say it so.
 PROVISIONAL_WORDS: Final = "counts only votes cast, sign-ups, opt-outs and staff rulings before"
+# Where the members' House districts came from, when an import worked them out from ZIP
+# codes: the token the import writes beside members.csv (MEMBER_DISTRICTS_FILE) and the
+# snapshot records as `member_districts`, and what pages and notebooks say of it.
+MEMBER_DISTRICTS_FILE: Final = "members.districts.txt"
+ZIP_DISTRICTS: Final = "zip-2024-lines"
+ZIP_DISTRICTS_WORDS: Final = (
+    "Members' House districts come from their ZIP codes, on the 2024 lines."
+)
 # The input folder (docs/rules.md §2), as the command line's help and docstrings name it.
 INPUT_FILES_WORDS: Final = "the eight CSV files (and the optional ninth, rulings.csv)"
 

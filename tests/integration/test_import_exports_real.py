@@ -236,3 +236,45 @@ def test_9_a_timestamp_format_per_file(tmp_path):
     assert run.code == 0, run.err
     assert read_rows(out / "members.csv")[0]["signed_up_at"] == "2025-10-01 09:00:00Z"
     assert read_rows(out / "votes.csv")[0]["cast_at"] == "2026-03-05 10:00:00Z"
+
+
+def test_6_districts_from_zip_codes_are_said_to_be_of_the_2024_lines(tmp_path):
+    """The import notes beside members.csv that its districts came from ZIP codes; the
+    load records it, and a House race's page says they are of the 2024 lines. An import
+    with a district column leaves no note (and removes an old one)."""
+    import html
+    import shutil
+
+    import endorse_analysis as ea
+    from endorse_analysis.api.wave import wave_figures
+    from endorse_analysis.listtool.contract import STAFF_FILES
+    from endorse_analysis.present.html import headline_html
+    from endorse_analysis.vocabulary import MEMBER_DISTRICTS_FILE, ZIP_DISTRICTS_WORDS
+
+    people = write_lines(tmp_path / "people.csv", [AN_PEOPLE_HEADER, *AN_PEOPLE])
+    responses = write_lines(tmp_path / "submissions.csv", AN_SUBMISSIONS)
+    out = tmp_path / "out"
+    run = run_import("actionnetwork", DOCS / "program-actionnetwork.toml", people, responses, out)
+    assert run.code == 0, run.err
+    assert (out / MEMBER_DISTRICTS_FILE).read_text(encoding="utf-8") == "zip-2024-lines\n"
+    for name in STAFF_FILES:
+        shutil.copy(ROOT / "data" / "sample" / name, out / name)
+    db = tmp_path / "zip.duckdb"
+    assert run_cli("load", out, "--db", db).code == 0
+    with ea.connect(db) as con:
+        figures = wave_figures(con, "2026-03")
+    assert figures.snapshot["member_districts"] == "zip-2024-lines"
+    assert ZIP_DISTRICTS_WORDS in html.unescape(headline_html(figures, "CA-12"))  # House
+    assert ZIP_DISTRICTS_WORDS not in html.unescape(headline_html(figures, "CA-GOV"))
+
+    (out / MEMBER_DISTRICTS_FILE).write_text("from the moon\n", encoding="utf-8")
+    refused = run_cli("load", out, "--db", tmp_path / "other.duckdb")
+    assert refused.code != 0
+    problem, summary = refused.err_lines  # one line for the problem, then the refusal's
+    assert problem.startswith(f"{MEMBER_DISTRICTS_FILE} line 1: ") and "refused" in summary
+
+    van_people = write_lines(tmp_path / "PersonFile.txt", VAN_PERSON_FILE)
+    van_responses = write_lines(tmp_path / "responses.csv", VAN_RESPONSES)
+    run = run_import("van", DOCS / "program-van.toml", van_people, van_responses, out)
+    assert run.code == 0, run.err
+    assert not (out / MEMBER_DISTRICTS_FILE).exists()

@@ -37,7 +37,7 @@ from endorse_analysis.ingest.target import claimed, settle_wal, temporary_prefix
 from endorse_analysis.rules.macros import CLASSIFYING_MACROS, install_macros
 from endorse_analysis.sqlfiles import sql_text
 from endorse_analysis.version import __version__
-from endorse_analysis.vocabulary import STATUSES
+from endorse_analysis.vocabulary import MEMBER_DISTRICTS_FILE, STATUSES, ZIP_DISTRICTS
 
 PROBLEMS_PER_CHECK = 100  # enough to show; the count of the rest is still exact
 MEMBER_WARNING_LINES = 5
@@ -205,7 +205,7 @@ def _build_snapshot(
                 "SELECT status, CAST(sum(votes) AS BIGINT) FROM vote_counts GROUP BY status"
             ).fetchall()
         )
-        _write_snapshot(con, fingerprint, dropped, timezone, resources)
+        _write_snapshot(con, fingerprint, dropped, timezone, resources, _member_districts(folder))
         rows = {
             spec.table: con.execute(f"SELECT count(*) FROM {spec.table}").fetchone()[0]
             for spec in schema.INPUT_FILES
@@ -516,12 +516,27 @@ def _member_warnings(con: duckdb.DuckDBPyConnection, members: _Staged) -> list[s
     return warnings
 
 
+def _member_districts(folder: Path) -> str | None:
+    """Where the members' districts came from, as an import noted beside members.csv
+    (MEMBER_DISTRICTS_FILE); None without a note. A note of another kind is refused."""
+    note = folder / MEMBER_DISTRICTS_FILE
+    if not note.is_file():
+        return None
+    text = note.read_bytes()[:200].decode("utf-8", errors="replace").strip()
+    if text != ZIP_DISTRICTS:
+        raise LoadRefused(
+            [Problem(MEMBER_DISTRICTS_FILE, 1, None, text, f"expected {ZIP_DISTRICTS}")]
+        )
+    return text
+
+
 def _write_snapshot(
     con: duckdb.DuckDBPyConnection,
     fingerprint: str,
     dropped: dict[str, list[str]],
     timezone: str,
     resources: Resources,
+    member_districts: str | None = None,
 ) -> None:
     """The snapshot's own record: what it was built from, when, how, and its id."""
     entries = {
@@ -533,6 +548,8 @@ def _write_snapshot(
         "dropped_columns": "; ".join(f"{t}: {', '.join(cols)}" for t, cols in dropped.items()),
         **resources.snapshot_entries(),
     }
+    if member_districts:
+        entries["member_districts"] = member_districts
     entries["snapshot_id"] = schema.snapshot_id(entries)
     con.execute("CREATE TABLE snapshot (key VARCHAR, value VARCHAR)")
     con.executemany("INSERT INTO snapshot VALUES (?, ?)", list(entries.items()))

@@ -19,10 +19,11 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from endorse_analysis.files import CannotWrite, fsync_path
+from endorse_analysis.files import CannotWrite, fsync_path, write_atomic
 from endorse_analysis.ingest.problems import LoadRefused, Problem
 from endorse_analysis.listtool.config import ProgramConfig
 from endorse_analysis.sqlfiles import sql_text
+from endorse_analysis.vocabulary import MEMBER_DISTRICTS_FILE, ZIP_DISTRICTS
 
 OUTPUT_FILES = ("members.csv", "votes.csv")
 STAFF_FILES = (
@@ -91,10 +92,12 @@ def write_contract_files(
     out: Path,
     warnings: list[str],
     release: Callable[[], None] = lambda: None,
+    districts_from_zip: bool = False,
 ) -> ImportResult:
     """Check the staged rows and write members.csv and votes.csv into `out`, or raise
     LoadRefused naming every problem (nothing is written then). `release` frees what the
-    staged views read, once they have been read."""
+    staged views read, once they have been read. With `districts_from_zip`, a note beside
+    members.csv says the districts came from ZIP codes, so the snapshot and pages say so."""
     con.execute(sql_text("endorse_analysis.listtool", "contract"))
     release()  # the source's rows are in members_out and votes_out now: free them
     problems = _problems(con, "member_problems", origin.members, origin)
@@ -130,11 +133,24 @@ def write_contract_files(
         for tmp, final in temporaries:
             fsync_path(tmp)
             os.replace(tmp, final)
+        _note_districts(out, districts_from_zip)
         fsync_path(out)
     finally:
         for tmp, _ in temporaries:
             tmp.unlink(missing_ok=True)
     return ImportResult(out, written["members.csv"], written["votes.csv"], warnings)
+
+
+def _note_districts(out: Path, from_zip: bool) -> None:
+    """The note beside members.csv that its districts came from ZIP codes; none else."""
+    note = out / MEMBER_DISTRICTS_FILE
+    if not from_zip:
+        note.unlink(missing_ok=True)
+        return
+    try:
+        write_atomic(note, ZIP_DISTRICTS + "\n")
+    except OSError as err:
+        raise CannotWrite(note, err) from None
 
 
 def count_warning(con: duckdb.DuckDBPyConnection, query: str, text: str) -> list[str]:

@@ -236,7 +236,7 @@ def _write(
             ),
             columns={people.filename: mapping.people, responses.filename: mapping.responses},
         )
-        result = write_contract_files(con, origin, out, warnings)
+        result = write_contract_files(con, origin, out, warnings, districts_from_zip=zip_mode)
         result.notes[:0] = notes
         return result
 

@@ -20,10 +20,11 @@ from IPython.display import display
 
 from endorse_analysis.api import calendar, dynamics, explore, members, panel
 from endorse_analysis.api.session import Session
+from endorse_analysis.api.snapshot import snapshot_info
 from endorse_analysis.present import alt_text, charts, lab
 from endorse_analysis.present.words import candidate_label
 from endorse_analysis.rules.words import float_percent, threshold_percent
-from endorse_analysis.vocabulary import ENDORSE, NO_CANDIDATES
+from endorse_analysis.vocabulary import ENDORSE, NO_CANDIDATES, ZIP_DISTRICTS, ZIP_DISTRICTS_WORDS
 
 CANDIDATE_COLUMNS = ("top_choice", "top_choice_early", "top_choice_final")
 
@@ -91,6 +92,8 @@ class Reach(Sections):
             f"{len(gaps):,} of {len(by_district):,} districts have potential voters but no "
             f"district group; {uncovered:,} of them have no statewide group either."
         )
+        if snapshot_info(self.con).get("member_districts") == ZIP_DISTRICTS:
+            self.say(ZIP_DISTRICTS_WORDS)
         self.table(gaps, max_rows=30)
 
     def signups(self) -> None:

@@ -51,6 +51,8 @@ from endorse_analysis.vocabulary import (
     SEATS,
     TIMINGS,
     VACANT,
+    ZIP_DISTRICTS,
+    ZIP_DISTRICTS_WORDS,
 )
 
 YES, NO = "✓", "✗"
@@ -89,6 +91,14 @@ def ruling_kind(row: dict) -> str:
     return "Override by staff ruling" if row.get("ruling_override") else "Staff ruling"
 
 
+def _with_district_source(context: str, figures: WaveFigures, race: dict) -> str:
+    """A House race's context line, saying where its members' districts came from when an
+    import worked them out from ZIP codes (they are of the 2024 lines)."""
+    if race.get("office") == "house" and figures.snapshot.get("member_districts") == ZIP_DISTRICTS:
+        return f"{context} · {ZIP_DISTRICTS_WORDS}"
+    return context
+
+
 def headline_html(figures: WaveFigures, race_id: str) -> str:
     """A race's decision at a glance: the final decision as a coloured badge, the ruling
     behind it (who, when, why, override or not) with the computed decision, the reason, and
@@ -104,7 +114,7 @@ def headline_html(figures: WaveFigures, race_id: str) -> str:
         "headline.html",
         as_of=as_of_words(figures),
         place=race_place(race),
-        context=context_words(figures.race_context(race_id)),
+        context=_with_district_source(context_words(figures.race_context(race_id)), figures, race),
         calendar=calendar_words(figures.race_calendar(race_id), figures.candidate_names),
         wave_id=figures.wave_id,
         colour=DECISION_COLOURS[final],
