@@ -34,6 +34,7 @@ import os
 import socket
 import threading
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -72,6 +73,7 @@ COLUMNS = {
 DEFAULT_PORT = 3306
 CONNECT_SECONDS = 4.0  # with FIRST_READ_SECONDS: any failure to connect is said within 10 s
 FIRST_READ_SECONDS = 5.0
+PARALLEL_READS = 2  # queries read at once
 # The driver (connectorx, its pool r2d2) logs each failed attempt to stderr: not ours to show.
 os.environ.setdefault("RUST_LOG", "off")
 
@@ -108,16 +110,14 @@ def sql_literal(text: str) -> str:
 
 
 def read_queries(config: ProgramConfig, url: str) -> dict[str, pa.Table]:
-    """Each query of sql/actionkit/ read into an Arrow table, in QUERIES' order (with the
-    change types and the server's clock first); a page the program names that core_page
-    does not have refuses the import first."""
+    """Each query of sql/actionkit/ read into an Arrow table: the pages, the server's clock
+    and the change types first, then the rest two at a time; a page the program names
+    that core_page does not have refuses the import before the big reads."""
     actionkit = config.require_actionkit()
     check_reachable(url)
     tables: dict[str, pa.Table] = {}
     names = ", ".join(sql_literal(p.key) for p in config.pages)
-    tables["pages"] = read_arrow(
-        url, sql_text("endorse_analysis.listtool", "actionkit/pages"), first=True, names=names
-    )
+    tables["pages"] = read_arrow(url, actionkit_sql("pages"), first=True, names=names)
     found = set(tables["pages"].column("name").to_pylist())
     unknown = [p.key for p in config.pages if p.key not in found]
     if unknown:  # before reading millions of rows for nothing
@@ -128,7 +128,7 @@ def read_queries(config: ProgramConfig, url: str) -> dict[str, pa.Table]:
             ]
         )
     for name in ("server", "changetypes"):
-        tables[name] = read_arrow(url, sql_text("endorse_analysis.listtool", f"actionkit/{name}"))
+        tables[name] = read_arrow(url, actionkit_sql(name))
     change_ids = unsubscribe_change_ids(config, actionkit, tables["changetypes"])
     tables["chosen"] = pa.table({"id": pa.array(list(change_ids), pa.int64())})
     page_ids = ", ".join(str(int(i)) for i in tables["pages"].column("id").to_pylist()) or "NULL"
@@ -137,22 +137,36 @@ def read_queries(config: ProgramConfig, url: str) -> dict[str, pa.Table]:
         "field": sql_literal(actionkit.choice_field),
         "change_ids": ", ".join(str(int(i)) for i in change_ids) or "NULL",
     }
-    for name in QUERIES[1:]:
-        if name == "geofields" and not actionkit.district_geofield:
-            tables[name] = pa.table(
-                {
-                    "id": pa.array([], pa.int64()),
-                    "user_id": pa.array([], pa.int64()),
-                    "value": pa.array([], pa.string()),
-                }
-            )
-            continue
-        if name == "geofields":
-            fields["field"] = sql_literal(actionkit.district_geofield)
-        tables[name] = read_arrow(
-            url, sql_text("endorse_analysis.listtool", f"actionkit/{name}"), **fields
+    reads = {name: fields for name in QUERIES[1:]}
+    if actionkit.district_geofield:
+        reads["geofields"] = {**fields, "field": sql_literal(actionkit.district_geofield)}
+    else:
+        del reads["geofields"]
+        tables["geofields"] = pa.table(
+            {
+                "id": pa.array([], pa.int64()),
+                "user_id": pa.array([], pa.int64()),
+                "value": pa.array([], pa.string()),
+            }
         )
+    # The server scans one query while the driver converts another's rows: both cores
+    # work. The first failure is raised once the reads under way end; none starts after it.
+    pool = ThreadPoolExecutor(PARALLEL_READS, thread_name_prefix="actionkit-read")
+    try:
+        futures = {
+            name: pool.submit(read_arrow, url, actionkit_sql(name), **values)
+            for name, values in reads.items()
+        }
+        for name, future in futures.items():
+            tables[name] = future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
     return tables
+
+
+def actionkit_sql(name: str) -> str:
+    """The text of the query sql/actionkit/<name>.sql, its {fields} still to fill."""
+    return sql_text("endorse_analysis.listtool", f"actionkit/{name}")
 
 
 def unsubscribe_change_ids(
