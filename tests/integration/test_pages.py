@@ -186,3 +186,15 @@ def test_no_member_id_in_any_output(march):
         ]
     frames.append(tables.decisions_table(march))
     no_member_ids(*frames)
+
+
+def test_overview_counts_are_headed_in_words(april):
+    """The decision columns of the overview's count tables read as the charts' legends
+    beside them (NO ENDORSEMENT), never as codes (NO_ENDORSEMENT)."""
+    from endorse_analysis.present.pages import OverviewPage
+
+    page = OverviewPage(april)
+    for section in (page.decision_counts(), page.primary_weeks()):
+        heads = section.data.split("<thead>", 1)[1].split("</thead>", 1)[0]
+        assert "NO ENDORSEMENT" in heads and "NO CANDIDATES" in heads
+        assert "NO_ENDORSEMENT" not in heads and "NO_CANDIDATES" not in heads

@@ -30,7 +30,13 @@ from endorse_analysis.present.html import (
 from endorse_analysis.present.words import candidate_label
 from endorse_analysis.rules.words import approved_words, runoff_words, threshold_percent
 from endorse_analysis.version import __version__
-from endorse_analysis.vocabulary import APPROVAL, MIN_CELL, NO_CANDIDATES, RANKED
+from endorse_analysis.vocabulary import (
+    APPROVAL,
+    DECISION_BADGES,
+    MIN_CELL,
+    NO_CANDIDATES,
+    RANKED,
+)
 
 # The MIME type under which a page publishes its figures; the renderer moves them into
 # the page's <script type="application/json" id="endorse-figures">.
@@ -61,6 +67,16 @@ def table(
     if frame.empty:
         return HTML(f"<p>{html.escape(empty)}</p>")
     return HTML(table_html(frame, numeric, badges))
+
+
+def counts_table(frame: pd.DataFrame, empty: str, numeric: tuple[str, ...]) -> HTML:
+    """A table of counts per decision, its decision columns headed as the badges and the
+    charts' legends name them (ENDORSE, NO ENDORSEMENT), not by their codes."""
+    return table(
+        frame.rename(columns=DECISION_BADGES),
+        empty,
+        tuple(DECISION_BADGES.get(c, c) for c in numeric),
+    )
 
 
 def chart(altair_chart: altair.TopLevelMixin, alt: str) -> HTML:
@@ -265,7 +281,7 @@ class OverviewPage:
         frame = calendar_tables.weeks_table(self.figures)
         return join(
             chart(charts.primary_weeks(frame), alt_text.primary_weeks(frame)),
-            table(
+            counts_table(
                 calendar_tables.weeks_text(frame),
                 "The wave has no contests.",
                 calendar_tables.COUNTS,
@@ -274,7 +290,7 @@ class OverviewPage:
 
     def decision_counts(self) -> HTML:
         counts = tables.decision_counts_table(self.figures)
-        return table(counts, numeric=tuple(c for c in counts.columns if c != "office"))
+        return counts_table(counts, "None.", tuple(c for c in counts.columns if c != "office"))
 
     def decision_counts_chart(self) -> HTML:
         counts = alt_text.decision_counts(tables.decision_counts_table(self.figures))
