@@ -65,8 +65,8 @@ bench: $(STAMP)
 bench-night: $(STAMP)
 	$(BIN)/python bench/night.py --votes 1000000 --members 500000 --jobs 2 \
 		--json bench/out/night-1m.json
-	$(BIN)/python bench/night.py --votes 10000000 --members 5000000 --no-import --no-render \
-		--repeat 1 --json bench/out/night-10m.json
+	$(BIN)/python bench/night.py --votes 10000000 --members 5000000 --jobs 2 --repeat 1 \
+		--json bench/out/night-10m.json
 	$(BIN)/python bench/night.py --markdown bench/out/night-1m.json bench/out/night-10m.json
 
 ## Optional: the load and its floor at 30M votes (about 3.5 GB of CSV); make bench then
