@@ -125,3 +125,35 @@ def test_a_load_writes_every_table_and_column_the_format_names(sample_db):
     for table, column in rows:
         written.setdefault(table, []).append(column)
     assert {t: tuple(c) for t, c in written.items()} == stored_columns()
+
+
+def _temporary_tally(con) -> int:
+    return con.execute(
+        "SELECT count(*) FROM duckdb_functions() "
+        "WHERE database_name = 'temp' AND function_name = 'tally'"
+    ).fetchone()[0]
+
+
+def test_a_snapshot_stores_its_rules_and_a_reader_of_other_rules_installs_its_own(
+    sample_db, tmp_path
+):
+    """A reader of the same rules uses the ones the load stored; one whose rules differ
+    (the record's digest) defines its own, which come first."""
+    import shutil
+
+    copy = tmp_path / "copy.duckdb"
+    shutil.copyfile(sample_db, copy)
+    with ea.connect(copy) as con:
+        assert _temporary_tally(con) == 0
+        expected = ea.tally(con, "2026-03")
+    with duckdb.connect(str(copy)) as con:  # stored rules of another version: no contest
+        con.execute(
+            "CREATE OR REPLACE MACRO contests(w) AS TABLE "
+            "SELECT wave_id, race_id FROM votes WHERE false"
+        )
+        con.execute("UPDATE snapshot SET value = 'other rules' WHERE key = 'rules'")
+    with ea.connect(copy) as con:
+        assert _temporary_tally(con) == 1
+        assert ea.tally(con, "2026-03").equals(expected)
+    with ea.connect(copy, as_of=datetime(2026, 3, 10)) as con:
+        assert len(ea.tally(con, "2026-03")) > 0

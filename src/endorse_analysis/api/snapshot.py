@@ -19,7 +19,7 @@ import duckdb
 from endorse_analysis.ingest.parse import parse_timestamp, quiet_progress_bar
 from endorse_analysis.ingest.schema import FORMAT_VERSION, stored_columns
 from endorse_analysis.ingest.target import table_columns, written_by_this_tool
-from endorse_analysis.rules.macros import install_macros
+from endorse_analysis.rules.macros import install_macros, rules_digest
 from endorse_analysis.version import __version__
 
 
@@ -43,7 +43,9 @@ def connect(
     The votes are classified afresh, those of `waves` only when given (a tally of one
     wave need not classify the others; BENCHMARKS.md has the cost); asking such a
     connection for another wave raises UnknownWave.
-    Without `macros`, the rules are not installed: enough to read what the load recorded."""
+    Without `macros`, the rules are not installed: enough to read what the load recorded.
+    A snapshot stores the rules it was loaded with; they are installed again only when
+    this package's differ (rules.macros.rules_digest)."""
     path = Path(db_path)
     config: dict[str, object] = {}
     if threads:
@@ -53,8 +55,8 @@ def connect(
     con = open_read_only(path, config)
     try:
         quiet_progress_bar(con)
-        _check_format(con, path)
-        if macros:
+        info = _check_format(con, path)
+        if macros and info.get("rules") != rules_digest():  # else stored by its load
             install_macros(con)
         if as_of is not None:
             _as_of_views(con, as_of, waves)
@@ -83,9 +85,9 @@ def check_snapshot(path: Path) -> None:
         _check_format(con, path)
 
 
-def _check_format(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+def _check_format(con: duckdb.DuckDBPyConnection, path: Path) -> dict[str, str]:
     """Refuse, in one line, a database that is not a snapshot of this format version, or
-    lacks a table or column of it."""
+    lacks a table or column of it; else its record (snapshot_info)."""
     columns = table_columns(con)
     if not written_by_this_tool(con):
         raise DatabaseError(f"{path} is not an endorse-analysis snapshot (no snapshot record)")
@@ -108,6 +110,7 @@ def _check_format(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     if missing:
         lacks = ", ".join(dict.fromkeys(missing))
         raise DatabaseError(f"{again} (it lacks {lacks})")
+    return info
 
 
 def _as_of_views(

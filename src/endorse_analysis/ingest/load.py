@@ -34,7 +34,12 @@ from endorse_analysis.ingest.problems import LoadRefused, Problem
 from endorse_analysis.ingest.reference import write_reference_tables
 from endorse_analysis.ingest.resources import Resources, load_resources
 from endorse_analysis.ingest.target import claimed, settle_wal, temporary_prefix
-from endorse_analysis.rules.macros import CLASSIFYING_MACROS, install_macros
+from endorse_analysis.rules.macros import (
+    CLASSIFYING_MACROS,
+    install_macros,
+    rules_digest,
+    store_macros,
+)
 from endorse_analysis.sqlfiles import sql_text
 from endorse_analysis.version import __version__
 from endorse_analysis.vocabulary import MEMBER_DISTRICTS_FILE, STATUSES, ZIP_DISTRICTS
@@ -206,6 +211,7 @@ def _build_snapshot(
             ).fetchall()
         )
         _write_snapshot(con, fingerprint, dropped, timezone, resources, _member_districts(folder))
+        store_macros(con)  # every table they read is written: a reader need not define them
         rows = {
             spec.table: con.execute(f"SELECT count(*) FROM {spec.table}").fetchone()[0]
             for spec in schema.INPUT_FILES
@@ -545,6 +551,7 @@ def _write_snapshot(
         "fingerprint": fingerprint,
         "loaded_at": datetime.now(UTC).isoformat(timespec="microseconds"),
         "package_version": __version__,
+        "rules": rules_digest(),  # the rule macros stored beside the tables
         "dropped_columns": "; ".join(f"{t}: {', '.join(cols)}" for t, cols in dropped.items()),
         **resources.snapshot_entries(),
     }

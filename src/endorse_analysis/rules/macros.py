@@ -2,10 +2,15 @@
 
 In: a connection to a snapshot (or to the loader's database being built). Out: the same
 connection with the macros defined as temporary objects, so that read-only connections
-have them too. Each rule lives in one file; everything that counts reads them.
+have them too; or, for a load, stored in the snapshot itself with the digest of their
+text, so that a reader of the same rules need not define them again. Each rule lives in
+one file; everything that counts reads them.
 """
 
 from __future__ import annotations
+
+import hashlib
+from functools import cache
 
 import duckdb
 
@@ -37,7 +42,30 @@ MACRO_FILES = (
 CLASSIFYING_MACROS = MACRO_FILES[: MACRO_FILES.index("vote_counts") + 1]
 
 
+TEMPORARY = "CREATE OR REPLACE TEMP MACRO "
+STORED = "CREATE OR REPLACE MACRO "
+
+
 def install_macros(con: duckdb.DuckDBPyConnection, names: tuple[str, ...] = MACRO_FILES) -> None:
-    """Define the rule macros of `names` (default: all) on `con`."""
+    """Define the rule macros of `names` (default: all) on `con`, as temporary objects."""
     for name in names:
         con.execute(sql_text("endorse_analysis.rules", name))
+
+
+def store_macros(con: duckdb.DuckDBPyConnection) -> None:
+    """Define every rule macro in `con`'s database itself (a snapshot being written):
+    the same text, stored instead of temporary. Temporary macros of the same names,
+    defined on a reader's connection, come first when a name is looked up."""
+    for name in MACRO_FILES:
+        text = sql_text("endorse_analysis.rules", name)
+        con.execute(text.replace(TEMPORARY, STORED))
+
+
+@cache
+def rules_digest() -> str:
+    """SHA-256 over the text of every rule file, in order: which rules a snapshot stored
+    (its record's `rules`), so that a reader installs its own when they differ."""
+    digest = hashlib.sha256()
+    for name in MACRO_FILES:
+        digest.update(name.encode() + b"\0" + sql_text("endorse_analysis.rules", name).encode())
+    return digest.hexdigest()

@@ -26,9 +26,17 @@ CREATE OR REPLACE TEMP MACRO ts_shape(v) AS
     regexp_full_match(v, '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])?)?');
 CREATE OR REPLACE TEMP MACRO ts_in_years(t) AS
     t BETWEEN TIMESTAMP '0001-01-01' AND TIMESTAMP '9999-12-31 23:59:59.999999';
-CREATE OR REPLACE TEMP MACRO ts_utc(v) AS timezone('UTC', TRY_CAST(v AS TIMESTAMPTZ));
+-- The instant as a UTC TIMESTAMP, through its epoch microseconds: the same value as
+-- timezone('UTC', ...), at a third of its cost.
+CREATE OR REPLACE TEMP MACRO ts_utc(v) AS make_timestamp(epoch_us(TRY_CAST(v AS TIMESTAMPTZ)));
+-- A date from 0001-01-02 to 9999-12-30 (compared as text: the shape fixes its positions)
+-- is within the years at any offset (under a day): its instant is cast once, and the
+-- years tested only near their ends.
 CREATE OR REPLACE TEMP MACRO parse_ts(v) AS
-    CASE WHEN ts_shape(v) AND ts_in_years(ts_utc(v)) THEN ts_utc(v) END;
+    CASE WHEN ts_shape(v) THEN
+        CASE WHEN v >= '0001-01-02' AND v < '9999-12-31' THEN ts_utc(v)
+             WHEN ts_in_years(ts_utc(v)) THEN ts_utc(v) END
+    END;
 
 -- A text without an offset names a wall-clock time of the session's zone (the load's
 -- --timezone). One the zone skips (clocks go forward) or passes twice (clocks go back)

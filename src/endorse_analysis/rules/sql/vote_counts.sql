@@ -21,16 +21,16 @@ WITH checked AS MATERIALIZED (
     GROUP BY ALL
 )
 , latest AS (
+    -- ballot_order is unique per vote: both pick the same one, with no struct to compare
     SELECT wave_id, race_id,
-           arg_max({'choice': choice, 'cast_day': CAST(cast_at AS DATE)},
-                   ballot_order(cast_at, vote_id)) AS ballot
+           arg_max(choice, ballot_order(cast_at, vote_id)) AS choice,
+           arg_max(CAST(cast_at AS DATE), ballot_order(cast_at, vote_id)) AS cast_day
     FROM checked
     WHERE invalid IS NULL
     GROUP BY wave_id, race_id, member_key
 )
 , counted AS (
-    SELECT wave_id, race_id, ballot.choice AS choice, ballot.cast_day AS cast_day,
-           CAST(count(*) AS BIGINT) AS votes
+    SELECT wave_id, race_id, choice, cast_day, CAST(count(*) AS BIGINT) AS votes
     FROM latest
     GROUP BY ALL
 )

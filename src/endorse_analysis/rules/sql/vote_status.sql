@@ -30,8 +30,12 @@ WHERE w IS NULL OR v.wave_id = w;
 
 -- Of a member's valid votes in a contest (grouped by wave_id, race_id, member_key), the
 -- latest counts: the one with the largest ballot_order; an invalid vote never supersedes
--- a valid one. vote_status and classified_vote_counts both pick it by this order.
-CREATE OR REPLACE TEMP MACRO ballot_order(cast_at, vote_id) AS (cast_at, vote_id);
+-- a valid one. vote_status and classified_vote_counts both pick it by this order. The
+-- order is (cast_at, vote_id) packed into one HUGEINT (microseconds * 2^64 + vote_id,
+-- both 64-bit, so the packing keeps their order): arg_max on it is a plain integer
+-- comparison, not a struct's.
+CREATE OR REPLACE TEMP MACRO ballot_order(cast_at, vote_id) AS
+    CAST(epoch_us(cast_at) AS HUGEINT) * 18446744073709551616 + vote_id;
 
 CREATE OR REPLACE TEMP MACRO vote_status(w) AS TABLE
 WITH checked AS (
