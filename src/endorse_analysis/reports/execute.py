@@ -1,15 +1,18 @@
-"""Run report notebooks with Papermill, on warm kernels, in one or several processes.
+"""Run report notebooks on warm kernels, in one or several processes.
 
 In: tasks from `plan`. Out: for each, the executed notebook and its HTML page written
-atomically into the wave folder, and a small result (ok or the error in one line). With
-`jobs > 1` each worker is a separate process (spawn) driving its own warm kernel from
-one thread; the DuckDB connections of all kernels together use the machine's cores and
-about half of its memory.
+atomically into the wave folder, and a small result (ok or the error in one line). A warm
+kernel runs a whole report in one request (`cells`); a single report runs in this
+process's own IPython shell; `--cold` runs Papermill on a fresh kernel. With `jobs > 1`
+each worker is a separate process (spawn) driving its own warm kernel from one thread;
+the DuckDB connections of all kernels together use the machine's cores and about half of
+its memory.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import multiprocessing
 import os
@@ -59,7 +62,6 @@ def _warm_kernel() -> Any:
         kernel = None
     if kernel is None:
         _WORKER["limits"] = limits
-        kernels.register_engine()
         kernel = kernels.WarmKernel(max_reports=KERNEL_REPORTS_BEFORE_RECYCLE)
         _WORKER["kernel"] = kernel
         if not _WORKER.get("atexit"):
@@ -68,7 +70,7 @@ def _warm_kernel() -> Any:
             atexit.register(shutdown_worker_kernel)  # kept warm for the next call until exit
             _WORKER["atexit"] = True
     else:
-        kernel.reset()
+        kernel.ready()
     return kernel
 
 
@@ -93,28 +95,32 @@ def _in_process_kernel() -> Any:
 
     kernel = _WORKER.get("in-process")
     if kernel is None:
-        kernels.register_engine()
         kernel = _WORKER["in-process"] = kernels.InProcessKernel()
     return kernel
 
 
+def inside_ipython() -> bool:
+    """Whether this process already runs an IPython shell (a notebook calling the
+    renderer): its reports then run on a fresh kernel, never in the caller's namespace."""
+    shell = sys.modules.get("IPython.core.interactiveshell")
+    return bool(shell and shell.InteractiveShell.initialized() and "in-process" not in _WORKER)
+
+
 def prepare_in_process() -> threading.Thread:
-    """Start, in a background thread, what the in-process kernel's first report would
-    otherwise wait for: Papermill, IPython's in-process kernel, nbconvert's exporter, the
-    notebook's own imports and vl-convert's first chart. `report` calls it before
-    computing the wave's figures, so that both go on at once; `join` the thread before
-    executing."""
+    """Start, in a background thread, what the in-process shell's first report would
+    otherwise wait for: IPython, the notebook's own imports, the page exporter and
+    vl-convert's first chart. `report` calls it before computing the wave's figures, so
+    that both go on at once; `join` the thread before executing."""
     from endorse_analysis.reports import kernels
 
     def warm() -> None:
         try:
-            import papermill  # noqa: F401
-            from ipykernel.inprocess.manager import InProcessKernelManager  # noqa: F401
+            from IPython.core.interactiveshell import InteractiveShell  # noqa: F401
 
-            from endorse_analysis.reports.export import _exporter
+            from endorse_analysis.reports import cells  # noqa: F401
+            from endorse_analysis.reports.export import markdown_html
 
-            _exporter()
-            kernels.register_engine()
+            markdown_html("# warm")
             kernels.warm_up_kernel()
         except Exception:
             pass
@@ -125,47 +131,48 @@ def prepare_in_process() -> threading.Thread:
 
 
 def execute(notebook: Path, output: Path, parameters: dict[str, str], kernel: str) -> Any:
-    """Run `notebook` with `parameters` on a `kernel` (COLD: a fresh kernel process, WARM:
-    this worker's warm kernel, IN_PROCESS: inside this process) and write the executed copy
-    to `output` (also when a cell fails: then papermill's PapermillExecutionError is
-    raised)."""
-    import papermill
+    """Run `notebook` with `parameters` on a `kernel` (COLD: a fresh kernel process by
+    Papermill, WARM: this worker's warm kernel, IN_PROCESS: inside this process) and write
+    the executed copy to `output` (also when a cell fails: then the cell's error is
+    raised, a PapermillExecutionError or a cells.CellError). Returns the executed
+    notebook."""
+    import nbformat
 
-    from endorse_analysis.reports.kernels import ENGINE_NAME, KERNEL_ARGUMENTS
-
-    logging.getLogger("papermill").setLevel(logging.ERROR)
-    common = dict(
-        parameters=parameters,
-        kernel_name="python3",
-        progress_bar=False,
-        request_save_on_cell_execute=False,
-        execution_timeout=CELL_TIMEOUT,
-    )
     if kernel == COLD:
+        import papermill
+
+        from endorse_analysis.reports.kernels import KERNEL_ARGUMENTS
+
+        logging.getLogger("papermill").setLevel(logging.ERROR)
         return papermill.execute_notebook(
-            str(notebook), str(output), extra_arguments=list(KERNEL_ARGUMENTS), **common
+            str(notebook),
+            str(output),
+            parameters=parameters,
+            kernel_name="python3",
+            progress_bar=False,
+            request_save_on_cell_execute=False,
+            execution_timeout=CELL_TIMEOUT,
+            extra_arguments=list(KERNEL_ARGUMENTS),
         )
+    from endorse_analysis.reports.cells import CellError
+
     running = _in_process_kernel() if kernel == IN_PROCESS else _warm_kernel()
     try:
-        nb = papermill.execute_notebook(
-            str(notebook), str(output), engine_name=ENGINE_NAME, warm_kernel=running, **common
-        )
-    except papermill.PapermillExecutionError:
+        running.run_report(str(notebook), str(output), parameters, CELL_TIMEOUT)
+    except CellError:
         running.reports += 1  # a cell error leaves the kernel usable
         raise
     except BaseException:
         running.reports = running.max_reports  # dead, timed out or interrupted: restart it
         raise
-    finally:
-        if kernel == IN_PROCESS:  # this process is the kernel: put back what it changed
-            running.reset()
     running.reports += 1
-    return nb
+    with open(output, encoding="utf-8") as file:
+        return nbformat.from_dict(json.load(file))
 
 
 def render_task(task: dict) -> dict:
     """Execute one notebook and export it; returns what happened (never raises)."""
-    import nbformat
+    from endorse_analysis.reports.cells import notebook_json
 
     started = time.perf_counter()
     ipynb, page = Path(task["ipynb"]), Path(task["html"])
@@ -182,7 +189,7 @@ def render_task(task: dict) -> dict:
         nb = execute(Path(task["notebook"]), partial, task["parameters"], task["kernel"])
         text = notebook_html(nb, task["title"], task["subtitle"], task["index_href"])
         nb = without_paths(nb, task["parameters"])
-        write_atomic(ipynb, nbformat.writes(nb))
+        write_atomic(ipynb, notebook_json(nb))
         partial.unlink(missing_ok=True)
         write_atomic(page, text)
         result["ok"] = True

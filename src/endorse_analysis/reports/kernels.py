@@ -8,10 +8,9 @@ transformer and theme, IPython display formatters, warnings filters, sys.path, r
 states, tables on DuckDB's default connection; then `%reset -f` empties the namespace and
 the execution counter starts again at 1, as in a fresh kernel.
 
-`WarmEngine` is a Papermill engine (registered as "endorse-warm") that hands nbclient the
-warm kernel's manager and client instead of starting a kernel; pass `warm_kernel=` to
-`papermill.execute_notebook`. An `InProcessKernel` serves the same engine for a single
-report, inside the rendering process.
+`run_report` executes a whole report in one request (`cells.run_notebook` inside the
+kernel), so a page costs one round trip, not one per cell. An `InProcessKernel` runs the
+same in an IPython shell of the rendering process, for a single report.
 
 A kernel must be driven from the thread that started it. This module imports only the
 standard library at the top, because the kernel itself imports it for the two
@@ -26,7 +25,6 @@ import sys
 import time
 from typing import Any
 
-ENGINE_NAME = "endorse-warm"
 KERNEL_NAME = "python3"
 START_ATTEMPTS = 3
 CONTROL_TIMEOUT = 120
@@ -221,6 +219,10 @@ class KernelError(RuntimeError):
     """A warm kernel could not be started or put back into shape."""
 
 
+class DeadKernel(RuntimeError):
+    """A warm kernel died or timed out during a report: it is restarted for the next."""
+
+
 class WarmKernel:
     """One started, warmed-up kernel. Use from the thread that created it."""
 
@@ -259,23 +261,54 @@ class WarmKernel:
                 self.km = self.kc = None
         raise KernelError(f"could not start a warm kernel after {START_ATTEMPTS} tries ({last})")
 
-    def _run(self, code: str) -> None:
+    def _run(self, code: str, timeout: float = CONTROL_TIMEOUT) -> str:
+        """Run `code` (no history, no input) and return what it printed; raise KernelError
+        if it fails, DeadKernel if the kernel dies or `timeout` passes first."""
+        from queue import Empty
+
         from jupyter_core.utils import run_sync
 
-        outputs: list[str] = []
-
-        def hook(msg: dict) -> None:
-            if msg["msg_type"] == "error":
-                outputs.append("\n".join(msg["content"].get("traceback", [])))
-            elif msg["msg_type"] == "stream":
-                outputs.append(msg["content"].get("text", ""))
-
-        reply = run_sync(self.kc.execute_interactive)(
-            code, store_history=False, timeout=CONTROL_TIMEOUT, output_hook=hook, allow_stdin=False
-        )
+        msg_id = self.kc.execute(code, store_history=False, allow_stdin=False)
+        deadline = time.monotonic() + timeout
+        get_shell, get_iopub = run_sync(self.kc.get_shell_msg), run_sync(self.kc.get_iopub_msg)
+        reply = None
+        while reply is None:
+            try:
+                msg = get_shell(timeout=1)
+            except Empty:
+                if not self.alive():
+                    raise DeadKernel("the kernel died") from None
+                if time.monotonic() > deadline:
+                    raise DeadKernel(f"the report took longer than {timeout:.0f} s") from None
+                continue
+            if msg["parent_header"].get("msg_id") == msg_id:
+                reply = msg
+        printed, errors, idle = [], [], False
+        while not idle:  # this request's outputs, up to its idle status
+            try:
+                msg = get_iopub(timeout=max(1.0, deadline - time.monotonic()))
+            except Empty:
+                break
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            kind, content = msg["msg_type"], msg["content"]
+            if kind == "stream":
+                printed.append(content.get("text", ""))
+            elif kind == "error":
+                errors.append("\n".join(content.get("traceback", [])))
+            idle = kind == "status" and content.get("execution_state") == "idle"
         if reply["content"]["status"] != "ok":
-            text = re.sub(r"\x1b\[[0-9;]*m", "", "".join(outputs))
-            raise KernelError("kernel set-up code failed: " + text[-2000:])
+            text = re.sub(r"\x1b\[[0-9;]*m", "", "".join(errors) or "".join(printed))
+            raise KernelError("kernel code failed: " + text[-2000:])
+        return "".join(printed)
+
+    def run_report(self, notebook: str, output: str, parameters: dict, timeout: float) -> None:
+        """Execute a report in one request (cells.run_notebook), after putting the kernel
+        back into shape when it has run one before; a failed cell raises its CellError."""
+        from endorse_analysis.reports import cells
+
+        code = cells.kernel_request(notebook, output, parameters)
+        cells.raise_failure(self._run((RESET_CODE if self.reports else "") + code, timeout))
 
     def reset(self) -> None:
         """Before a report: recycle if used enough or dead, else restore and %reset."""
@@ -283,6 +316,12 @@ class WarmKernel:
             self.restart()
         elif self.reports:
             self._run(RESET_CODE)
+
+    def ready(self) -> None:
+        """Before a report run by `run_report` (which restores the kernel itself): recycle
+        the kernel if used enough or dead."""
+        if self.reports >= self.max_reports or not self.alive():
+            self.restart()
 
     def alive(self) -> bool:
         from jupyter_core.utils import run_sync
@@ -317,105 +356,40 @@ class WarmKernel:
 
 
 class InProcessKernel:
-    """A kernel inside this process, for one report: no kernel process to start and warm
-    up, which is most of the time a single `report` takes. Whatever a notebook changes in
-    the process (environment, options, the namespace) is put back after it, as a warm
-    kernel is put back before the next report."""
+    """An IPython shell in this process, for one report: no kernel process to start and
+    warm up, which is most of the time a single `report` takes. Whatever a notebook
+    changes in the process (environment, options, the namespace) is put back after it,
+    as a warm kernel is put back before the next report."""
 
     def __init__(self) -> None:
-        from ipykernel.inprocess.manager import InProcessKernelManager
+        from IPython.core.interactiveshell import InteractiveShell
         from traitlets.config import Config
 
-        os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # no debugger notice
+        if InteractiveShell.initialized():
+            raise KernelError("this process already runs an IPython shell")
         config = Config()
         config.HistoryManager.enabled = False  # never the user's IPython history
-        self.km = InProcessKernelManager(config=config)
-        self.km.start_kernel()
-        self.kc = self.km.client()
-        self.kc.start_channels()
-        self._streams: list[tuple[Any, Any]] = []
-        events = self.km.kernel.shell.events
-        events.register("pre_run_cell", self._capture_streams)
-        events.register("post_run_cell", self._release_streams)
+        self.shell = InteractiveShell.instance(config=config)
+        self.shell.execution_count = 1
         self.reports = 0
         self.max_reports = 1 << 30  # never recycled: it is this process
         snapshot_kernel_state()
 
-    def _capture_streams(self, *_args: object) -> None:
-        """Printed text of a cell goes to the kernel's streams, as replies to that cell
-        (without the cell as their parent, nbclient would drop them)."""
-        kernel = self.km.kernel
-        parent = kernel.get_parent()
-        kernel.stdout.set_parent(parent)
-        kernel.stderr.set_parent(parent)
-        self._streams.append((sys.stdout, sys.stderr))
-        sys.stdout, sys.stderr = kernel.stdout, kernel.stderr
+    def run_report(self, notebook: str, output: str, parameters: dict, timeout: float) -> None:
+        """Execute a report (cells.run_notebook) here; a failed cell raises its CellError.
+        The process is put back into shape afterwards, whatever happened."""
+        from endorse_analysis.reports import cells
 
-    def _release_streams(self, *_args: object) -> None:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        if self._streams:
-            sys.stdout, sys.stderr = self._streams.pop()
+        try:
+            cells.run_notebook(notebook, output, parameters)
+        finally:
+            restore_kernel_state()
 
     def reset(self) -> None:
         restore_kernel_state()
 
+    def ready(self) -> None:
+        pass
+
     def shutdown(self) -> None:
         restore_kernel_state()
-        self.kc.stop_channels()
-        self.km.shutdown_kernel()
-
-
-def _engine_class() -> type:
-    from papermill.clientwrap import PapermillNotebookClient
-    from papermill.engines import NBClientEngine
-    from papermill.utils import merge_kwargs, remove_args
-
-    class WarmEngine(NBClientEngine):
-        """Papermill engine executing on an already started `WarmKernel`."""
-
-        @classmethod
-        def execute_managed_notebook(
-            cls,
-            nb_man,
-            kernel_name,
-            log_output=False,
-            stdout_file=None,
-            stderr_file=None,
-            start_timeout=60,
-            execution_timeout=None,
-            warm_kernel: WarmKernel | InProcessKernel | None = None,
-            **kwargs,
-        ):
-            if warm_kernel is None:
-                raise KernelError("the warm engine needs warm_kernel=")
-            kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
-            final_kwargs = merge_kwargs(
-                kwargs,
-                timeout=execution_timeout,
-                startup_timeout=start_timeout,
-                kernel_name=kernel_name,
-                log=__import__("papermill.log").log.logger,
-                log_output=log_output,
-                stdout_file=stdout_file,
-                stderr_file=stderr_file,
-            )
-            client = PapermillNotebookClient(nb_man, km=warm_kernel.km, **final_kwargs)
-            client.kc = warm_kernel.kc  # nbclient neither starts nor stops this kernel
-            return client.execute()
-
-    return WarmEngine
-
-
-_registered = False
-
-
-def register_engine() -> None:
-    """Make "endorse-warm" known to Papermill (idempotent)."""
-    global _registered
-    if _registered:
-        return
-    from papermill.engines import papermill_engines
-
-    papermill_engines.register(ENGINE_NAME, _engine_class())
-    _registered = True

@@ -30,6 +30,7 @@ from endorse_analysis.reports.execute import (
     COLD,
     IN_PROCESS,
     WARM,
+    inside_ipython,
     prepare_in_process,
     run_tasks,
 )
@@ -261,7 +262,8 @@ def render_race(
     refuse_lists_nearby(Path(out))
     with exclusive_lock(lock_path(out, wave), f"writing reports into {folder}"):
         with pinned_snapshot(db) as pinned:
-            kernel = COLD if cold else IN_PROCESS  # one report: no kernel process to warm up
+            # one report: no kernel process to warm up, unless this process is a notebook's
+            kernel = COLD if cold or inside_ipython() else IN_PROCESS
             warming = prepare_in_process() if kernel == IN_PROCESS else None
             run = _start(pinned, wave, out, thresholds, as_of, notebooks, kernel)
             if warming is not None:
