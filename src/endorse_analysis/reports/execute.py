@@ -33,9 +33,10 @@ from endorse_analysis.ingest.resources import (
     machine_memory,
     machine_threads,
 )
-from endorse_analysis.reports.export import notebook_html, without_paths
 
-KERNEL_REPORTS_BEFORE_RECYCLE = 40
+# A warm kernel grows by about 0.3 MB a report after its warm-up (about 360 MB at 1M
+# votes); a restart costs 2 to 3.5 s, so a wave's pages are rendered without one.
+KERNEL_REPORTS_BEFORE_RECYCLE = 200
 CELL_TIMEOUT = 600
 
 _WORKER: dict[str, Any] = {"kernel": None}
@@ -106,28 +107,46 @@ def inside_ipython() -> bool:
     return bool(shell and shell.InteractiveShell.initialized() and "in-process" not in _WORKER)
 
 
-def prepare_in_process() -> threading.Thread:
-    """Start, in a background thread, what the in-process shell's first report would
-    otherwise wait for: IPython, the notebook's own imports, the page exporter and
-    vl-convert's first chart. `report` calls it before computing the wave's figures, so
-    that both go on at once; `join` the thread before executing."""
+class Warming:
+    """Threads getting a single report's machinery ready; `join` them before executing."""
+
+    def __init__(self, *targets: Any) -> None:
+        self.threads = [
+            threading.Thread(target=_quietly, args=(t,), name="endorse-prewarm", daemon=True)
+            for t in targets
+        ]
+        for thread in self.threads:
+            thread.start()
+
+    def join(self) -> None:
+        for thread in self.threads:
+            thread.join()
+
+
+def _quietly(target: Any) -> None:
+    try:
+        target()
+    except Exception:  # warm-up only: the report itself says what is wrong
+        pass
+
+
+def _ready_in_process() -> None:
+    from endorse_analysis.reports import kernels
+    from endorse_analysis.reports.export import markdown_html
+
+    kernels.import_for_reports()
+    markdown_html("# warm")
+    _in_process_kernel()
+
+
+def prepare_in_process() -> Warming:
+    """Start, in background threads, what the in-process shell's first report would
+    otherwise wait for: vl-convert's runtime in one (it runs outside the GIL), and in
+    the other the notebook's imports, the page exporter and the shell itself. `report`
+    calls it before computing the wave's figures, so that all go on at once."""
     from endorse_analysis.reports import kernels
 
-    def warm() -> None:
-        try:
-            from IPython.core.interactiveshell import InteractiveShell  # noqa: F401
-
-            from endorse_analysis.reports import cells  # noqa: F401
-            from endorse_analysis.reports.export import markdown_html
-
-            markdown_html("# warm")
-            kernels.warm_up_kernel()
-        except Exception:
-            pass
-
-    thread = threading.Thread(target=warm, name="endorse-prewarm", daemon=True)
-    thread.start()
-    return thread
+    return Warming(kernels.start_vl_convert, _ready_in_process)
 
 
 def execute(notebook: Path, output: Path, parameters: dict[str, str], kernel: str) -> Any:
@@ -173,6 +192,7 @@ def execute(notebook: Path, output: Path, parameters: dict[str, str], kernel: st
 def render_task(task: dict) -> dict:
     """Execute one notebook and export it; returns what happened (never raises)."""
     from endorse_analysis.reports.cells import notebook_json
+    from endorse_analysis.reports.export import notebook_html, without_paths
 
     started = time.perf_counter()
     ipynb, page = Path(task["ipynb"]), Path(task["html"])

@@ -52,8 +52,31 @@ KERNEL_ARGUMENTS = [
 _SNAPSHOT: dict[str, Any] = {}
 
 
-def warm_up_kernel() -> None:
-    """Import what the report notebooks import and render one SVG chart."""
+FONTS_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "present", "fonts")
+_TINY_CHART = {
+    "data": {"values": [{"x": "a", "y": 1}]},
+    "mark": "bar",
+    "encoding": {
+        "x": {"field": "x", "type": "nominal"},
+        "y": {"field": "y", "type": "quantitative"},
+    },
+}
+
+
+def start_vl_convert() -> None:
+    """Start vl-convert's JavaScript runtime (about 0.6 s, outside the GIL, so it can go on
+    beside imports and queries) with the charts' fonts, by drawing a tiny chart."""
+    try:
+        import vl_convert as vlc
+
+        vlc.register_font_directory(FONTS_DIR)
+        vlc.vegalite_to_svg(_TINY_CHART)
+    except Exception:  # warm-up only: the notebook will say what is wrong
+        pass
+
+
+def import_for_reports() -> None:
+    """Import what the report notebooks import, and build one Altair chart's spec."""
     import importlib
 
     import altair as alt
@@ -67,13 +90,14 @@ def warm_up_kernel() -> None:
             importlib.import_module(name)
         except Exception:  # optional: the notebook will say if it is missing
             pass
-    try:
-        import vl_convert as vlc
+    chart = alt.Chart(pd.DataFrame({"x": ["a", "b"], "y": [1, 2]})).mark_bar()
+    chart.encode(x="x", y="y").to_dict()
 
-        chart = alt.Chart(pd.DataFrame({"x": ["a", "b"], "y": [1, 2]})).mark_bar()
-        vlc.vegalite_to_svg(chart.encode(x="x", y="y").to_dict())
-    except Exception:  # warm-up only
-        pass
+
+def warm_up_kernel() -> None:
+    """Import what the report notebooks import and render one SVG chart."""
+    start_vl_convert()
+    import_for_reports()
 
 
 def _pandas_options() -> dict[str, Any]:
@@ -122,7 +146,8 @@ def _altair_state() -> dict[str, Any]:
 
 
 def snapshot_kernel_state() -> None:
-    """Remember the state right after warm-up (called once per kernel)."""
+    """Remember the state to put back: once per warm kernel, right after its warm-up;
+    before each report run in this process."""
     import copy
     import random
     import warnings
@@ -226,7 +251,7 @@ class DeadKernel(RuntimeError):
 class WarmKernel:
     """One started, warmed-up kernel. Use from the thread that created it."""
 
-    def __init__(self, cwd: str | None = None, max_reports: int = 40) -> None:
+    def __init__(self, cwd: str | None = None, max_reports: int = 200) -> None:
         self.cwd = cwd or os.getcwd()
         self.max_reports = max_reports
         self.km: Any = None
@@ -357,9 +382,9 @@ class WarmKernel:
 
 class InProcessKernel:
     """An IPython shell in this process, for one report: no kernel process to start and
-    warm up, which is most of the time a single `report` takes. Whatever a notebook
-    changes in the process (environment, options, the namespace) is put back after it,
-    as a warm kernel is put back before the next report."""
+    warm up, which is most of the time a single `report` takes. What a notebook changes
+    in the process (environment, options, the namespace) is put back after it, to the
+    state of just before it: the caller's own changes between reports stay."""
 
     def __init__(self) -> None:
         from IPython.core.interactiveshell import InteractiveShell
@@ -373,23 +398,20 @@ class InProcessKernel:
         self.shell.execution_count = 1
         self.reports = 0
         self.max_reports = 1 << 30  # never recycled: it is this process
-        snapshot_kernel_state()
 
     def run_report(self, notebook: str, output: str, parameters: dict, timeout: float) -> None:
         """Execute a report (cells.run_notebook) here; a failed cell raises its CellError.
         The process is put back into shape afterwards, whatever happened."""
         from endorse_analysis.reports import cells
 
+        snapshot_kernel_state()
         try:
             cells.run_notebook(notebook, output, parameters)
         finally:
             restore_kernel_state()
 
-    def reset(self) -> None:
-        restore_kernel_state()
-
     def ready(self) -> None:
         pass
 
     def shutdown(self) -> None:
-        restore_kernel_state()
+        pass

@@ -260,11 +260,11 @@ def render_race(
     Refused when the wave folder holds pages of another snapshot or other parameters."""
     folder = wave_folder(out, wave)
     refuse_lists_nearby(Path(out))
+    # one report: no kernel process to warm up, unless this process is a notebook's
+    kernel = COLD if cold or inside_ipython() else IN_PROCESS
+    warming = prepare_in_process() if kernel == IN_PROCESS else None
     with exclusive_lock(lock_path(out, wave), f"writing reports into {folder}"):
         with pinned_snapshot(db) as pinned:
-            # one report: no kernel process to warm up, unless this process is a notebook's
-            kernel = COLD if cold or inside_ipython() else IN_PROCESS
-            warming = prepare_in_process() if kernel == IN_PROCESS else None
             run = _start(pinned, wave, out, thresholds, as_of, notebooks, kernel)
             if warming is not None:
                 warming.join()
