@@ -61,16 +61,47 @@ _TINY_CHART = {
         "y": {"field": "y", "type": "quantitative"},
     },
 }
+# The marks of a race page's charts (bars with a threshold rule and labels, points, a time
+# line): drawing each once compiles their code paths before the page needs them.
+_WARM_CHARTS = [
+    {
+        "data": {"values": [{"x": "a", "y": 1}]},
+        "layer": [
+            {"mark": "bar", "encoding": {"y": {"field": "x", "type": "nominal"},
+                                         "x": {"field": "y", "type": "quantitative"}}},
+            {"mark": {"type": "rule", "strokeDash": [4, 4]},
+             "encoding": {"x": {"datum": 0.6}}},
+            {"mark": "text", "encoding": {"y": {"field": "x", "type": "nominal"},
+                                          "text": {"field": "y", "type": "quantitative"}}},
+        ],
+    },
+    {
+        "data": {"values": [{"x": 0.1, "y": 1, "c": "a"}]},
+        "mark": "circle",
+        "encoding": {"x": {"field": "x", "type": "quantitative"},
+                     "y": {"field": "y", "type": "quantitative"},
+                     "color": {"field": "c", "type": "nominal"}},
+    },
+    {
+        "data": {"values": [{"t": "2026-01-01", "y": 1}, {"t": "2026-01-02", "y": 2}]},
+        "mark": {"type": "line", "point": True},
+        "encoding": {"x": {"field": "t", "type": "temporal"},
+                     "y": {"field": "y", "type": "quantitative"}},
+    },
+]  # fmt: skip
 
 
-def start_vl_convert() -> None:
+def start_vl_convert(warm_marks: bool = True) -> None:
     """Start vl-convert's JavaScript runtime (about 0.6 s, outside the GIL, so it can go on
-    beside imports and queries) with the charts' fonts, by drawing a tiny chart."""
+    beside imports and queries) with the charts' fonts, by drawing a tiny chart, and with
+    `warm_marks` one chart of each kind of mark the pages draw."""
     try:
         import vl_convert as vlc
 
         vlc.register_font_directory(FONTS_DIR)
         vlc.vegalite_to_svg(_TINY_CHART)
+        for spec in _WARM_CHARTS if warm_marks else ():
+            vlc.vegalite_to_svg(spec)
     except Exception:  # warm-up only: the notebook will say what is wrong
         pass
 
@@ -145,9 +176,10 @@ def _altair_state() -> dict[str, Any]:
     return state
 
 
-def snapshot_kernel_state() -> None:
+def snapshot_kernel_state(collect: bool = True) -> None:
     """Remember the state to put back: once per warm kernel, right after its warm-up;
-    before each report run in this process."""
+    before each report run in this process (there without a full collection first, which
+    costs a single report about 60 ms)."""
     import copy
     import random
     import warnings
@@ -175,8 +207,9 @@ def snapshot_kernel_state() -> None:
     )
     import gc
 
-    gc.collect()
-    gc.freeze()  # the warm-up's objects: never scanned again, so each %reset collects fast
+    if collect:
+        gc.collect()
+    gc.freeze()  # the objects so far: never scanned again, so each %reset collects fast
 
 
 def restore_kernel_state() -> None:
@@ -404,7 +437,7 @@ class InProcessKernel:
         The process is put back into shape afterwards, whatever happened."""
         from endorse_analysis.reports import cells
 
-        snapshot_kernel_state()
+        snapshot_kernel_state(collect=False)
         try:
             cells.run_notebook(notebook, output, parameters)
         finally:
