@@ -265,30 +265,62 @@ def _environment(values: dict[str, str]) -> Iterator[None]:
                 os.environ[key] = value
 
 
-def run_tasks(tasks: list[dict], jobs: int, label: str) -> list[dict]:
-    """Render every task, `jobs` at a time; stop early only when no kernel can start."""
+def _pool(workers: int) -> ProcessPoolExecutor:
+    context = multiprocessing.get_context("spawn")
+    limits = duckdb_limits(workers)
+    return ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_worker_init, initargs=(limits,)
+    )
+
+
+def _start_kernel() -> None:
+    """In a worker: start its warm kernel now (a failure is the first report's to say)."""
+    try:
+        _warm_kernel()
+    except Exception:
+        pass
+
+
+@contextlib.contextmanager
+def early_workers(jobs: int) -> Iterator[ProcessPoolExecutor | None]:
+    """For a run that will render most of a wave with several jobs: the workers, their
+    kernels already warming up (2 to 3.5 s each) while the run computes the figures.
+    None with one job (a kernel is driven from the thread that started it)."""
+    if jobs <= 1:
+        yield None
+        return
+    pool = _pool(jobs)
+    try:
+        for _ in range(jobs):
+            pool.submit(_start_kernel)
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def run_tasks(
+    tasks: list[dict], jobs: int, label: str, pool: ProcessPoolExecutor | None = None
+) -> list[dict]:
+    """Render every task, `jobs` at a time (on `pool` when given, from `early_workers`);
+    stop early only when no kernel can start."""
     from tqdm import tqdm
 
     results: list[dict] = []
     if not tasks:
         return results
     workers = max(1, min(jobs, len(tasks)))
-    limits = duckdb_limits(workers)
     bar = tqdm(total=len(tasks), desc=label, unit="report", file=sys.stderr, disable=None)
     try:
-        if workers == 1:  # in this process; its warm kernel stays for the next call
-            with _environment(limits):  # a kernel started now inherits the limits
+        if workers == 1 and pool is None:  # in this process; its warm kernel stays warm
+            with _environment(duckdb_limits(1)):  # a kernel started now inherits the limits
                 for task in tasks:
                     results.append(render_task(task))
                     bar.update()
                     if results[-1]["fatal"]:
                         break
         else:
-            context = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(
-                workers, mp_context=context, initializer=_worker_init, initargs=(limits,)
-            ) as pool:
-                futures = [pool.submit(render_task, task) for task in tasks]
+            with contextlib.nullcontext(pool) if pool else _pool(workers) as running:
+                futures = [running.submit(render_task, task) for task in tasks]
                 for future in as_completed(futures):
                     if future.cancelled():
                         continue
