@@ -14,6 +14,7 @@ figure of another snapshot, threshold or instant.
 
 from __future__ import annotations
 
+import copy
 import os
 import pickle
 from dataclasses import dataclass, field
@@ -92,25 +93,39 @@ class WaveFigures:
 
     # --- one contest ---------------------------------------------------------------------
 
+    def _rows_by_race(self, name: str) -> dict[str, dict]:
+        """Each race's first row of the frame `name` as plain values, read from the frame
+        once: the index, the overview and the docket read every contest's rows."""
+        read = self.__dict__.setdefault("_race_rows", {})
+        if name not in read:
+            rows: dict[str, dict] = {}
+            for row in plain_records(getattr(self, name)):
+                rows.setdefault(row["race_id"], row)
+            read[name] = rows
+        return read[name]
+
     def contest(self, race_id: str) -> dict:
-        """The tally row of one contest as plain values (a copy: a page reads it several
-        times, so it is read from the frame once)."""
-        read = self.__dict__.setdefault("_contest_rows", {})
-        if race_id not in read:
-            rows = plain_records(self.contests[self.contests["race_id"] == race_id])
-            if not rows:
-                contests = sorted(self.contests["race_id"].astype(str))
-                hint = known_ids(race_id, contests, "contests")
-                raise LookupError(
-                    f"race {race_id!r} is not a contest of wave {self.wave_id!r} ({hint})"
-                )
-            read[race_id] = rows[0]
-        return dict(read[race_id])
+        """The tally row of one contest as plain values (a copy)."""
+        row = self._rows_by_race("contests").get(race_id)
+        if row is None:
+            contests = sorted(self.contests["race_id"].astype(str))
+            hint = known_ids(race_id, contests, "contests")
+            raise LookupError(
+                f"race {race_id!r} is not a contest of wave {self.wave_id!r} ({hint})"
+            )
+        return copy.deepcopy(row)
 
     def options(self, race_id: str) -> pd.DataFrame:
         """The contest's options (ballot candidates by id, then NO_ENDORSEMENT) with votes."""
-        mine = self.choices[self.choices["race_id"] == race_id]
-        return mine[["choice", "votes", "share"]].reset_index(drop=True)
+        read = self.__dict__.get("_options")
+        if read is None:
+            columns = ["choice", "votes", "share"]
+            read = self.__dict__["_options"] = {
+                race: group[columns].reset_index(drop=True)
+                for race, group in self.choices.groupby("race_id", sort=False)
+            }
+            read[None] = self.choices[columns].iloc[0:0].reset_index(drop=True)
+        return read.get(race_id, read[None]).copy()
 
     def race_docket(self, race_id: str) -> pd.DataFrame:
         return self.docket[self.docket["race_id"] == race_id].reset_index(drop=True)
@@ -121,11 +136,17 @@ class WaveFigures:
 
     def race_context(self, race_id: str) -> dict:
         """The race's place, lean and band (`api.context`)."""
-        return plain_records(self.context[self.context["race_id"] == race_id])[0]
+        return self._race_row("context", race_id)
 
     def race_calendar(self, race_id: str) -> dict:
         """The race's primary, timing and seat holder (`api.calendar`)."""
-        return plain_records(self.calendar[self.calendar["race_id"] == race_id])[0]
+        return self._race_row("calendar", race_id)
+
+    def _race_row(self, name: str, race_id: str) -> dict:
+        row = self._rows_by_race(name).get(race_id)
+        if row is None:
+            raise IndexError(f"race {race_id!r} has no row in the wave's {name}")
+        return copy.deepcopy(row)
 
     def race_counted_by_day(self, race_id: str) -> list[tuple[object, int]]:
         """(day, counted ballots) of one contest: internal, for `merge_small_periods`."""
