@@ -1,15 +1,14 @@
-"""A report notebook executed in one call, cell by cell, in the IPython shell at hand.
+"""A report's code cells run in one call, in the IPython shell at hand.
 
-In: the notebook's path, its parameters (text) and where to write the executed copy.
-Out: that copy, as Papermill would write it: the parameters injected in a cell tagged
-`injected-parameters` after the one tagged `parameters`, every code cell's outputs,
-execution count and timings, and Papermill's metadata. Execution stops at the first cell
-that fails; its error is that cell's last output.
+In: a notebook Papermill has parameterized (its engine `kernels.WarmEngine` hands it
+over). Out: for each cell run, its outputs, execution count, start and end, and whether
+it failed; the engine gives them back to Papermill's execution manager, which records
+them as it does for any engine. Execution stops at the first cell that fails.
 
-A warm kernel runs `run_notebook` in one request per report instead of one per cell (the
-cells' round trips were most of what the notebook machinery cost a page); a single
-`report` runs it in this process's own shell. Only the standard library is imported at
-the top: the kernel imports this module.
+A warm kernel runs `run_cells_file` in one request per report instead of one per cell
+(the cells' round trips were most of what the notebook machinery cost a page); a single
+`report` runs `run_cells` in this process's own shell. Only the standard library is
+imported at the top: the kernel imports this module.
 """
 
 from __future__ import annotations
@@ -17,55 +16,12 @@ from __future__ import annotations
 import json
 import sys
 import time
-import uuid
 from datetime import UTC, datetime
 from typing import Any
-
-INJECTED = "injected-parameters"
-PAPERMILL_VERSION = "2.7.0"  # the metadata's shape: Papermill's, so tools that read it agree
-
-
-class CellError(RuntimeError):
-    """A cell of the notebook raised: its exception's name and value."""
-
-    def __init__(self, ename: str, evalue: str) -> None:
-        super().__init__(f"{ename}: {evalue}")
-        self.ename, self.evalue = ename, evalue
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat()
-
-
-def _literal(value: object) -> str:
-    """A parameter as Papermill's Python translator writes it."""
-    if isinstance(value, str):
-        text = value.encode("unicode_escape").decode("utf-8").replace('"', r"\"")
-        return f'"{text}"'
-    return repr(value)
-
-
-def inject_parameters(nb: dict, parameters: dict[str, Any]) -> None:
-    """Insert the parameters cell Papermill would, after the cell tagged `parameters`."""
-    source = "# Parameters\n" + "".join(f"{k} = {_literal(v)}\n" for k, v in parameters.items())
-    cell = {
-        "cell_type": "code",
-        "execution_count": None,
-        "id": uuid.uuid4().hex[:8],
-        "metadata": {"tags": [INJECTED]},
-        "outputs": [],
-        "source": source,
-    }
-    cells = [c for c in nb["cells"] if INJECTED not in c.get("metadata", {}).get("tags", [])]
-    at = next(
-        (
-            i + 1
-            for i, c in enumerate(cells)
-            if "parameters" in c.get("metadata", {}).get("tags", [])
-        ),
-        0,
-    )
-    nb["cells"] = [*cells[:at], cell, *cells[at:]]
 
 
 class _Capture:
@@ -179,42 +135,106 @@ class _Capture:
         del shell._showtraceback
 
 
-def execute_cells(nb: dict, shell: Any) -> CellError | None:
-    """Run the notebook's code cells in `shell`, in order, recording each one's outputs;
-    stop at the first that fails and return its error."""
-    failed: CellError | None = None
+def run_cells(nb: dict, shell: Any) -> list[dict | None]:
+    """Run the notebook's code cells in order in `shell`; for each cell (markdown too, as
+    Papermill marks every cell it reaches) what happened, None past the first failure."""
+    results: list[dict | None] = []
+    failed = False
     for cell in nb["cells"]:
-        if cell.get("cell_type") != "code":
+        if failed:
+            results.append(None)
             continue
-        meta = cell.setdefault("metadata", {})
-        if failed is not None:
-            cell["outputs"], cell["execution_count"] = [], None
-            meta["papermill"] = {"exception": None, "status": "pending"} | _no_times()
+        started, clock = _now(), time.perf_counter()
+        if cell.get("cell_type") != "code":
+            results.append(
+                {
+                    "code": False,
+                    "start_time": started,
+                    "end_time": started,
+                    "duration": 0.0,
+                    "failed": False,
+                }
+            )
             continue
         source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
-        started, clock = _now(), time.perf_counter()
         count = shell.execution_count
         with _Capture(shell, count) as capture:
             result = shell.run_cell(source, store_history=True)
-        cell["outputs"], cell["execution_count"] = capture.outputs, count
-        error = next((o for o in capture.outputs if o["output_type"] == "error"), None)
+        outputs = capture.outputs
+        error = next((o for o in outputs if o["output_type"] == "error"), None)
         if not result.success and error is None:  # e.g. a syntax error before the cell ran
             err = result.error_before_exec or result.error_in_exec
-            error = {"ename": type(err).__name__, "evalue": str(err)}
-        meta["papermill"] = {
-            "duration": time.perf_counter() - clock,
-            "end_time": _now(),
-            "exception": error is not None,
-            "start_time": started,
-            "status": "failed" if error is not None else "completed",
-        }
-        if error is not None:
-            failed = CellError(error["ename"], error["evalue"])
-    return failed
+            outputs.append(
+                {
+                    "output_type": "error",
+                    "ename": type(err).__name__,
+                    "evalue": str(err),
+                    "traceback": [],
+                }
+            )
+            error = outputs[-1]
+        failed = error is not None
+        results.append(
+            {
+                "code": True,
+                "outputs": outputs,
+                "execution_count": count,
+                "start_time": started,
+                "end_time": _now(),
+                "duration": time.perf_counter() - clock,
+                "failed": failed,
+            }
+        )
+    return results
 
 
-def _no_times() -> dict:
-    return {"duration": None, "end_time": None, "start_time": None}
+def run_cells_file(source: str, target: str) -> None:
+    """`run_cells` inside a warm kernel: the parameterized notebook is read from `source`
+    and what each cell did is written to `target` as JSON."""
+    from IPython import get_ipython
+
+    with open(source, encoding="utf-8") as file:
+        nb = json.load(file)
+    results = run_cells(nb, get_ipython())
+    try:
+        with open(target, "w", encoding="utf-8") as file:
+            json.dump(results, file, ensure_ascii=False)
+    except OSError as err:  # a full disk, a file-size limit: said as the parent's own
+        failure = {"errno": err.errno, "strerror": err.strerror, "filename": err.filename}
+        print(FAILURE_MARK + json.dumps(failure))
+
+
+FAILURE_MARK = "endorse-cells-not-written:"
+
+
+def raise_failure(printed: str) -> None:
+    """Raise again the OSError `run_cells_file` printed, if it printed one."""
+    for line in printed.splitlines():
+        if line.startswith(FAILURE_MARK):
+            failure = json.loads(line[len(FAILURE_MARK) :])
+            raise OSError(failure["errno"], failure["strerror"], failure["filename"])
+
+
+def kernel_request(source: str, target: str) -> str:
+    """The code a warm kernel runs for one report: `run_cells_file`, binding no name in
+    the notebook's namespace."""
+    return (
+        "__import__('endorse_analysis.reports.cells', fromlist=['run_cells_file'])"
+        f".run_cells_file({source!r}, {target!r})"
+    )
+
+
+def language_info() -> dict:
+    """What nbclient records of an IPython kernel's language, for the executed copy."""
+    return {
+        "codemirror_mode": {"name": "ipython", "version": 3},
+        "file_extension": ".py",
+        "mimetype": "text/x-python",
+        "name": "python",
+        "nbconvert_exporter": "python",
+        "pygments_lexer": "ipython3",
+        "version": ".".join(map(str, sys.version_info[:3])),
+    }
 
 
 def _split_lines(nb: dict) -> None:
@@ -239,80 +259,3 @@ def notebook_json(nb: dict) -> str:
     """The notebook as nbformat writes it (the same JSON, without its deep copy)."""
     _split_lines(nb)
     return json.dumps(nb, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
-
-
-def run_notebook(notebook: str, output: str, parameters: dict[str, Any]) -> None:
-    """Execute `notebook` with `parameters` in this process's IPython shell and write the
-    executed copy to `output` (also when a cell fails: then its CellError is raised)."""
-    from IPython import get_ipython
-
-    shell = get_ipython()
-    with open(notebook, encoding="utf-8") as file:
-        nb = json.load(file)
-    inject_parameters(nb, parameters)
-    started, clock = _now(), time.perf_counter()
-    nb.setdefault("metadata", {})["language_info"] = _language_info()
-    failed = execute_cells(nb, shell)
-    nb["metadata"]["papermill"] = {
-        "default_parameters": {},
-        "duration": time.perf_counter() - clock,
-        "end_time": _now(),
-        "environment_variables": {},
-        "exception": failed is not None or None,
-        "input_path": notebook,
-        "output_path": output,
-        "parameters": dict(parameters),
-        "start_time": started,
-        "version": PAPERMILL_VERSION,
-    }
-    text = notebook_json(nb)
-    with open(output, "w", encoding="utf-8") as file:
-        file.write(text)
-    if failed is not None:
-        raise failed
-
-
-def _language_info() -> dict:
-    return {
-        "codemirror_mode": {"name": "ipython", "version": 3},
-        "file_extension": ".py",
-        "mimetype": "text/x-python",
-        "name": "python",
-        "nbconvert_exporter": "python",
-        "pygments_lexer": "ipython3",
-        "version": ".".join(map(str, sys.version_info[:3])),
-    }
-
-
-def kernel_request(notebook: str, output: str, parameters: dict[str, Any]) -> str:
-    """The code a warm kernel runs for one report: `run_notebook`, binding no name in the
-    notebook's namespace; a failed cell is reported on the request's stdout as JSON."""
-    return (
-        "__import__('endorse_analysis.reports.cells', fromlist=['run_in_kernel'])"
-        f".run_in_kernel({notebook!r}, {output!r}, {parameters!r})"
-    )
-
-
-def run_in_kernel(notebook: str, output: str, parameters: dict[str, Any]) -> None:
-    """`run_notebook` inside a warm kernel: a failed cell, or a file that could not be
-    written, is printed as one JSON line, which the client raises again (`raise_failure`)."""
-    try:
-        run_notebook(notebook, output, parameters)
-    except CellError as err:
-        print(FAILURE_MARK + json.dumps({"ename": err.ename, "evalue": err.evalue}))
-    except OSError as err:  # a full disk, a file-size limit: said as the parent's own
-        failure = {"errno": err.errno, "strerror": err.strerror, "filename": err.filename}
-        print(FAILURE_MARK + json.dumps(failure))
-
-
-def raise_failure(printed: str) -> None:
-    """Raise what `run_in_kernel` printed as failed, if anything."""
-    for line in printed.splitlines():
-        if line.startswith(FAILURE_MARK):
-            failure = json.loads(line[len(FAILURE_MARK) :])
-            if "ename" in failure:
-                raise CellError(failure["ename"], failure["evalue"])
-            raise OSError(failure["errno"], failure["strerror"], failure["filename"])
-
-
-FAILURE_MARK = "endorse-report-failed:"

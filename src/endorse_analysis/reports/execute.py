@@ -1,9 +1,10 @@
-"""Run report notebooks on warm kernels, in one or several processes.
+"""Run report notebooks with Papermill, on warm kernels, in one or several processes.
 
 In: tasks from `plan`. Out: for each, the executed notebook and its HTML page written
-atomically into the wave folder, and a small result (ok or the error in one line). A warm
-kernel runs a whole report in one request (`cells`); a single report runs in this
-process's own IPython shell; `--cold` runs Papermill on a fresh kernel. With `jobs > 1`
+atomically into the wave folder, and a small result (ok or the error in one line).
+Papermill parameterizes each notebook and writes its executed copy; its engine runs the
+cells on a warm kernel in one request (`kernels.WarmEngine`, `cells`), a single report in
+this process's own IPython shell, and `--cold` on a fresh kernel of Papermill's own. With `jobs > 1`
 each worker is a separate process (spawn) driving its own warm kernel from one thread;
 the DuckDB connections of all kernels together use the machine's cores and about half of
 its memory.
@@ -12,7 +13,6 @@ its memory.
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import multiprocessing
 import os
@@ -150,43 +150,40 @@ def prepare_in_process() -> Warming:
 
 
 def execute(notebook: Path, output: Path, parameters: dict[str, str], kernel: str) -> Any:
-    """Run `notebook` with `parameters` on a `kernel` (COLD: a fresh kernel process by
-    Papermill, WARM: this worker's warm kernel, IN_PROCESS: inside this process) and write
-    the executed copy to `output` (also when a cell fails: then the cell's error is
-    raised, a PapermillExecutionError or a cells.CellError). Returns the executed
-    notebook."""
-    import nbformat
+    """Run `notebook` with `parameters` through Papermill on a `kernel` (COLD: a fresh
+    kernel process, WARM: this worker's warm kernel, IN_PROCESS: inside this process) and
+    write the executed copy to `output` (also when a cell fails: then Papermill's
+    PapermillExecutionError is raised). Returns the executed notebook."""
+    import papermill
 
+    from endorse_analysis.reports.kernels import ENGINE_NAME, KERNEL_ARGUMENTS, register_engine
+
+    logging.getLogger("papermill").setLevel(logging.ERROR)
+    common = dict(
+        parameters=parameters,
+        kernel_name="python3",
+        progress_bar=False,
+        request_save_on_cell_execute=False,
+        execution_timeout=CELL_TIMEOUT,
+    )
     if kernel == COLD:
-        import papermill
-
-        from endorse_analysis.reports.kernels import KERNEL_ARGUMENTS
-
-        logging.getLogger("papermill").setLevel(logging.ERROR)
         return papermill.execute_notebook(
-            str(notebook),
-            str(output),
-            parameters=parameters,
-            kernel_name="python3",
-            progress_bar=False,
-            request_save_on_cell_execute=False,
-            execution_timeout=CELL_TIMEOUT,
-            extra_arguments=list(KERNEL_ARGUMENTS),
+            str(notebook), str(output), extra_arguments=list(KERNEL_ARGUMENTS), **common
         )
-    from endorse_analysis.reports.cells import CellError
-
+    register_engine()
     running = _in_process_kernel() if kernel == IN_PROCESS else _warm_kernel()
     try:
-        running.run_report(str(notebook), str(output), parameters, CELL_TIMEOUT)
-    except CellError:
+        nb = papermill.execute_notebook(
+            str(notebook), str(output), engine_name=ENGINE_NAME, warm_kernel=running, **common
+        )
+    except papermill.PapermillExecutionError:
         running.reports += 1  # a cell error leaves the kernel usable
         raise
     except BaseException:
         running.reports = running.max_reports  # dead, timed out or interrupted: restart it
         raise
     running.reports += 1
-    with open(output, encoding="utf-8") as file:
-        return nbformat.from_dict(json.load(file))
+    return nb
 
 
 def render_task(task: dict) -> dict:
@@ -218,7 +215,8 @@ def render_task(task: dict) -> dict:
 
         result["error"] = one_line(err)
         if out_of_space(err) and not isinstance(err, CannotWrite):  # papermill's own write
-            result["error"] = f"could not write {ipynb}: {err.strerror or 'no space left'}"
+            reason = getattr(err, "strerror", None) or "no space left"
+            result["error"] = f"could not write {ipynb}: {reason}"
         result["fatal"] = isinstance(err, KernelError)  # no kernel: stop the batch
         page.unlink(missing_ok=True)
         result["kept"] = _keep_failed_notebook(partial, ipynb)

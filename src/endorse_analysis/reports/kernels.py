@@ -8,9 +8,13 @@ transformer and theme, IPython display formatters, warnings filters, sys.path, r
 states, tables on DuckDB's default connection; then `%reset -f` empties the namespace and
 the execution counter starts again at 1, as in a fresh kernel.
 
-`run_report` executes a whole report in one request (`cells.run_notebook` inside the
-kernel), so a page costs one round trip, not one per cell. An `InProcessKernel` runs the
-same in an IPython shell of the rendering process, for a single report.
+`WarmEngine` is a Papermill engine (registered as "endorse-warm"): Papermill loads and
+parameterizes the notebook and writes the executed copy, as with any engine; the engine
+runs all the code cells of a report in one request to the warm kernel (`cells`), so a
+page costs one round trip, not one per cell, and hands each cell's outputs back to
+Papermill's execution manager. Pass `warm_kernel=` to `papermill.execute_notebook`. An
+`InProcessKernel` serves the same engine for a single report, in an IPython shell of the
+rendering process.
 
 A kernel must be driven from the thread that started it. This module imports only the
 standard library at the top, because the kernel itself imports it for the two
@@ -25,6 +29,7 @@ import sys
 import time
 from typing import Any
 
+ENGINE_NAME = "endorse-warm"
 KERNEL_NAME = "python3"
 START_ATTEMPTS = 3
 CONTROL_TIMEOUT = 120
@@ -360,13 +365,22 @@ class WarmKernel:
             raise KernelError("kernel code failed: " + text[-2000:])
         return "".join(printed)
 
-    def run_report(self, notebook: str, output: str, parameters: dict, timeout: float) -> None:
-        """Execute a report in one request (cells.run_notebook), after putting the kernel
-        back into shape when it has run one before; a failed cell raises its CellError."""
+    def run_cells(self, nb: dict, timeout: float) -> list[dict | None]:
+        """Run a parameterized notebook's cells in one request (cells.run_cells_file),
+        after putting the kernel back into shape when it has run a report before."""
+        import json
+        import tempfile
+
         from endorse_analysis.reports import cells
 
-        code = cells.kernel_request(notebook, output, parameters)
-        cells.raise_failure(self._run((RESET_CODE if self.reports else "") + code, timeout))
+        with tempfile.TemporaryDirectory(prefix="endorse-cells-") as scratch:
+            source, target = os.path.join(scratch, "in.json"), os.path.join(scratch, "out.json")
+            with open(source, "w", encoding="utf-8") as file:
+                json.dump(nb, file)
+            code = cells.kernel_request(source, target)
+            cells.raise_failure(self._run((RESET_CODE if self.reports else "") + code, timeout))
+            with open(target, encoding="utf-8") as file:
+                return json.load(file)
 
     def reset(self) -> None:
         """Before a report: recycle if used enough or dead, else restore and %reset."""
@@ -376,7 +390,7 @@ class WarmKernel:
             self._run(RESET_CODE)
 
     def ready(self) -> None:
-        """Before a report run by `run_report` (which restores the kernel itself): recycle
+        """Before a report run by `run_cells` (which restores the kernel itself): recycle
         the kernel if used enough or dead."""
         if self.reports >= self.max_reports or not self.alive():
             self.restart()
@@ -432,14 +446,14 @@ class InProcessKernel:
         self.reports = 0
         self.max_reports = 1 << 30  # never recycled: it is this process
 
-    def run_report(self, notebook: str, output: str, parameters: dict, timeout: float) -> None:
-        """Execute a report (cells.run_notebook) here; a failed cell raises its CellError.
-        The process is put back into shape afterwards, whatever happened."""
+    def run_cells(self, nb: dict, timeout: float) -> list[dict | None]:
+        """Run a parameterized notebook's cells here (cells.run_cells). The process is put
+        back into shape afterwards, whatever happened."""
         from endorse_analysis.reports import cells
 
         snapshot_kernel_state(collect=False)
         try:
-            cells.run_notebook(notebook, output, parameters)
+            return cells.run_cells(nb, self.shell)
         finally:
             restore_kernel_state()
 
@@ -448,3 +462,63 @@ class InProcessKernel:
 
     def shutdown(self) -> None:
         pass
+
+
+def _engine_class() -> type:
+    """The Papermill engine class (built on first use: Papermill is imported only then)."""
+    import nbformat
+    from papermill.engines import Engine
+
+    class WarmEngine(Engine):
+        """Papermill engine running a report's cells on a `WarmKernel` or an
+        `InProcessKernel` in one request, then recording each cell with Papermill's
+        execution manager as its own nbclient engine does: started, its outputs, failed
+        or completed; the cells after a failure stay pending."""
+
+        @classmethod
+        def execute_managed_notebook(
+            cls,
+            nb_man,
+            kernel_name,
+            execution_timeout=None,
+            warm_kernel: WarmKernel | InProcessKernel | None = None,
+            **kwargs,
+        ):
+            if warm_kernel is None:
+                raise KernelError("the warm engine needs warm_kernel=")
+            from endorse_analysis.reports import cells
+
+            nb = nb_man.nb
+            results = warm_kernel.run_cells(nb, execution_timeout or CONTROL_TIMEOUT)
+            nb.metadata["language_info"] = cells.language_info()
+            for index, (cell, result) in enumerate(zip(nb.cells, results, strict=True)):
+                if result is None:
+                    break
+                nb_man.cell_start(cell, index)
+                if result["code"]:
+                    cell.outputs = [nbformat.from_dict(o) for o in result["outputs"]]
+                    cell.execution_count = result["execution_count"]
+                if result["failed"]:
+                    nb_man.cell_exception(cell, index)
+                nb_man.cell_complete(cell, index)
+                # the times the kernel measured, not those of this bookkeeping
+                cell.metadata.papermill.update(
+                    {k: result[k] for k in ("start_time", "end_time", "duration")}
+                )
+            return nb
+
+    return WarmEngine
+
+
+_registered = False
+
+
+def register_engine() -> None:
+    """Make "endorse-warm" known to Papermill (idempotent)."""
+    global _registered
+    if _registered:
+        return
+    from papermill.engines import papermill_engines
+
+    papermill_engines.register(ENGINE_NAME, _engine_class())
+    _registered = True
