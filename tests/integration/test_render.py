@@ -274,3 +274,21 @@ def test_project_race_report_warm_equals_cold_and_in_process(
         return [re.sub(r"(\\n|\s)+", " ", stamp.sub("TIME", str(c))) for c in cells]
 
     assert plain(warm_cells) == plain(single_cells)
+
+
+def test_every_kernel_executes_through_papermill(rendered, render_sample_db, tmp_path):
+    """Papermill runs every report, on a warm kernel or in-process alike: it injects the
+    parameters in a cell of its own and records the run and each cell in its metadata."""
+    import papermill
+
+    out, folder, notebooks = rendered
+    single = render.render_race(render_sample_db, WAVE, "VT-AL", tmp_path, notebooks=notebooks)
+    for path in (folder / "races" / "VT-AL.ipynb", single.with_suffix(".ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        assert nb.metadata.papermill["version"] == papermill.__version__
+        assert nb.metadata.papermill["parameters"]["race"] == "VT-AL"
+        tags = [c.metadata.get("tags", []) for c in nb.cells]
+        assert tags.index(["injected-parameters"]) == tags.index(["parameters"]) + 1
+        states = {c.metadata.papermill["status"] for c in nb.cells}
+        assert states == {"completed"}
+        assert all(c.execution_count for c in nb.cells if c.cell_type == "code")

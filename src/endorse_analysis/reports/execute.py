@@ -1,10 +1,13 @@
 """Run report notebooks with Papermill, on warm kernels, in one or several processes.
 
 In: tasks from `plan`. Out: for each, the executed notebook and its HTML page written
-atomically into the wave folder, and a small result (ok or the error in one line). With
-`jobs > 1` each worker is a separate process (spawn) driving its own warm kernel from
-one thread; the DuckDB connections of all kernels together use the machine's cores and
-about half of its memory.
+atomically into the wave folder, and a small result (ok or the error in one line).
+Papermill parameterizes each notebook and writes its executed copy; its engine runs the
+cells on a warm kernel in one request (`kernels.WarmEngine`, `cells`), a single report in
+this process's own IPython shell, and `--cold` on a fresh kernel of Papermill's own. With `jobs > 1`
+each worker is a separate process (spawn) driving its own warm kernel from one thread;
+the DuckDB connections of all kernels together use the machine's cores and about half of
+its memory.
 """
 
 from __future__ import annotations
@@ -30,9 +33,10 @@ from endorse_analysis.ingest.resources import (
     machine_memory,
     machine_threads,
 )
-from endorse_analysis.reports.export import notebook_html, without_paths
 
-KERNEL_REPORTS_BEFORE_RECYCLE = 40
+# A warm kernel grows by about 0.3 MB a report after its warm-up (about 360 MB at 1M
+# votes); a restart costs 2 to 3.5 s, so a wave's pages are rendered without one.
+KERNEL_REPORTS_BEFORE_RECYCLE = 200
 CELL_TIMEOUT = 600
 
 _WORKER: dict[str, Any] = {"kernel": None}
@@ -59,7 +63,6 @@ def _warm_kernel() -> Any:
         kernel = None
     if kernel is None:
         _WORKER["limits"] = limits
-        kernels.register_engine()
         kernel = kernels.WarmKernel(max_reports=KERNEL_REPORTS_BEFORE_RECYCLE)
         _WORKER["kernel"] = kernel
         if not _WORKER.get("atexit"):
@@ -68,7 +71,7 @@ def _warm_kernel() -> Any:
             atexit.register(shutdown_worker_kernel)  # kept warm for the next call until exit
             _WORKER["atexit"] = True
     else:
-        kernel.reset()
+        kernel.ready()
     return kernel
 
 
@@ -93,45 +96,67 @@ def _in_process_kernel() -> Any:
 
     kernel = _WORKER.get("in-process")
     if kernel is None:
-        kernels.register_engine()
         kernel = _WORKER["in-process"] = kernels.InProcessKernel()
     return kernel
 
 
-def prepare_in_process() -> threading.Thread:
-    """Start, in a background thread, what the in-process kernel's first report would
-    otherwise wait for: Papermill, IPython's in-process kernel, nbconvert's exporter, the
-    notebook's own imports and vl-convert's first chart. `report` calls it before
-    computing the wave's figures, so that both go on at once; `join` the thread before
-    executing."""
+def inside_ipython() -> bool:
+    """Whether this process already runs an IPython shell (a notebook calling the
+    renderer): its reports then run on a fresh kernel, never in the caller's namespace."""
+    shell = sys.modules.get("IPython.core.interactiveshell")
+    return bool(shell and shell.InteractiveShell.initialized() and "in-process" not in _WORKER)
+
+
+class Warming:
+    """Threads getting a single report's machinery ready; `join` them before executing."""
+
+    def __init__(self, *targets: Any) -> None:
+        self.threads = [
+            threading.Thread(target=_quietly, args=(t,), name="endorse-prewarm", daemon=True)
+            for t in targets
+        ]
+        for thread in self.threads:
+            thread.start()
+
+    def join(self) -> None:
+        for thread in self.threads:
+            thread.join()
+
+
+def _quietly(target: Any) -> None:
+    try:
+        target()
+    except Exception:  # warm-up only: the report itself says what is wrong
+        pass
+
+
+def _ready_in_process() -> None:
+    from endorse_analysis.reports import kernels
+    from endorse_analysis.reports.export import markdown_html
+
+    kernels.import_for_reports()
+    markdown_html("# warm")
+    _in_process_kernel()
+
+
+def prepare_in_process() -> Warming:
+    """Start, in background threads, what the in-process shell's first report would
+    otherwise wait for: vl-convert's runtime in one (it runs outside the GIL), and in
+    the other the notebook's imports, the page exporter and the shell itself. `report`
+    calls it before computing the wave's figures, so that all go on at once."""
     from endorse_analysis.reports import kernels
 
-    def warm() -> None:
-        try:
-            import papermill  # noqa: F401
-            from ipykernel.inprocess.manager import InProcessKernelManager  # noqa: F401
-
-            from endorse_analysis.reports.export import _exporter
-
-            _exporter()
-            kernels.register_engine()
-            kernels.warm_up_kernel()
-        except Exception:
-            pass
-
-    thread = threading.Thread(target=warm, name="endorse-prewarm", daemon=True)
-    thread.start()
-    return thread
+    return Warming(kernels.start_vl_convert, _ready_in_process)
 
 
 def execute(notebook: Path, output: Path, parameters: dict[str, str], kernel: str) -> Any:
-    """Run `notebook` with `parameters` on a `kernel` (COLD: a fresh kernel process, WARM:
-    this worker's warm kernel, IN_PROCESS: inside this process) and write the executed copy
-    to `output` (also when a cell fails: then papermill's PapermillExecutionError is
-    raised)."""
+    """Run `notebook` with `parameters` through Papermill on a `kernel` (COLD: a fresh
+    kernel process, WARM: this worker's warm kernel, IN_PROCESS: inside this process) and
+    write the executed copy to `output` (also when a cell fails: then Papermill's
+    PapermillExecutionError is raised). Returns the executed notebook."""
     import papermill
 
-    from endorse_analysis.reports.kernels import ENGINE_NAME, KERNEL_ARGUMENTS
+    from endorse_analysis.reports.kernels import ENGINE_NAME, KERNEL_ARGUMENTS, register_engine
 
     logging.getLogger("papermill").setLevel(logging.ERROR)
     common = dict(
@@ -145,6 +170,7 @@ def execute(notebook: Path, output: Path, parameters: dict[str, str], kernel: st
         return papermill.execute_notebook(
             str(notebook), str(output), extra_arguments=list(KERNEL_ARGUMENTS), **common
         )
+    register_engine()
     running = _in_process_kernel() if kernel == IN_PROCESS else _warm_kernel()
     try:
         nb = papermill.execute_notebook(
@@ -156,16 +182,14 @@ def execute(notebook: Path, output: Path, parameters: dict[str, str], kernel: st
     except BaseException:
         running.reports = running.max_reports  # dead, timed out or interrupted: restart it
         raise
-    finally:
-        if kernel == IN_PROCESS:  # this process is the kernel: put back what it changed
-            running.reset()
     running.reports += 1
     return nb
 
 
 def render_task(task: dict) -> dict:
     """Execute one notebook and export it; returns what happened (never raises)."""
-    import nbformat
+    from endorse_analysis.reports.cells import notebook_json
+    from endorse_analysis.reports.export import notebook_html, without_paths
 
     started = time.perf_counter()
     ipynb, page = Path(task["ipynb"]), Path(task["html"])
@@ -182,7 +206,7 @@ def render_task(task: dict) -> dict:
         nb = execute(Path(task["notebook"]), partial, task["parameters"], task["kernel"])
         text = notebook_html(nb, task["title"], task["subtitle"], task["index_href"])
         nb = without_paths(nb, task["parameters"])
-        write_atomic(ipynb, nbformat.writes(nb))
+        write_atomic(ipynb, notebook_json(nb))
         partial.unlink(missing_ok=True)
         write_atomic(page, text)
         result["ok"] = True
@@ -191,7 +215,8 @@ def render_task(task: dict) -> dict:
 
         result["error"] = one_line(err)
         if out_of_space(err) and not isinstance(err, CannotWrite):  # papermill's own write
-            result["error"] = f"could not write {ipynb}: {err.strerror or 'no space left'}"
+            reason = getattr(err, "strerror", None) or "no space left"
+            result["error"] = f"could not write {ipynb}: {reason}"
         result["fatal"] = isinstance(err, KernelError)  # no kernel: stop the batch
         page.unlink(missing_ok=True)
         result["kept"] = _keep_failed_notebook(partial, ipynb)
@@ -238,30 +263,62 @@ def _environment(values: dict[str, str]) -> Iterator[None]:
                 os.environ[key] = value
 
 
-def run_tasks(tasks: list[dict], jobs: int, label: str) -> list[dict]:
-    """Render every task, `jobs` at a time; stop early only when no kernel can start."""
+def _pool(workers: int) -> ProcessPoolExecutor:
+    context = multiprocessing.get_context("spawn")
+    limits = duckdb_limits(workers)
+    return ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_worker_init, initargs=(limits,)
+    )
+
+
+def _start_kernel() -> None:
+    """In a worker: start its warm kernel now (a failure is the first report's to say)."""
+    try:
+        _warm_kernel()
+    except Exception:
+        pass
+
+
+@contextlib.contextmanager
+def early_workers(jobs: int) -> Iterator[ProcessPoolExecutor | None]:
+    """For a run that will render most of a wave with several jobs: the workers, their
+    kernels already warming up (2 to 3.5 s each) while the run computes the figures.
+    None with one job (a kernel is driven from the thread that started it)."""
+    if jobs <= 1:
+        yield None
+        return
+    pool = _pool(jobs)
+    try:
+        for _ in range(jobs):
+            pool.submit(_start_kernel)
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def run_tasks(
+    tasks: list[dict], jobs: int, label: str, pool: ProcessPoolExecutor | None = None
+) -> list[dict]:
+    """Render every task, `jobs` at a time (on `pool` when given, from `early_workers`);
+    stop early only when no kernel can start."""
     from tqdm import tqdm
 
     results: list[dict] = []
     if not tasks:
         return results
     workers = max(1, min(jobs, len(tasks)))
-    limits = duckdb_limits(workers)
     bar = tqdm(total=len(tasks), desc=label, unit="report", file=sys.stderr, disable=None)
     try:
-        if workers == 1:  # in this process; its warm kernel stays for the next call
-            with _environment(limits):  # a kernel started now inherits the limits
+        if workers == 1 and pool is None:  # in this process; its warm kernel stays warm
+            with _environment(duckdb_limits(1)):  # a kernel started now inherits the limits
                 for task in tasks:
                     results.append(render_task(task))
                     bar.update()
                     if results[-1]["fatal"]:
                         break
         else:
-            context = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(
-                workers, mp_context=context, initializer=_worker_init, initargs=(limits,)
-            ) as pool:
-                futures = [pool.submit(render_task, task) for task in tasks]
+            with contextlib.nullcontext(pool) if pool else _pool(workers) as running:
+                futures = [running.submit(render_task, task) for task in tasks]
                 for future in as_completed(futures):
                     if future.cancelled():
                         continue

@@ -2,12 +2,14 @@
 
 In: the executed notebook (nbformat). Out: the page's HTML (no code, no prompts, no
 script, no network resource, its figures in a JSON block) and the notebook with the
-machine's paths taken out of its parameters and metadata.
+machine's paths taken out of its parameters and metadata. The page is the cells' prose
+and outputs in the markup of Jupyter's HTML export, written here directly (nbconvert's
+templates cost a page about 35 ms, and a single `report` 0.3 s to import).
 """
 
 from __future__ import annotations
 
-import logging
+import html
 import os
 import re
 from functools import cache
@@ -31,45 +33,94 @@ PARAMETER_TAGS = {"parameters", "injected-parameters"}
 _REMOTE = re.compile(r"""(?:\bsrc|<link[^>]*\bhref)\s*=\s*["']?\s*(?:https?:)?//""", re.I)
 
 
+REMOVE_CELL_TAGS = {"remove_cell", "hide"}
+REMOVE_OUTPUT_TAGS = {"remove_output"}
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
 @cache
-def _exporter() -> Any:
-    from nbconvert import HTMLExporter
-    from nbconvert.exporters.templateexporter import TemplateExporter
-    from nbconvert.filters.highlight import Highlight2HTML
-    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
-    from nbconvert.preprocessors import TagRemovePreprocessor
+def _markdown() -> Any:
+    import mistune
 
-    class PageExporter(HTMLExporter):
-        """nbconvert's HTML exporter without its last pass, which parses the whole page
-        again with BeautifulSoup to add alt text and tab stops: our charts carry their own
-        alt text and the page has no cell to focus (BENCHMARKS.md: the reports)."""
+    class Renderer(mistune.HTMLRenderer):
+        """Headings with an id and an anchor link, as Jupyter's exporters write them."""
 
-        def from_notebook_node(self, nb: Any, resources: Any = None, **kw: Any) -> Any:
-            resources = self._init_resources(resources)
-            self.register_filter("highlight_code", Highlight2HTML(parent=self))
-            data_types = WidgetsDataTypeFilter(
-                notebook_metadata=self._nb_metadata, parent=self, resources=resources
+        def heading(self, text: str, level: int, **attrs: Any) -> str:
+            words = html.unescape(re.sub(r"<[^>]*>", "", text))
+            anchor = html.escape(re.sub(r"\s+", "-", words.strip()))
+            return (
+                f'<h{level} id="{anchor}">{text}<a class="anchor-link" '
+                f'href="#{anchor}">&#182;</a></h{level}>\n'
             )
-            self.register_filter("filter_data_type", data_types)
-            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
 
-    exporter = PageExporter(
-        template_name="basic",
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
+    return mistune.create_markdown(
+        escape=False, renderer=Renderer(escape=False), plugins=["table", "strikethrough"]
     )
-    exporter.display_data_priority = list(DISPLAY_PRIORITY)
-    quiet = logging.getLogger("endorse_analysis.nbconvert")
-    quiet.setLevel(logging.ERROR)  # e.g. "alternative text is missing" for each chart
-    exporter.log = quiet
-    tags = TagRemovePreprocessor(
-        remove_cell_tags={"remove_cell", "hide"},
-        remove_all_outputs_tags={"remove_output"},
-        remove_input_tags={"remove_input"},
+
+
+@cache
+def markdown_html(text: str) -> str:
+    """A markdown cell as HTML (the notebook's own prose: the same for every page)."""
+    return _markdown()(text)
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else "".join(value)  # type: ignore[arg-type]
+
+
+def _output_html(output: Any) -> str | None:
+    """One output as HTML, by DISPLAY_PRIORITY (None: nothing to show)."""
+    kind = output.get("output_type")
+    if kind == "stream":
+        return f"<pre>{html.escape(_text(output.get('text', '')))}</pre>"
+    if kind == "error":
+        trace = _ANSI.sub("", "\n".join(output.get("traceback", [])))
+        return f"<pre>{html.escape(trace)}</pre>"
+    data = output.get("data", {})
+    mime = next((m for m in DISPLAY_PRIORITY if m in data), None)
+    if mime is None:
+        return None
+    value = _text(data[mime])
+    if mime == "text/html":
+        return value
+    if mime == "text/markdown":
+        return markdown_html(value)
+    if mime == "image/svg+xml":
+        return value
+    if mime in ("image/png", "image/jpeg"):
+        return f'<img src="data:{mime};base64,{html.escape(value.strip())}">'
+    return f"<pre>{html.escape(value)}</pre>"
+
+
+def _cell_html(cell: Any) -> str:
+    """A cell as the page shows it: prose, or a code cell's outputs (never its code)."""
+    cell_id = html.escape(str(cell.get("id", "")))
+    if cell.get("cell_type") == "markdown":
+        return (
+            f'<div id="cell-id={cell_id}" class="cell border-box-sizing text_cell rendered">'
+            '<div class="inner_cell">\n<div class="text_cell_render border-box-sizing '
+            f'rendered_html">\n{markdown_html(_text(cell.get("source", "")))}\n</div>\n'
+            "</div>\n</div>\n"
+        )
+    if cell.get("cell_type") != "code":
+        return ""
+    shown = []
+    if not REMOVE_OUTPUT_TAGS & _tags(cell):
+        for output in cell.get("outputs", []):
+            body = _output_html(output)
+            if body is not None:
+                kind = output.get("output_type", "")
+                shown.append(
+                    '<div class="output_area">\n<div class="output_html rendered_html '
+                    f'output_subarea output_{kind}">{body}</div>\n</div>\n'
+                )
+    wrapped = (
+        '<div class="output_wrapper">\n<div class="output">\n' + "".join(shown) + "</div>\n</div>\n"
+        if shown
+        else ""
     )
-    exporter.register_preprocessor(tags, enabled=True)
-    return exporter
+    opening = f'<div id="cell-id={cell_id}" class="cell border-box-sizing code_cell rendered">'
+    return f"{opening}\n{wrapped}</div>\n"
 
 
 def _tags(cell: Any) -> set[str]:
@@ -92,12 +143,10 @@ def published_figures(nb: Any) -> dict[str, object]:
 def notebook_html(nb: Any, title: str, subtitle: str, index_href: str) -> str:
     """The page: the notebook's outputs without code, prompts, stderr or parameter cells,
     wrapped with its title, a link to the index, and its figures."""
-    import nbformat
-
     figures = published_figures(nb)
-    cells = []
+    parts = []
     for cell in nb.cells:
-        if PARAMETER_TAGS & _tags(cell):
+        if (PARAMETER_TAGS | REMOVE_CELL_TAGS) & _tags(cell):
             continue
         if cell.get("cell_type") == "code":
             outputs = [
@@ -106,10 +155,9 @@ def notebook_html(nb: Any, title: str, subtitle: str, index_href: str) -> str:
                 if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
                 and FIGURES_MIME not in o.get("data", {})
             ]
-            cell = nbformat.NotebookNode({**cell, "outputs": outputs})
-        cells.append(cell)
-    body, _resources = _exporter().from_notebook_node(nbformat.NotebookNode({**nb, "cells": cells}))
-    page = page_html(body, title, subtitle, index_href, figures)
+            cell = {**cell, "outputs": outputs}
+        parts.append(_cell_html(cell))
+    page = page_html("".join(parts), title, subtitle, index_href, figures)
     if _REMOTE.search(page):
         raise RenderError(f"the report {title!r} would load a resource from the network")
     return page

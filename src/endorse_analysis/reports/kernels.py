@@ -8,10 +8,13 @@ transformer and theme, IPython display formatters, warnings filters, sys.path, r
 states, tables on DuckDB's default connection; then `%reset -f` empties the namespace and
 the execution counter starts again at 1, as in a fresh kernel.
 
-`WarmEngine` is a Papermill engine (registered as "endorse-warm") that hands nbclient the
-warm kernel's manager and client instead of starting a kernel; pass `warm_kernel=` to
-`papermill.execute_notebook`. An `InProcessKernel` serves the same engine for a single
-report, inside the rendering process.
+`WarmEngine` is a Papermill engine (registered as "endorse-warm"): Papermill loads and
+parameterizes the notebook and writes the executed copy, as with any engine; the engine
+runs all the code cells of a report in one request to the warm kernel (`cells`), so a
+page costs one round trip, not one per cell, and hands each cell's outputs back to
+Papermill's execution manager. Pass `warm_kernel=` to `papermill.execute_notebook`. An
+`InProcessKernel` serves the same engine for a single report, in an IPython shell of the
+rendering process.
 
 A kernel must be driven from the thread that started it. This module imports only the
 standard library at the top, because the kernel itself imports it for the two
@@ -54,8 +57,62 @@ KERNEL_ARGUMENTS = [
 _SNAPSHOT: dict[str, Any] = {}
 
 
-def warm_up_kernel() -> None:
-    """Import what the report notebooks import and render one SVG chart."""
+FONTS_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "present", "fonts")
+_TINY_CHART = {
+    "data": {"values": [{"x": "a", "y": 1}]},
+    "mark": "bar",
+    "encoding": {
+        "x": {"field": "x", "type": "nominal"},
+        "y": {"field": "y", "type": "quantitative"},
+    },
+}
+# The marks of a race page's charts (bars with a threshold rule and labels, points, a time
+# line): drawing each once compiles their code paths before the page needs them.
+_WARM_CHARTS = [
+    {
+        "data": {"values": [{"x": "a", "y": 1}]},
+        "layer": [
+            {"mark": "bar", "encoding": {"y": {"field": "x", "type": "nominal"},
+                                         "x": {"field": "y", "type": "quantitative"}}},
+            {"mark": {"type": "rule", "strokeDash": [4, 4]},
+             "encoding": {"x": {"datum": 0.6}}},
+            {"mark": "text", "encoding": {"y": {"field": "x", "type": "nominal"},
+                                          "text": {"field": "y", "type": "quantitative"}}},
+        ],
+    },
+    {
+        "data": {"values": [{"x": 0.1, "y": 1, "c": "a"}]},
+        "mark": "circle",
+        "encoding": {"x": {"field": "x", "type": "quantitative"},
+                     "y": {"field": "y", "type": "quantitative"},
+                     "color": {"field": "c", "type": "nominal"}},
+    },
+    {
+        "data": {"values": [{"t": "2026-01-01", "y": 1}, {"t": "2026-01-02", "y": 2}]},
+        "mark": {"type": "line", "point": True},
+        "encoding": {"x": {"field": "t", "type": "temporal"},
+                     "y": {"field": "y", "type": "quantitative"}},
+    },
+]  # fmt: skip
+
+
+def start_vl_convert(warm_marks: bool = True) -> None:
+    """Start vl-convert's JavaScript runtime (about 0.6 s, outside the GIL, so it can go on
+    beside imports and queries) with the charts' fonts, by drawing a tiny chart, and with
+    `warm_marks` one chart of each kind of mark the pages draw."""
+    try:
+        import vl_convert as vlc
+
+        vlc.register_font_directory(FONTS_DIR)
+        vlc.vegalite_to_svg(_TINY_CHART)
+        for spec in _WARM_CHARTS if warm_marks else ():
+            vlc.vegalite_to_svg(spec)
+    except Exception:  # warm-up only: the notebook will say what is wrong
+        pass
+
+
+def import_for_reports() -> None:
+    """Import what the report notebooks import, and build one Altair chart's spec."""
     import importlib
 
     import altair as alt
@@ -69,13 +126,14 @@ def warm_up_kernel() -> None:
             importlib.import_module(name)
         except Exception:  # optional: the notebook will say if it is missing
             pass
-    try:
-        import vl_convert as vlc
+    chart = alt.Chart(pd.DataFrame({"x": ["a", "b"], "y": [1, 2]})).mark_bar()
+    chart.encode(x="x", y="y").to_dict()
 
-        chart = alt.Chart(pd.DataFrame({"x": ["a", "b"], "y": [1, 2]})).mark_bar()
-        vlc.vegalite_to_svg(chart.encode(x="x", y="y").to_dict())
-    except Exception:  # warm-up only
-        pass
+
+def warm_up_kernel() -> None:
+    """Import what the report notebooks import and render one SVG chart."""
+    start_vl_convert()
+    import_for_reports()
 
 
 def _pandas_options() -> dict[str, Any]:
@@ -123,8 +181,10 @@ def _altair_state() -> dict[str, Any]:
     return state
 
 
-def snapshot_kernel_state() -> None:
-    """Remember the state right after warm-up (called once per kernel)."""
+def snapshot_kernel_state(collect: bool = True) -> None:
+    """Remember the state to put back: once per warm kernel, right after its warm-up;
+    before each report run in this process (there without a full collection first, which
+    costs a single report about 60 ms)."""
     import copy
     import random
     import warnings
@@ -152,8 +212,9 @@ def snapshot_kernel_state() -> None:
     )
     import gc
 
-    gc.collect()
-    gc.freeze()  # the warm-up's objects: never scanned again, so each %reset collects fast
+    if collect:
+        gc.collect()
+    gc.freeze()  # the objects so far: never scanned again, so each %reset collects fast
 
 
 def restore_kernel_state() -> None:
@@ -221,10 +282,14 @@ class KernelError(RuntimeError):
     """A warm kernel could not be started or put back into shape."""
 
 
+class DeadKernel(RuntimeError):
+    """A warm kernel died or timed out during a report: it is restarted for the next."""
+
+
 class WarmKernel:
     """One started, warmed-up kernel. Use from the thread that created it."""
 
-    def __init__(self, cwd: str | None = None, max_reports: int = 40) -> None:
+    def __init__(self, cwd: str | None = None, max_reports: int = 200) -> None:
         self.cwd = cwd or os.getcwd()
         self.max_reports = max_reports
         self.km: Any = None
@@ -259,23 +324,63 @@ class WarmKernel:
                 self.km = self.kc = None
         raise KernelError(f"could not start a warm kernel after {START_ATTEMPTS} tries ({last})")
 
-    def _run(self, code: str) -> None:
+    def _run(self, code: str, timeout: float = CONTROL_TIMEOUT) -> str:
+        """Run `code` (no history, no input) and return what it printed; raise KernelError
+        if it fails, DeadKernel if the kernel dies or `timeout` passes first."""
+        from queue import Empty
+
         from jupyter_core.utils import run_sync
 
-        outputs: list[str] = []
-
-        def hook(msg: dict) -> None:
-            if msg["msg_type"] == "error":
-                outputs.append("\n".join(msg["content"].get("traceback", [])))
-            elif msg["msg_type"] == "stream":
-                outputs.append(msg["content"].get("text", ""))
-
-        reply = run_sync(self.kc.execute_interactive)(
-            code, store_history=False, timeout=CONTROL_TIMEOUT, output_hook=hook, allow_stdin=False
-        )
+        msg_id = self.kc.execute(code, store_history=False, allow_stdin=False)
+        deadline = time.monotonic() + timeout
+        get_shell, get_iopub = run_sync(self.kc.get_shell_msg), run_sync(self.kc.get_iopub_msg)
+        reply = None
+        while reply is None:
+            try:
+                msg = get_shell(timeout=1)
+            except Empty:
+                if not self.alive():
+                    raise DeadKernel("the kernel died") from None
+                if time.monotonic() > deadline:
+                    raise DeadKernel(f"the report took longer than {timeout:.0f} s") from None
+                continue
+            if msg["parent_header"].get("msg_id") == msg_id:
+                reply = msg
+        printed, errors, idle = [], [], False
+        while not idle:  # this request's outputs, up to its idle status
+            try:
+                msg = get_iopub(timeout=max(1.0, deadline - time.monotonic()))
+            except Empty:
+                break
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            kind, content = msg["msg_type"], msg["content"]
+            if kind == "stream":
+                printed.append(content.get("text", ""))
+            elif kind == "error":
+                errors.append("\n".join(content.get("traceback", [])))
+            idle = kind == "status" and content.get("execution_state") == "idle"
         if reply["content"]["status"] != "ok":
-            text = re.sub(r"\x1b\[[0-9;]*m", "", "".join(outputs))
-            raise KernelError("kernel set-up code failed: " + text[-2000:])
+            text = re.sub(r"\x1b\[[0-9;]*m", "", "".join(errors) or "".join(printed))
+            raise KernelError("kernel code failed: " + text[-2000:])
+        return "".join(printed)
+
+    def run_cells(self, nb: dict, timeout: float) -> list[dict | None]:
+        """Run a parameterized notebook's cells in one request (cells.run_cells_file),
+        after putting the kernel back into shape when it has run a report before."""
+        import json
+        import tempfile
+
+        from endorse_analysis.reports import cells
+
+        with tempfile.TemporaryDirectory(prefix="endorse-cells-") as scratch:
+            source, target = os.path.join(scratch, "in.json"), os.path.join(scratch, "out.json")
+            with open(source, "w", encoding="utf-8") as file:
+                json.dump(nb, file)
+            code = cells.kernel_request(source, target)
+            cells.raise_failure(self._run((RESET_CODE if self.reports else "") + code, timeout))
+            with open(target, encoding="utf-8") as file:
+                return json.load(file)
 
     def reset(self) -> None:
         """Before a report: recycle if used enough or dead, else restore and %reset."""
@@ -283,6 +388,12 @@ class WarmKernel:
             self.restart()
         elif self.reports:
             self._run(RESET_CODE)
+
+    def ready(self) -> None:
+        """Before a report run by `run_cells` (which restores the kernel itself): recycle
+        the kernel if used enough or dead."""
+        if self.reports >= self.max_reports or not self.alive():
+            self.restart()
 
     def alive(self) -> bool:
         from jupyter_core.utils import run_sync
@@ -317,92 +428,84 @@ class WarmKernel:
 
 
 class InProcessKernel:
-    """A kernel inside this process, for one report: no kernel process to start and warm
-    up, which is most of the time a single `report` takes. Whatever a notebook changes in
-    the process (environment, options, the namespace) is put back after it, as a warm
-    kernel is put back before the next report."""
+    """An IPython shell in this process, for one report: no kernel process to start and
+    warm up, which is most of the time a single `report` takes. What a notebook changes
+    in the process (environment, options, the namespace) is put back after it, to the
+    state of just before it: the caller's own changes between reports stay."""
 
     def __init__(self) -> None:
-        from ipykernel.inprocess.manager import InProcessKernelManager
+        from IPython.core.interactiveshell import InteractiveShell
         from traitlets.config import Config
 
-        os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # no debugger notice
+        if InteractiveShell.initialized():
+            raise KernelError("this process already runs an IPython shell")
         config = Config()
         config.HistoryManager.enabled = False  # never the user's IPython history
-        self.km = InProcessKernelManager(config=config)
-        self.km.start_kernel()
-        self.kc = self.km.client()
-        self.kc.start_channels()
-        self._streams: list[tuple[Any, Any]] = []
-        events = self.km.kernel.shell.events
-        events.register("pre_run_cell", self._capture_streams)
-        events.register("post_run_cell", self._release_streams)
+        self.shell = InteractiveShell.instance(config=config)
+        self.shell.execution_count = 1
         self.reports = 0
         self.max_reports = 1 << 30  # never recycled: it is this process
-        snapshot_kernel_state()
 
-    def _capture_streams(self, *_args: object) -> None:
-        """Printed text of a cell goes to the kernel's streams, as replies to that cell
-        (without the cell as their parent, nbclient would drop them)."""
-        kernel = self.km.kernel
-        parent = kernel.get_parent()
-        kernel.stdout.set_parent(parent)
-        kernel.stderr.set_parent(parent)
-        self._streams.append((sys.stdout, sys.stderr))
-        sys.stdout, sys.stderr = kernel.stdout, kernel.stderr
+    def run_cells(self, nb: dict, timeout: float) -> list[dict | None]:
+        """Run a parameterized notebook's cells here (cells.run_cells). The process is put
+        back into shape afterwards, whatever happened."""
+        from endorse_analysis.reports import cells
 
-    def _release_streams(self, *_args: object) -> None:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        if self._streams:
-            sys.stdout, sys.stderr = self._streams.pop()
+        snapshot_kernel_state(collect=False)
+        try:
+            return cells.run_cells(nb, self.shell)
+        finally:
+            restore_kernel_state()
 
-    def reset(self) -> None:
-        restore_kernel_state()
+    def ready(self) -> None:
+        pass
 
     def shutdown(self) -> None:
-        restore_kernel_state()
-        self.kc.stop_channels()
-        self.km.shutdown_kernel()
+        pass
 
 
 def _engine_class() -> type:
-    from papermill.clientwrap import PapermillNotebookClient
-    from papermill.engines import NBClientEngine
-    from papermill.utils import merge_kwargs, remove_args
+    """The Papermill engine class (built on first use: Papermill is imported only then)."""
+    import nbformat
+    from papermill.engines import Engine
 
-    class WarmEngine(NBClientEngine):
-        """Papermill engine executing on an already started `WarmKernel`."""
+    class WarmEngine(Engine):
+        """Papermill engine running a report's cells on a `WarmKernel` or an
+        `InProcessKernel` in one request, then recording each cell with Papermill's
+        execution manager as its own nbclient engine does: started, its outputs, failed
+        or completed; the cells after a failure stay pending."""
 
         @classmethod
         def execute_managed_notebook(
             cls,
             nb_man,
             kernel_name,
-            log_output=False,
-            stdout_file=None,
-            stderr_file=None,
-            start_timeout=60,
             execution_timeout=None,
             warm_kernel: WarmKernel | InProcessKernel | None = None,
             **kwargs,
         ):
             if warm_kernel is None:
                 raise KernelError("the warm engine needs warm_kernel=")
-            kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
-            final_kwargs = merge_kwargs(
-                kwargs,
-                timeout=execution_timeout,
-                startup_timeout=start_timeout,
-                kernel_name=kernel_name,
-                log=__import__("papermill.log").log.logger,
-                log_output=log_output,
-                stdout_file=stdout_file,
-                stderr_file=stderr_file,
-            )
-            client = PapermillNotebookClient(nb_man, km=warm_kernel.km, **final_kwargs)
-            client.kc = warm_kernel.kc  # nbclient neither starts nor stops this kernel
-            return client.execute()
+            from endorse_analysis.reports import cells
+
+            nb = nb_man.nb
+            results = warm_kernel.run_cells(nb, execution_timeout or CONTROL_TIMEOUT)
+            nb.metadata["language_info"] = cells.language_info()
+            for index, (cell, result) in enumerate(zip(nb.cells, results, strict=True)):
+                if result is None:
+                    break
+                nb_man.cell_start(cell, index)
+                if result["code"]:
+                    cell.outputs = [nbformat.from_dict(o) for o in result["outputs"]]
+                    cell.execution_count = result["execution_count"]
+                if result["failed"]:
+                    nb_man.cell_exception(cell, index)
+                nb_man.cell_complete(cell, index)
+                # the times the kernel measured, not those of this bookkeeping
+                cell.metadata.papermill.update(
+                    {k: result[k] for k in ("start_time", "end_time", "duration")}
+                )
+            return nb
 
     return WarmEngine
 

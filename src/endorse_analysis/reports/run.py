@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -30,6 +31,8 @@ from endorse_analysis.reports.execute import (
     COLD,
     IN_PROCESS,
     WARM,
+    early_workers,
+    inside_ipython,
     prepare_in_process,
     run_tasks,
 )
@@ -44,6 +47,7 @@ from endorse_analysis.reports.manifest import read_manifest, run_block, write_ma
 from endorse_analysis.reports.names import (
     INDEX,
     INDEX_CSV,
+    MANIFEST,
     RACES_DIR,
     RenderError,
     lock_path,
@@ -169,7 +173,14 @@ def _name_foreign(folder: Path, foreign: list[str], command: str) -> None:
         )
 
 
-def _render(run: Run, tasks: list[dict], jobs: int, force: bool, label: str) -> list[dict]:
+def _render(
+    run: Run,
+    tasks: list[dict],
+    jobs: int,
+    force: bool,
+    label: str,
+    pool: ProcessPoolExecutor | None = None,
+) -> list[dict]:
     manifest = read_manifest(run.folder)
     todo = [t for t in tasks if force or not plan.unchanged(t, run.folder, manifest)]
     skipped = len(tasks) - len(todo)
@@ -179,7 +190,7 @@ def _render(run: Run, tasks: list[dict], jobs: int, force: bool, label: str) -> 
             "notebook and code), skipped; --force re-renders them"
         )
     started = time.perf_counter()
-    results = run_tasks(todo, jobs, label)
+    results = run_tasks(todo, jobs, label, pool)
     if todo:
         wall = time.perf_counter() - started
         _say(
@@ -205,8 +216,10 @@ def render_wave(
     manifest, all from one pinned snapshot. Returns the path of index.html."""
     folder = wave_folder(out, wave)
     refuse_lists_nearby(Path(out))
+    # a new folder, or --force: every page is rendered, so the kernels start right away
+    early = jobs if not cold and (force or not (folder / MANIFEST).exists()) else 1
     with exclusive_lock(lock_path(out, wave), f"writing reports into {folder}"):
-        with pinned_snapshot(db) as pinned:
+        with pinned_snapshot(db) as pinned, early_workers(early) as pool:
             run = _start(pinned, wave, out, thresholds, as_of, notebooks, COLD if cold else WARM)
             tasks = [
                 run.task(kind)
@@ -215,7 +228,7 @@ def render_wave(
             ]
             tasks += [run.task("race", r) for r in sorted(run.figures.contests["race_id"])]
             foreign = _survey(run, tasks, read_manifest(run.folder))
-            results = _render(run, tasks, jobs, force, f"reports {wave}")
+            results = _render(run, tasks, jobs, force, f"reports {wave}", pool)
             failed = {r["name"]: r for r in results if not r["ok"]}
             _write_index(run, tasks, set(failed))
             reports = {
@@ -259,10 +272,11 @@ def render_race(
     Refused when the wave folder holds pages of another snapshot or other parameters."""
     folder = wave_folder(out, wave)
     refuse_lists_nearby(Path(out))
+    # one report: no kernel process to warm up, unless this process is a notebook's
+    kernel = COLD if cold or inside_ipython() else IN_PROCESS
+    warming = prepare_in_process() if kernel == IN_PROCESS else None
     with exclusive_lock(lock_path(out, wave), f"writing reports into {folder}"):
         with pinned_snapshot(db) as pinned:
-            kernel = COLD if cold else IN_PROCESS  # one report: no kernel process to warm up
-            warming = prepare_in_process() if kernel == IN_PROCESS else None
             run = _start(pinned, wave, out, thresholds, as_of, notebooks, kernel)
             if warming is not None:
                 warming.join()
