@@ -429,9 +429,13 @@ def markdown(results: list[dict]) -> str:
     m = results[0]["machine"]
     lines = [
         f"Machine: {m.get('cpu', '?')}, {m['cores']} cores, {m.get('memory_gb', '?')} GB, "
-        "**shared with other engineers' test runs** (read the ratios: each step and its "
-        "floor ran in turns in the same run). "
-        f"Python {m['python']}, DuckDB {m['duckdb']}, MariaDB on the same machine.",
+        + (
+            "**shared with other engineers' test runs** (read the ratios: each step and its "
+            "floor ran in turns in the same run). "
+            if any(float(r["loadavg_end"][1]) > 2.5 for r in results)
+            else "otherwise idle during these runs (each step and its floor in turns). "
+        )
+        + f"Python {m['python']}, DuckDB {m['duckdb']}, MariaDB on the same machine.",
         "",
     ]
     for r in results:
