@@ -301,7 +301,12 @@ def _verdict(ratio: float | None, target: float) -> str:
         return "–"
     if ratio <= target:
         return f"met ({ratio:.2f} ≤ {target:g})"
-    return f"**missed by {ratio / target - 1:.0%}** ({ratio:.2f} > {target:g})"
+    over = ratio / target - 1
+    return (
+        f"**missed by {over:.0%}** ({ratio:.2f} > {target:g})"
+        if over >= 0.005
+        else (f"**missed by {over:.1%}** ({ratio:.3f} > {target:g})")
+    )
 
 
 def _scale(r: dict) -> str:
