@@ -292,3 +292,86 @@ def test_every_kernel_executes_through_papermill(rendered, render_sample_db, tmp
         states = {c.metadata.papermill["status"] for c in nb.cells}
         assert states == {"completed"}
         assert all(c.execution_count for c in nb.cells if c.cell_type == "code")
+
+
+def _notebook(path: Path, *sources: str) -> Path:
+    """A notebook of these code cells, its first tagged `parameters` (db_path)."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Py", "language": "python"}
+    first = nbformat.v4.new_code_cell('db_path = ""')
+    first.metadata["tags"] = ["parameters"]
+    nb.cells = [first, *(nbformat.v4.new_code_cell(s) for s in sources)]
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.mark.parametrize("kernel", [execute.WARM, execute.IN_PROCESS])
+def test_values_json_cannot_hold_are_sent_as_jupyter_sends_them(rendered, tmp_path, kernel):
+    """A cell displaying a numpy integer or a datetime fails neither the report nor the
+    batch: the value is written as Jupyter's own messages carry it."""
+    notebook = _notebook(
+        tmp_path / "values.ipynb",
+        "import datetime, numpy as np\n"
+        "display({'application/json': {'n': np.int64(3), 't': datetime.date(2026, 3, 1)}},"
+        " raw=True)",
+    )
+    nb = execute.execute(notebook, tmp_path / "out.ipynb", {"db_path": "x"}, kernel)
+    assert nb.cells[-1].outputs[0]["data"]["application/json"] == {"n": 3, "t": "2026-03-01"}
+
+
+def test_a_report_in_process_leaves_the_caller_as_it_was(rendered, tmp_path):
+    """The in-process shell gives back `__main__` and lets the caller's garbage be
+    collected again (nothing stays frozen out of the collector)."""
+    import gc
+    import sys
+
+    main_before = sys.modules["__main__"]
+    notebook = _notebook(tmp_path / "plain.ipynb", "x = 1")
+    execute.execute(notebook, tmp_path / "out.ipynb", {"db_path": "x"}, execute.IN_PROCESS)
+    assert sys.modules["__main__"] is main_before
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_warm_kernel_forgets_the_time_zone_a_report_set(rendered, tmp_path):
+    """A report that sets TZ and calls tzset leaves the next report in the zone of the
+    kernel's start, as it leaves its other settings (numpy's errors, decimal's context)."""
+    changed = _notebook(
+        tmp_path / "zone.ipynb",
+        "import decimal, os, time, numpy as np\nos.environ['TZ'] = 'Asia/Tokyo'\ntime.tzset()\n"
+        "np.seterr(all='raise')\ndecimal.getcontext().prec = 3",
+    )
+    probe = _notebook(
+        tmp_path / "probe.ipynb",
+        "import decimal, time, numpy as np\n"
+        "print(time.tzname[0], np.geterr()['divide'], decimal.getcontext().prec)",
+    )
+    before = execute.execute(probe, tmp_path / "a.ipynb", {"db_path": "x"}, execute.WARM)
+    execute.execute(changed, tmp_path / "b.ipynb", {"db_path": "x"}, execute.WARM)
+    after = execute.execute(probe, tmp_path / "c.ipynb", {"db_path": "x"}, execute.WARM)
+    assert after.cells[-1].outputs == before.cells[-1].outputs
+    assert "JST" not in after.cells[-1].outputs[0]["text"]
+
+
+def test_a_failed_report_keeps_its_notebook_without_the_machines_paths(rendered, tmp_path):
+    """The executed notebook of a failed report is kept to see why, with the database's
+    path written as its file name, in its parameters and in the error it printed."""
+    secret = tmp_path / "secret-folder" / "db.duckdb"
+    notebook = _notebook(tmp_path / "fail.ipynb", "raise FileNotFoundError(db_path)")
+    ipynb, page = tmp_path / "out" / "t.ipynb", tmp_path / "out" / "t.html"
+    ipynb.parent.mkdir()
+    task = {
+        "name": "t",
+        "notebook": str(notebook),
+        "ipynb": str(ipynb),
+        "html": str(page),
+        "parameters": {"db_path": str(secret)},
+        "kernel": execute.WARM,
+        "title": "t",
+        "subtitle": "",
+        "index_href": "index.html",
+    }
+    result = execute.render_task(task)
+    assert not result["ok"] and result["kept"] and not result["fatal"]
+    text = ipynb.read_text(encoding="utf-8")
+    assert "db.duckdb" in text and "secret-folder" not in text and str(tmp_path) not in text
+    assert not page.exists()

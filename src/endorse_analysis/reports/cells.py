@@ -198,7 +198,7 @@ def run_cells_file(source: str, target: str) -> None:
     results = run_cells(nb, get_ipython())
     try:
         with open(target, "w", encoding="utf-8") as file:
-            json.dump(results, file, ensure_ascii=False)
+            json.dump(results, file, ensure_ascii=False, default=_json_default)
     except OSError as err:  # a full disk, a file-size limit: said as the parent's own
         failure = {"errno": err.errno, "strerror": err.strerror, "filename": err.filename}
         print(FAILURE_MARK + json.dumps(failure))
@@ -213,6 +213,29 @@ def raise_failure(printed: str) -> None:
         if line.startswith(FAILURE_MARK):
             failure = json.loads(line[len(FAILURE_MARK) :])
             raise OSError(failure["errno"], failure["strerror"], failure["filename"])
+
+
+def _json_default(value: object) -> object:
+    """A displayed value JSON cannot hold, as Jupyter's own messages carry it: numbers as
+    numbers, times and dates in ISO 8601, bytes in base64, anything else as its text."""
+    import base64
+    import numbers
+    from datetime import date
+
+    if isinstance(value, bool | numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        return float(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bytes | bytearray):
+        return base64.b64encode(value).decode("ascii")
+    return str(value)
+
+
+def json_safe(results: list[dict | None]) -> list[dict | None]:
+    """The cells' results as a kernel would send them: plain JSON values only."""
+    return json.loads(json.dumps(results, ensure_ascii=False, default=_json_default))
 
 
 def kernel_request(source: str, target: str) -> str:

@@ -219,20 +219,25 @@ def render_task(task: dict) -> dict:
             result["error"] = f"could not write {ipynb}: {reason}"
         result["fatal"] = isinstance(err, KernelError)  # no kernel: stop the batch
         page.unlink(missing_ok=True)
-        result["kept"] = _keep_failed_notebook(partial, ipynb)
+        result["kept"] = _keep_failed_notebook(partial, ipynb, task["parameters"])
     result["seconds"] = time.perf_counter() - started
     return result
 
 
-def _keep_failed_notebook(partial: Path, ipynb: Path) -> bool:
+def _keep_failed_notebook(partial: Path, ipynb: Path, parameters: dict[str, str]) -> bool:
     """Put a failed run's executed notebook in place of the page's to look at, when it
-    was written whole (a readable notebook); otherwise remove it and the page's older
-    notebook, so that no cut file and no notebook of another run stands for the page."""
+    was written whole (a readable notebook), without the machine's paths as a page's;
+    otherwise remove it and the page's older notebook, so that no cut file and no
+    notebook of another run stands for the page."""
     import nbformat
 
+    from endorse_analysis.reports.cells import notebook_json
+    from endorse_analysis.reports.export import without_paths
+
     try:
-        nbformat.reads(partial.read_text(encoding="utf-8"), as_version=4)
-        os.replace(partial, ipynb)
+        nb = nbformat.reads(partial.read_text(encoding="utf-8"), as_version=4)
+        write_atomic(ipynb, notebook_json(without_paths(nb, parameters)))
+        partial.unlink(missing_ok=True)
         return True
     except Exception:
         partial.unlink(missing_ok=True)

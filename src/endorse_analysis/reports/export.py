@@ -165,8 +165,9 @@ def notebook_html(nb: Any, title: str, subtitle: str, index_href: str) -> str:
 
 def without_paths(nb: Any, paths: dict[str, str]) -> Any:
     """The executed notebook with each absolute path of `paths` (a parameter's value)
-    written as its file name, in the injected parameters and in Papermill's metadata, so
-    that a published notebook holds no path of the machine that rendered it."""
+    written as its file name, in the injected parameters, the cells' printed text and
+    errors, and Papermill's metadata, so that a published notebook holds no path of the
+    machine that rendered it."""
     names = {value: PurePath(value).name for value in paths.values() if os.path.isabs(value)}
 
     def scrub(text: str) -> str:
@@ -177,6 +178,13 @@ def without_paths(nb: Any, paths: dict[str, str]) -> Any:
     for cell in nb.cells:
         if "injected-parameters" in _tags(cell):
             cell["source"] = scrub("".join(cell["source"]))
+        for output in cell.get("outputs", []):  # a failed cell's message may quote a path
+            if "text" in output:
+                output["text"] = scrub("".join(output["text"]))
+            if "evalue" in output:
+                output["evalue"] = scrub(output["evalue"])
+            if "traceback" in output:
+                output["traceback"] = [scrub(line) for line in output["traceback"]]
     papermill = nb.metadata.get("papermill", {})
     for key in ("input_path", "output_path"):
         if papermill.get(key):

@@ -186,6 +186,7 @@ def snapshot_kernel_state(collect: bool = True) -> None:
     before each report run in this process (there without a full collection first, which
     costs a single report about 60 ms)."""
     import copy
+    import decimal
     import random
     import warnings
 
@@ -201,6 +202,8 @@ def snapshot_kernel_state(collect: bool = True) -> None:
         warnings=list(warnings.filters),
         pandas=_pandas_options(),
         numpy=np.get_printoptions(),
+        numpy_errors=np.geterr(),
+        decimal=decimal.getcontext().copy(),
         random=random.getstate(),
         np_random=np.random.get_state(),
         altair=_altair_state(),
@@ -219,6 +222,7 @@ def snapshot_kernel_state(collect: bool = True) -> None:
 
 def restore_kernel_state() -> None:
     """Put the kernel back to its post-warm-up state, then empty the user namespace."""
+    import decimal
     import random
     import warnings
 
@@ -230,6 +234,7 @@ def restore_kernel_state() -> None:
     shell = get_ipython()
     os.environ.clear()
     os.environ.update(snap["environ"])
+    time.tzset()  # the local zone follows TZ again
     os.chdir(snap["cwd"])
     sys.path[:] = snap["sys_path"]
     warnings.filters[:] = snap["warnings"]
@@ -243,6 +248,8 @@ def restore_kernel_state() -> None:
             except Exception:
                 pass
     np.set_printoptions(**snap["numpy"])
+    np.seterr(**snap["numpy_errors"])
+    decimal.setcontext(snap["decimal"].copy())
     random.setstate(snap["random"])
     np.random.set_state(snap["np_random"])
     import altair as alt
@@ -441,7 +448,10 @@ class InProcessKernel:
             raise KernelError("this process already runs an IPython shell")
         config = Config()
         config.HistoryManager.enabled = False  # never the user's IPython history
+        caller_main = sys.modules.get("__main__")
         self.shell = InteractiveShell.instance(config=config)
+        if caller_main is not None:  # the shell took __main__ for its namespace: give it back
+            sys.modules["__main__"] = caller_main
         self.shell.execution_count = 1
         self.reports = 0
         self.max_reports = 1 << 30  # never recycled: it is this process
@@ -449,13 +459,20 @@ class InProcessKernel:
     def run_cells(self, nb: dict, timeout: float) -> list[dict | None]:
         """Run a parameterized notebook's cells here (cells.run_cells). The process is put
         back into shape afterwards, whatever happened."""
+        import gc
+
         from endorse_analysis.reports import cells
 
+        caller_main = sys.modules.get("__main__")
+        sys.modules["__main__"] = self.shell.user_module  # the notebook's, while it runs
         snapshot_kernel_state(collect=False)
         try:
-            return cells.run_cells(nb, self.shell)
+            return cells.json_safe(cells.run_cells(nb, self.shell))
         finally:
             restore_kernel_state()
+            gc.unfreeze()  # this process is the caller's: its garbage is collected again
+            if caller_main is not None:
+                sys.modules["__main__"] = caller_main
 
     def ready(self) -> None:
         pass
