@@ -108,31 +108,24 @@ class _Capture:
 
     def __enter__(self) -> _Capture:
         shell = self.shell
-        self.saved = (
-            shell.display_pub,
-            shell.displayhook,
-            shell.display_trap.hook,
-            sys.displayhook,
-            sys.stdout,
-            sys.stderr,
-        )
-        shell.display_pub = self.publisher
-        shell.displayhook = shell.display_trap.hook = sys.displayhook = self.hook
-        sys.stdout, sys.stderr = self.stream("stdout"), self.stream("stderr")
+        replacements = [
+            (shell, "display_pub", self.publisher),
+            (shell, "displayhook", self.hook),
+            (shell.display_trap, "hook", self.hook),
+            (sys, "displayhook", self.hook),
+            (sys, "stdout", self.stream("stdout")),
+            (sys, "stderr", self.stream("stderr")),
+        ]
+        self.saved = [(owner, name, getattr(owner, name)) for owner, name, _ in replacements]
+        for owner, name, value in replacements:
+            setattr(owner, name, value)
         shell._showtraceback = self.error  # the shell's own traceback text, as an output
         return self
 
     def __exit__(self, *exc: object) -> None:
-        shell = self.shell
-        (
-            shell.display_pub,
-            shell.displayhook,
-            shell.display_trap.hook,
-            sys.displayhook,
-            sys.stdout,
-            sys.stderr,
-        ) = self.saved
-        del shell._showtraceback
+        for owner, name, value in self.saved:
+            setattr(owner, name, value)
+        del self.shell._showtraceback
 
 
 def run_cells(nb: dict, shell: Any) -> list[dict | None]:
